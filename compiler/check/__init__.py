@@ -1,0 +1,219 @@
+"""Check stage: surface AST -> typed IR module, collecting every diagnostic it can.
+
+    >>> # check(spec, source, diags, root) returns ir.Module, or None when errors were reported
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from .. import ir, nodes
+from ..diagnostics import Diagnostics, did_you_mean
+from ..runtime.context import SCOPES
+from ..runtime.policies import POLICY_DEFS
+from ..source import SourceFile
+from . import types as T
+from .examples import build_example
+from .tables import load_table
+from .typecheck import SUBJECTS, Checker, Env, expand_items
+
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+PY_KEYWORDS = {"and", "or", "not", "in", "is", "if", "else", "for", "while", "def", "class", "return", "import",
+               "from", "None", "True", "False", "lambda", "with", "as", "pass", "try", "except", "finally",
+               "raise", "global", "nonlocal", "del", "yield", "assert", "break", "continue", "elif", "async", "await"}
+
+
+def check(spec: nodes.Spec, source: SourceFile, diags: Diagnostics, root: Path) -> ir.Module | None:
+    c = Checker(diags)
+    names: dict[str, nodes.Node] = {}
+
+    def claim(name: str, node: nodes.Node, span=None) -> bool:
+        span = span or node.span
+        if name in PY_KEYWORDS:
+            diags.error("reserved-name", span, f"`{name}` is a reserved word", "choose another name")
+            return False
+        if name in names:
+            first = names[name].span
+            diags.error("duplicate-name", span, f"`{name}` is already defined at line {first.line}")
+            return False
+        names[name] = node
+        return True
+
+    if not re.match(r"^[a-z_][a-z0-9_]*$", spec.name) or spec.name != source.stem:
+        diags.error("bad-spec-name", spec.span, f"spec name `{spec.name}` must match the file name `{source.stem}`",
+                    f"write `spec {source.stem} \"...\"`")
+
+    decls = spec.declarations
+    codes: dict[str, str] = {}
+    for d in decls:
+        if isinstance(d, nodes.CodeDecl):
+            if d.code in codes:
+                diags.error("duplicate-name", d.span, f"code `{d.code}` is declared twice")
+            codes[d.code] = d.description
+
+    tables: dict[str, ir.Table] = {}
+    for d in decls:
+        if isinstance(d, nodes.TableDecl) and claim(d.name, d):
+            t = load_table(d, source.path, root, diags)
+            if t is not None:
+                tables[d.name] = t
+
+    sets: dict[str, ir.CodeSet] = {}
+    for d in decls:
+        if isinstance(d, nodes.SetDecl) and claim(d.name, d):
+            elem = T.ELEMENT_OF[T.SET_KIND[d.kind]]
+            if d.column is not None:
+                column, tname = d.column
+                table = tables.get(tname)
+                if table is None:
+                    diags.error("unknown-table", d.span, f"unknown table `{tname}`", did_you_mean(tname, tables))
+                    continue
+                cols = [k.name for k in table.keys] + [k.name for k in table.columns]
+                if column not in cols:
+                    diags.error("unknown-column", d.span, f"table `{tname}` has no column `{column}`", did_you_mean(column, cols))
+                    continue
+                i = cols.index(column)
+                members = sorted({row[i] for row in table.rows if row[i] is not None})
+                sets[d.name] = ir.CodeSet(d.name, d.kind, frozenset(members), d.span, (tname, column))
+            else:
+                members = expand_items(d.items, elem, diags, None)
+                if members is not None:
+                    sets[d.name] = ir.CodeSet(d.name, d.kind, frozenset(members), d.span)
+
+    policies: dict[str, str] = {}
+    for d in decls:
+        if isinstance(d, nodes.PolicyDecl):
+            pdef = POLICY_DEFS.get(d.name)
+            if pdef is None:
+                diags.error("unknown-policy", d.span, f"unknown policy `{d.name}`", did_you_mean(d.name, POLICY_DEFS))
+            elif d.choice not in pdef.choices:
+                diags.error("unknown-choice", d.span, f"policy `{d.name}` has no choice `{d.choice}`",
+                            "choices: " + ", ".join(pdef.choices))
+            elif d.name in policies:
+                diags.error("duplicate-name", d.span, f"policy `{d.name}` is set twice")
+            else:
+                policies[d.name] = d.choice
+
+    lets: dict[str, ir.Let] = {}
+    derives: list[ir.Derive] = []
+    rules: list[ir.Rule] = []
+    rule_ids: set[str] = set()
+    for d in decls:
+        if isinstance(d, nodes.LetDecl) and claim(d.name, d):
+            if d.scope not in SUBJECTS:
+                diags.error("bad-scope", d.span, f"`per {d.scope}` is not a scope a value can be computed for",
+                            "one of: " + ", ".join(SUBJECTS))
+                continue
+            env = Env(d.scope, sets, tables, lets, policies, set(codes))
+            e = c.expr(d.expr, env)
+            if e is not None:
+                lets[d.name] = ir.Let(d.name, d.scope, e, d.span)
+        elif isinstance(d, nodes.DeriveDecl):
+            derive = _derive(d, c, Env(d.scope if d.scope in SUBJECTS else "encounter", sets, tables, lets, policies, set(codes)), diags, codes)
+            if derive is not None:
+                derives.append(derive)
+        elif isinstance(d, nodes.RuleDecl):
+            if d.name in rule_ids:
+                diags.error("duplicate-name", d.name_span, f"rule `{d.name}` is defined twice")
+                continue
+            rule_ids.add(d.name)
+            rule = _rule(d, c, Env(d.subject or "encounter", sets, tables, lets, policies, set(codes)), diags)
+            if rule is not None:
+                rules.append(rule)
+
+    examples = []
+    for d in decls:
+        if isinstance(d, nodes.ExampleDecl):
+            ex = build_example(d, rule_ids, codes, diags)
+            if ex is not None:
+                examples.append(ex)
+
+    if diags.has_errors:
+        return None
+    return ir.Module(spec.name, spec.title, source.path, source.sha256, tuple(sorted(codes.items())),
+                     tuple(sets.values()), tuple(tables.values()), tuple(sorted(policies.items())),
+                     tuple(lets.values()), tuple(derives), tuple(rules), tuple(examples))
+
+
+def _derive(d: nodes.DeriveDecl, c: Checker, env: Env, diags: Diagnostics, codes) -> ir.Derive | None:
+    if d.scope not in ("encounter", "line"):
+        diags.error("bad-scope", d.span, "units are derived `per encounter` or `per line`")
+        return None
+    code = None
+    if isinstance(d.target, nodes.CodeLit):
+        code = d.target.text
+        if code not in codes:
+            diags.error("undeclared-code", d.target.span, f"code `{code}` is not declared in this spec")
+            return None
+    elif d.target.parts != ("line", "code") or d.scope != "line":
+        diags.error("bad-derive-target", d.target.span, "derive units for a code, or for `line.code` per line")
+        return None
+    e = c.expr(d.expr, env)
+    where = c.require(d.where, env, T.BOOL, "the `where` condition") if d.where is not None else None
+    if e is None or (d.where is not None and where is None):
+        return None
+    if e.ty != T.NUMBER:
+        diags.error("type-mismatch", d.expr.span, f"derived units must be a number, found {e.ty}")
+        return None
+    return ir.Derive(code, d.scope, e, where, d.span)
+
+
+def _rule(d: nodes.RuleDecl, c: Checker, env: Env, diags: Diagnostics) -> ir.Rule | None:
+    ok = True
+    if d.subject is None:
+        diags.error("missing-subject", d.name_span, f"rule `{d.name}` does not say what it checks",
+                    "add `for each line`, `for each episode` or `for each encounter`")
+        return None
+    if d.subject not in SUBJECTS:
+        diags.error("bad-subject", d.span, f"`for each {d.subject}` is not something a rule can check",
+                    did_you_mean(d.subject, SUBJECTS) or "one of: " + ", ".join(SUBJECTS))
+        return None
+    if d.flag is None:
+        diags.error("missing-flag", d.name_span, f"rule `{d.name}` never says when it fires", "add `flag when CONDITION`")
+        return None
+    where = c.require(d.where, env, T.BOOL, "the `where` condition") if d.where is not None else None
+    ok &= d.where is None or where is not None
+    withs = []
+    for b in d.withs:
+        e = c.expr(b.expr, env)
+        if e is None:
+            ok = False
+            continue
+        env.locals[b.name] = e
+        withs.append((b.name, e))
+    env.reads = []
+    flag = c.require(d.flag, env, T.BOOL, "the `flag when` condition")
+    reads = tuple(dict.fromkeys(env.reads))
+    ok &= flag is not None
+    report = []
+    for b in d.report:
+        e = c.expr(b.expr, env)
+        if e is None:
+            ok = False
+            continue
+        report.append(ir.Report(b.name, e, str(e.ty.dim) if T.is_amount(e.ty) and not e.ty.dim.is_number else None))
+    message = d.message or d.description or d.name
+    names = {r.name for r in report}
+    for m in PLACEHOLDER.finditer(message) if ok else ():
+        if m.group(1) not in names:
+            diags.error("unknown-placeholder", d.span, f"message uses `{{{m.group(1)}}}` but the rule reports no such value",
+                        f"add `report {m.group(1)} = ...`" + (f"; {did_you_mean(m.group(1), names)}" if did_you_mean(m.group(1), names) else ""))
+            ok = False
+    effective = None
+    if d.effective is not None:
+        lo, hi = d.effective
+        try:
+            effective = (date.fromisoformat(lo), date.fromisoformat(hi) if hi else None)
+        except ValueError:
+            diags.error("bad-date", d.span, "the effective period has an invalid date")
+            ok = False
+        if effective and effective[1] and effective[1] < effective[0]:
+            diags.error("bad-period", d.span, "the effective period ends before it starts")
+            ok = False
+    if not ok:
+        return None
+    return ir.Rule(d.name, d.severity, d.description or "", d.subject, where, tuple(withs), flag, message,
+                   tuple(report), effective, d.facts, reads, d.span)

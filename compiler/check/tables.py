@@ -1,0 +1,91 @@
+"""Reads a spec's CSV reference tables at compile time; bad cells get diagnostics at csv:row:col."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+
+from .. import ir, nodes
+from ..diagnostics import Diagnostics, did_you_mean
+from ..runtime import units
+from ..source import Span
+from . import types as T
+
+EFFECTIVE = ("effective_from", "effective_through")
+
+
+def load_table(decl: nodes.TableDecl, spec_path: str, root: Path, diags: Diagnostics) -> ir.Table | None:
+    rel = (Path(spec_path).parent / decl.path).as_posix()
+    file = root / rel
+    try:
+        raw = file.read_bytes()
+    except OSError:
+        diags.error("table-not-found", decl.span, f"table file `{rel}` cannot be read",
+                    "table paths are relative to the spec file's folder")
+        return None
+    text = raw.decode("utf-8")
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, [])
+    columns = []
+    ok = True
+    for col in (*decl.keys, *decl.columns):
+        ty = T.parse_type(col.type)
+        if ty is None:
+            diags.error("unknown-type", col.span, f"unknown column type `{col.type}`",
+                        did_you_mean(col.type, [*T.BY_NAME, *units.known_symbols()]))
+            ok = False
+            continue
+        if col.name not in header:
+            diags.error("unknown-column", col.span, f"`{rel}` has no column `{col.name}`", did_you_mean(col.name, header))
+            ok = False
+            continue
+        columns.append(ir.TableColumn(col.name, col.type, ty))
+    if not ok:
+        return None
+    effective = [ir.TableColumn(c, "date", T.DATE) for c in EFFECTIVE if c in header]
+    keys, values = columns[: len(decl.keys)], columns[len(decl.keys):]
+    wanted = [*keys, *values, *effective]
+    index = [header.index(c.name) for c in wanted]
+    rows = []
+    for rowno, row in enumerate(reader, start=2):
+        if not row:
+            continue
+        converted = []
+        for col, i in zip(wanted, index):
+            cell = row[i] if i < len(row) else ""
+            try:
+                converted.append(_convert(cell, col))
+            except ValueError as err:
+                column = sum(len(c) + 1 for c in row[:i]) + 1
+                diags.error("bad-table-cell", Span(rel, rowno, column, rowno, column + max(1, len(cell))),
+                            f"column `{col.name}`: {err}")
+                converted.append(None)
+        if len(effective) < 2:  # tables without periods are in force on every date
+            converted.extend([None] * (2 - len(effective)))
+        rows.append(tuple(converted))
+    cols = (*values, *[ir.TableColumn(c, "date", T.DATE) for c in EFFECTIVE])
+    return ir.Table(decl.name, rel, tuple(keys), tuple(cols), tuple(rows),
+                    hashlib.sha256(raw).hexdigest(), origin=decl.span)
+
+
+def _convert(cell: str, col: ir.TableColumn):
+    cell = cell.strip()
+    if cell == "":
+        return None
+    if col.ty == T.DATE:
+        try:
+            return date.fromisoformat(cell)
+        except ValueError:
+            raise ValueError(f"`{cell}` is not a date (YYYY-MM-DD)") from None
+    if T.is_amount(col.ty):
+        try:
+            value = Fraction(cell)
+        except ValueError:
+            raise ValueError(f"`{cell}` is not a number") from None
+        unit = units.lookup(col.type)
+        return units.to_canonical(value, unit.symbol) if unit else units.normalize(value)
+    return cell

@@ -1,0 +1,110 @@
+"""IR -> template view models: every decision about the generated text is made here, in Python."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from .. import ir
+from .pyexpr import PyExpr, collect_sets, literal, names_used, pystr
+
+
+def docstring(text: str) -> str:
+    """A triple-quoted literal that evaluates back to exactly `text`."""
+    out = []
+    for ch in text:
+        if ch in '\\"':
+            out.append("\\" + ch)
+        elif ch == "\n" or ch.isprintable():
+            out.append(ch)
+        else:
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+    return '"""' + "".join(out) + '"""'
+
+
+def table_module_name(spec: str, table: str) -> str:
+    return f"{spec}__{table}"
+
+
+def module_view(m: ir.Module) -> SimpleNamespace:
+    set_names: dict[frozenset, str] = {s.members: s.name.upper() for s in m.sets}
+    hoisted = []
+    for s in m.sets:
+        hoisted.append(SimpleNamespace(const=s.name.upper(), value=literal(s.members),
+                                       origin=f"{s.origin}" + (f" (column {s.from_table[1]} of {s.from_table[0]})" if s.from_table else "")))
+    exprs = [let.expr for let in m.lets] + [d.expr for d in m.derives] + [d.where for d in m.derives if d.where]
+    for r in m.rules:
+        exprs += [e for e in (r.where, r.flag) if e is not None] + [e for _, e in r.withs] + [x.expr for x in r.report]
+    found: list = []
+    for e in exprs:
+        collect_sets(e, found)
+    for value in found:
+        if value not in set_names:
+            name = f"SET_{len(set_names) + 1}"
+            set_names[value] = name
+            hoisted.append(SimpleNamespace(const=name, value=literal(value), origin="literal in a rule"))
+    tables = [SimpleNamespace(module=table_module_name(m.name, t.name), const=t.name.upper()) for t in m.tables]
+    let_scope = {let.name: let.scope for let in m.lets}
+
+    rules = [rule_view(r, set_names, let_scope) for r in m.rules]
+    body = {"encounter": [], "line": [], "episode": []}
+    for let in m.lets:
+        py = PyExpr(let.scope, set_names, {})
+        body[let.scope].append(f"{let.name} = {py(let.expr)}  # {let.origin}")
+    for d in m.derives:
+        py = PyExpr(d.scope, set_names, {})
+        code = pystr(d.code) if d.code else "line.code"
+        stmt = f"results.merge_derived(derived, {code}, {py(d.expr)})  # {d.origin}"
+        if d.where is not None:
+            body[d.scope].append(f"if {py(d.where)} is True:  # {d.origin}")
+            stmt = "    " + stmt.split("  # ")[0]
+        body[d.scope].append(stmt)
+    for r, view in zip(m.rules, rules):
+        body[r.subject].append(f"check_{r.id}({view.call_args})")
+    return SimpleNamespace(
+        path=m.path, sha256=m.sha256, path_literal=pystr(m.path),
+        docstring=docstring(f"Validators for {m.path}: {m.title} ({len(m.rules)} rules)."),
+        policies=_dict_literal(dict(m.policies)),
+        codes=[(pystr(c), pystr(t)) for c, t in m.codes], sets=hoisted, tables=tables, rules=rules,
+        encounter_body=body["encounter"], line_body=body["line"], episode_body=body["episode"],
+    )
+
+
+def _dict_literal(d: dict) -> str:
+    return "{" + ", ".join(f"{pystr(k)}: {pystr(v)}" for k, v in sorted(d.items())) + "}"
+
+
+def rule_view(r: ir.Rule, set_names, let_scope) -> SimpleNamespace:
+    py = PyExpr(r.subject, set_names, {})
+    exprs = [e for e in (r.where, r.flag) if e is not None] + [e for _, e in r.withs] + [x.expr for x in r.report]
+    lets = sorted({name for e in exprs for name in names_used(e, ir.LetRef)})
+    subject_var = {"line": "line", "episode": "episode", "encounter": "enc"}[r.subject]
+    params = ", ".join(["ctx", subject_var, "findings", *lets])
+    call_args = ", ".join(["ctx", subject_var, "findings", *(f"{n}" for n in lets)])
+    anchor = {"line": "line.index", "episode": "None, episode.id", "encounter": "None"}[r.subject]
+    effective = None
+    if r.effective is not None:
+        lo, hi = r.effective
+        day = py.day()
+        effective = f"{literal(lo)} <= {day}" + (f" <= {literal(hi)}" if hi else "")
+    report = "{" + ", ".join(f"{pystr(x.name)}: {py(x.expr)}" for x in r.report) + "}"
+    dims = "(" + "".join(f"({pystr(x.name)}, {pystr(x.dim) if x.dim else 'None'}), " for x in r.report) + ")"
+    reads = "(" + "".join(f"{pystr(x)}, " for x in r.reads) + ")"
+    return SimpleNamespace(
+        id=r.id, const=r.id.upper(), id_literal=pystr(r.id), severity_literal=pystr(r.severity),
+        location=r.location, location_literal=pystr(r.location), message_literal=pystr(r.message),
+        value_dims=dims, reads=reads, params=params, call_args=call_args,
+        docstring=docstring(r.description or r.message), facts=", ".join(r.facts), effective=effective,
+        where=py(r.where) if r.where is not None else None,
+        withs=[(name, py(e)) for name, e in r.withs], flag=py(r.flag), report=report, anchor=anchor,
+    )
+
+
+def table_view(spec: ir.Module, t: ir.Table) -> SimpleNamespace:
+    columns = [k.name for k in t.keys] + [c.name for c in t.columns]
+    return SimpleNamespace(
+        path=t.path, sha256=t.sha256, name=t.name, count=len(t.rows), spec=spec.path,
+        columns="(" + "".join(f"{pystr(c)}, " for c in columns) + ")",
+        key="(" + "".join(f"{pystr(k.name)}, " for k in t.keys) + ")",
+        rows=["(" + ", ".join(literal(v) for v in row) + ("," if len(row) == 1 else "") + ")" for row in t.rows],
+        name_literal=pystr(t.name), path_literal=pystr(t.path), origin_literal=pystr(str(t.origin)),
+    )

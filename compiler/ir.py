@@ -1,0 +1,234 @@
+"""Typed IR: names resolved, units checked, amounts in canonical units. Codegen and the
+interpreter both trust it; every node keeps the span of the spec text it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .runtime.units import Dim
+from .source import Span
+
+
+@dataclass(frozen=True, slots=True)
+class Ty:
+    """A value type. `amount` carries a dimension (NUMBER for plain numbers)."""
+
+    name: str
+    dim: Dim | None = None
+    table: str | None = None
+
+    def __str__(self) -> str:
+        if self.name == "amount":
+            return str(self.dim)
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Expr:
+    ty: Ty
+    nullable: bool
+    origin: Span = field(compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Const(Expr):
+    value: object
+    written: str
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRead(Expr):
+    field: str  # key of runtime.fields.FIELDS, e.g. "line.drug.dose"
+
+
+@dataclass(frozen=True, slots=True)
+class LetRef(Expr):
+    name: str
+    scope: str
+
+
+@dataclass(frozen=True, slots=True)
+class LocalRef(Expr):
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetRef(Expr):
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class TableRef(Expr):
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class RowField(Expr):
+    base: Expr
+    column: str
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Expr):
+    function: str  # key of runtime.builtins.SIGNATURES
+    args: tuple[Expr, ...]
+    subject: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup(Expr):
+    table: str
+    keys: tuple[Expr, ...]
+    column: str
+
+
+@dataclass(frozen=True, slots=True)
+class Compare(Expr):
+    op: str  # < <= > >= = !=
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Arith(Expr):
+    op: str  # + - * /
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Neg(Expr):
+    operand: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Member(Expr):
+    item: Expr
+    collection: Expr
+    negated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class IsMissing(Expr):
+    operand: Expr
+    negated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BoolOp(Expr):
+    op: str  # and | or
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Not(Expr):
+    operand: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Cond(Expr):
+    test: Expr
+    then: Expr
+    otherwise: Expr
+
+
+# ---- declarations ----
+@dataclass(frozen=True, slots=True)
+class CodeSet:
+    name: str
+    kind: str
+    members: frozenset
+    origin: Span = field(compare=False, repr=False)
+    from_table: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TableColumn:
+    name: str
+    type: str  # text | code | number | date | a unit symbol
+    ty: Ty
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    path: str  # repository-relative CSV path
+    keys: tuple[TableColumn, ...]
+    columns: tuple[TableColumn, ...]  # value columns, then effective_from / effective_through
+    rows: tuple[tuple, ...]  # converted values, in file order
+    sha256: str
+    origin: Span = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Let:
+    name: str
+    scope: str  # encounter | line | episode
+    expr: Expr
+    origin: Span = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Derive:
+    code: str | None  # a fixed code, or None when keyed by the line's code
+    scope: str
+    expr: Expr
+    where: Expr | None
+    origin: Span = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    name: str
+    expr: Expr
+    dim: str | None  # dimension name of amounts (for messages), else None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: str
+    description: str
+    subject: str  # line | episode | encounter
+    where: Expr | None
+    withs: tuple[tuple[str, Expr], ...]
+    flag: Expr
+    message: str
+    report: tuple[Report, ...]
+    effective: tuple[object, object] | None  # (date | None, date | None)
+    facts: tuple[str, ...]
+    reads: tuple[str, ...]
+    origin: Span = field(compare=False, repr=False)
+
+    @property
+    def location(self) -> str:
+        return f"{self.origin.path}:{self.origin.line}:{self.origin.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    name: str
+    description: str
+    record: dict  # an input record in the contract's JSON shape
+    outcome: str | None
+    line_rules: tuple[tuple[int, tuple[str, ...]], ...]
+    claim_rules: tuple[str, ...] | None
+    units: tuple[tuple[str, int], ...]
+    absent: tuple[str, ...]
+    origin: Span = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    name: str
+    title: str
+    path: str
+    sha256: str
+    codes: tuple[tuple[str, str], ...]
+    sets: tuple[CodeSet, ...]
+    tables: tuple[Table, ...]
+    policies: tuple[tuple[str, str], ...]
+    lets: tuple[Let, ...]
+    derives: tuple[Derive, ...]
+    rules: tuple[Rule, ...]
+    examples: tuple[Example, ...]

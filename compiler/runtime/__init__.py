@@ -1,0 +1,1 @@
+"""Runtime imported by generated validators; stdlib only."""

@@ -1,0 +1,205 @@
+"""Functions a spec may call, with their signatures: the checker types calls from SIGNATURES, and
+the generated code and the interpreter call the same Python functions.
+
+Signature type names are those of check/types.py: number, bool, text, code, codes, modifier_list,
+modifiers, date, time, mass, volume, rate, concentration, scope, table, row, any_amount (a quantity
+of any dimension; all such arguments of one call must share it).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from . import timecalc
+from .context import Context
+from .model import Episode, Line
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    name: str
+    params: tuple[tuple[str, str], ...]
+    returns: str
+    nullable: bool
+    subject: str | None  # what the function reads besides its arguments: line, episode, encounter
+    doc: str
+
+
+SIGNATURES: dict[str, Signature] = {}
+
+
+def _builtin(params, returns, *, nullable=False, subject=None):
+    def register(fn):
+        SIGNATURES[fn.__name__] = Signature(fn.__name__, tuple(params), returns, nullable, subject,
+                                            (fn.__doc__ or "").strip().splitlines()[0])
+        return fn
+
+    return register
+
+
+def _infusions(ctx: Context, enc: int, route: str) -> list[Episode]:
+    return [ep for ep in ctx.episodes_by_enc.get(enc, ()) if ep.kind == "infusion" and ep.route == route]
+
+
+@_builtin([("route", "text")], "time", nullable=True, subject="encounter")
+def infusion_time(ctx: Context, enc: int, route: str):
+    """Infusion time of the encounter by route, per the concurrency, gap and seconds policies."""
+    key = ("infusion_time", enc, route)
+    if key not in ctx.cache:
+        eps = _infusions(ctx, enc, route)
+        seconds = timecalc.infusion_seconds([(ep.start, ep.stop) for ep in eps], ctx.policies)
+        ctx.cache[key] = timecalc.minutes(seconds, ctx.policies)
+    return ctx.cache[key]
+
+
+@_builtin([("route", "text")], "number", subject="encounter")
+def infusion_episodes(ctx: Context, enc: int, route: str):
+    """Number of infusion episodes of the encounter by route."""
+    return len(_infusions(ctx, enc, route))
+
+
+@_builtin([("route", "text")], "number", subject="encounter")
+def episodes_missing_stop(ctx: Context, enc: int, route: str):
+    """Number of infusion episodes of the encounter by route with no documented stop."""
+    return sum(1 for ep in _infusions(ctx, enc, route) if ep.stop is None)
+
+
+@_builtin([("route", "text")], "number", subject="encounter")
+def episodes_reversed(ctx: Context, enc: int, route: str):
+    """Number of infusion episodes of the encounter by route whose stop precedes their start."""
+    return sum(1 for ep in _infusions(ctx, enc, route) if timecalc.is_reversed(ep.start, ep.stop))
+
+
+@_builtin([("route", "text")], "number", nullable=True, subject="encounter")
+def pump_setups(ctx: Context, enc: int, route: str):
+    """Pump set-ups documented over the encounter's infusions by route; missing if any is undocumented."""
+    total = 0
+    for ep in _infusions(ctx, enc, route):
+        if ep.pump_setups is None:
+            return None
+        total += ep.pump_setups
+    return total
+
+
+@_builtin([], "time", nullable=True, subject="episode")
+def elapsed(ctx: Context, ep: Episode):
+    """Elapsed time of the episode on absolute instants (missing if no stop or stop before start)."""
+    return timecalc.minutes(timecalc.elapsed_seconds(ep.start, ep.stop), ctx.policies)
+
+
+@_builtin([("codes", "codes"), ("per", "scope")], "number", subject="line")
+def units_of(ctx: Context, line: Line, codes: frozenset, per: str):
+    """Units billed for codes in the set, over the lines sharing the scope with this line."""
+    codes = (codes,) if isinstance(codes, str) else codes
+    return sum(other.units for other in ctx.scope_lines(line, per) if other.code in codes)
+
+
+@_builtin([("codes", "codes"), ("per", "scope")], "number", subject="line")
+def lines_of(ctx: Context, line: Line, codes: frozenset, per: str):
+    """Number of lines with codes in the set, over the lines sharing the scope with this line."""
+    codes = (codes,) if isinstance(codes, str) else codes
+    return sum(1 for other in ctx.scope_lines(line, per) if other.code in codes)
+
+
+@_builtin([("codes", "codes"), ("rank", "table")], "number", nullable=True, subject="line")
+def primary_line(ctx: Context, line: Line, codes: frozenset, rank):
+    """Line number of the encounter's primary service among codes: the documented primary reason, else the best rank."""
+    candidates = [o for o in ctx.lines_by_enc[line.encounter] if o.code in codes]
+    if not candidates:
+        return None
+    reason = ctx.record.primary_reason_line
+    for o in candidates:
+        if o.line == reason:
+            return o.line
+
+    def order(o):
+        row = ctx.lookup(rank, (o.code,), ctx.line_date(o))
+        return (row.rank if row is not None else math.inf, o.line)
+
+    return min(candidates, key=order).line
+
+
+@_builtin([("edits", "table"), ("per", "scope")], "row", nullable=True, subject="line")
+def pair_edit(ctx: Context, line: Line, edits, per: str):
+    """The code-pair edit (setting, column_1, column_2) in which this line is column 2 and column 1 is billed in scope."""
+    setting = ctx.record.setting
+    day = ctx.line_date(line)
+    for other in ctx.scope_lines(line, per):
+        if other is line:
+            continue
+        row = ctx.lookup(edits, (setting, other.code, line.code), day)
+        if row is not None:
+            return row
+    return None
+
+
+@_builtin([], "mass", nullable=True, subject="line")
+def drug_dose(ctx: Context, line: Line):
+    """Dose of the line's drug: the documented dose, else volume times concentration."""
+    drug = line.drug
+    if drug is None:
+        return None
+    if drug.dose_mg is not None:
+        return drug.dose_mg
+    if drug.volume_ml is not None and drug.concentration_mg_per_ml is not None:
+        return drug.volume_ml * drug.concentration_mg_per_ml
+    return None
+
+
+@_builtin([("items", "modifier_list"), ("set", "modifiers")], "bool")
+def any_of(items, members):
+    """True when any item is in the set."""
+    return any(i in members for i in items)
+
+
+@_builtin([("items", "modifier_list"), ("set", "modifiers")], "number")
+def count_of(items, members):
+    """How many items are in the set."""
+    return sum(1 for i in items if i in members)
+
+
+@_builtin([("items", "modifier_list"), ("set", "modifiers")], "modifier_list")
+def not_in(items, members):
+    """The items that are not in the set, in their order."""
+    return tuple(i for i in items if i not in members)
+
+
+@_builtin([("items", "modifier_list")], "number")
+def count(items):
+    """Number of items."""
+    return len(items)
+
+
+@_builtin([("value", "number")], "number", nullable=True)
+def ceil(value):
+    """Smallest whole number not below the value."""
+    return None if value is None else math.ceil(value)
+
+
+@_builtin([("value", "number")], "number", nullable=True)
+def floor(value):
+    """Largest whole number not above the value."""
+    return None if value is None else math.floor(value)
+
+
+@_builtin([("a", "any_amount"), ("b", "any_amount")], "any_amount", nullable=True)
+def larger(a, b):
+    """The larger of two amounts of one dimension."""
+    return None if a is None or b is None else max(a, b)
+
+
+@_builtin([("value", "any_amount"), ("start", "any_amount"), ("every", "any_amount")], "number", nullable=True)
+def steps(value, start, every):
+    """How many of the thresholds start, start+every, start+2*every, ... the value reaches."""
+    if value is None:
+        return None
+    if value < start:
+        return 0
+    return math.floor((value - start) / every) + 1
+
+
+@_builtin([("text", "text"), ("prefix", "text")], "bool", nullable=True)
+def starts_with(text, prefix):
+    """True when the text starts with the prefix."""
+    return None if text is None else text.startswith(prefix)

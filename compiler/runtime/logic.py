@@ -1,0 +1,95 @@
+"""Missing-data semantics, defined once: three-valued (Kleene) logic with None as "unknown".
+
+A comparison or arithmetic over a missing value is missing. `and`/`or` follow Kleene logic, so
+`false and missing` is false and `true or missing` is true. A rule whose `where` is not true does not
+apply; a rule whose `flag when` is missing cannot be decided and says so (an `incomplete_data`
+finding): a missing value never passes silently and never condemns a line on its own.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from fractions import Fraction
+
+
+def and3(*values):
+    result = True
+    for v in values:
+        if v is False:
+            return False
+        if v is None:
+            result = None
+    return result
+
+
+def or3(*values):
+    result = False
+    for v in values:
+        if v is True:
+            return True
+        if v is None:
+            result = None
+    return result
+
+
+def not3(v):
+    return None if v is None else not v
+
+
+def _lift(fn):
+    def lifted(a, b):
+        if a is None or b is None:
+            return None
+        return fn(a, b)
+
+    lifted.__name__ = fn.__name__
+    return lifted
+
+
+lt = _lift(operator.lt)
+le = _lift(operator.le)
+gt = _lift(operator.gt)
+ge = _lift(operator.ge)
+eq = _lift(operator.eq)
+ne = _lift(operator.ne)
+add = _lift(operator.add)
+sub = _lift(operator.sub)
+mul = _lift(operator.mul)
+
+
+def div(a, b):
+    """Exact division; dividing by zero gives missing, not a crash."""
+    if a is None or b is None or b == 0:
+        return None
+    q = Fraction(a) / Fraction(b)
+    return int(q) if q.denominator == 1 else q
+
+
+def neg(a):
+    return None if a is None else -a
+
+
+def member(item, collection):
+    if item is None or collection is None:
+        return None
+    return item in collection
+
+
+def not_member(item, collection):
+    return not3(member(item, collection))
+
+
+def cond(test, then, otherwise):
+    """`then when test otherwise otherwise`: missing test gives missing."""
+    if test is None:
+        return None
+    return then if test else otherwise
+
+
+def floor(a):
+    return None if a is None else math.floor(a)
+
+
+def ceil(a):
+    return None if a is None else math.ceil(a)

@@ -1,0 +1,164 @@
+"""Findings and result records: the output contract, assembled in one place for every evaluator."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from . import timecalc, units
+from .model import Encounter, Problem
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+OUTCOME_BY_RANK = {0: "accept", 1: "warn", 2: "reject"}
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMeta:
+    """What a finding needs to know about the rule that produced it."""
+
+    id: str
+    severity: str
+    spec: str  # "specs/<file>:<line>:<col>"
+    message: str  # template with {name} placeholders naming report values
+    value_dims: tuple[tuple[str, str | None], ...]  # report value name -> dimension name of amounts
+    reads: tuple[str, ...] = ()  # inputs the flag condition reads, named in incomplete_data findings
+
+
+@dataclass(slots=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    spec: str
+    values: dict
+    line_index: int | None = None  # input position of the line it is tied to; None = claim finding
+    episode: str | None = None
+
+    def to_json(self) -> dict:
+        out = {"rule": self.rule, "severity": self.severity, "message": self.message, "spec": self.spec}
+        if self.episode is not None:
+            out["episode"] = self.episode
+        out.update(self.values)
+        return out
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def json_value(value, dim: str | None):
+    """A report value as JSON: amounts as numbers in canonical units, sets as sorted lists."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (int, Fraction)):
+        value = units.normalize(value)
+        return value if isinstance(value, int) else float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (frozenset, set)):
+        return sorted(value)
+    if isinstance(value, tuple):
+        return list(value)
+    return str(value)
+
+
+def text_value(value, dim: str | None) -> str:
+    if value is None:
+        return "missing"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, Fraction)) and dim:
+        return units.format_amount(value, units.DIM_BY_NAME[dim])
+    if isinstance(value, (int, Fraction)):
+        return units.format_number(value)
+    if isinstance(value, (frozenset, set, tuple, list)):
+        return ", ".join(sorted(str(v) for v in value)) if not isinstance(value, tuple) else ", ".join(value)
+    return str(value)
+
+
+def finding(meta: RuleMeta, values: dict, line_index: int | None = None, episode: str | None = None) -> Finding:
+    dims = dict(meta.value_dims)
+    message = _PLACEHOLDER.sub(lambda m: text_value(values.get(m.group(1)), dims.get(m.group(1))), meta.message)
+    payload = {k: json_value(v, dims.get(k)) for k, v in values.items()}
+    return Finding(meta.id, meta.severity, message, meta.spec, payload, line_index, episode)
+
+
+def incomplete(meta: RuleMeta, line_index: int | None = None, episode: str | None = None) -> Finding:
+    """The rule applied but its condition read missing data: say so instead of passing silently."""
+    reads = ", ".join(meta.reads) or "its inputs"
+    return Finding("incomplete_data", "info", f"`{meta.id}` could not be decided: missing data in {reads}",
+                   meta.spec, {"checks": meta.id}, line_index, episode)
+
+
+@dataclass(slots=True)
+class Report:
+    """What one spec module found for one encounter record."""
+
+    findings: list
+    derived: dict  # code -> units (None = not established)
+    tables_out_of_force: dict
+
+
+def merge_derived(into: dict, code: str, value) -> None:
+    if code in into and into[code] is not None and value is not None:
+        into[code] += value
+    elif code not in into or value is None:
+        into[code] = value
+
+
+def build(record: Encounter, reports: list[Report]) -> dict:
+    """The result record of one encounter: exactly one per input, per the output contract."""
+    elapsed = {ep.id: timecalc.whole_minutes(timecalc.elapsed_seconds(ep.start, ep.stop)) for ep in record.episodes}
+    derived: dict = {}
+    by_line: dict[int, list] = {line.index: [] for line in record.lines}
+    claim: list = []
+    out_of_force: dict = {}
+    for report in reports:
+        for code, value in report.derived.items():
+            merge_derived(derived, code, value)
+        for f in report.findings:
+            (claim if f.line_index is None else by_line[f.line_index]).append(f)
+        out_of_force.update(report.tables_out_of_force)
+    # Info for now: the outcome rests on the rules that could be checked; the finding names what could not.
+    for name, (day, origin) in sorted(out_of_force.items()):
+        claim.append(Finding("table_not_in_force", "info",
+                             f"no version of table `{name}` is in force on {day.isoformat()}; rules reading it were not checked",
+                             origin, {"table": name, "date": day.isoformat()}))
+    lines = []
+    worst = 0
+    for line in record.lines:
+        fs = by_line[line.index]
+        rank = max((SEVERITY_RANK[f.severity] for f in fs), default=0)
+        worst = max(worst, rank)
+        lines.append({"line": line.line, "code": line.code, "outcome": OUTCOME_BY_RANK[rank],
+                      "findings": [f.to_json() for f in fs]})
+    for f in claim:
+        worst = max(worst, SEVERITY_RANK[f.severity])
+    return {
+        "id": record.id,
+        "outcome": OUTCOME_BY_RANK[worst],
+        "elapsed_minutes": elapsed,
+        "derived_units": {code: derived[code] for code in sorted(derived)},
+        "lines": lines,
+        "claim_findings": [f.to_json() for f in claim],
+    }
+
+
+def invalid(record_id: str | None, problems: list[Problem] | tuple, source: str) -> dict:
+    """The result of a record that could not be read: says what is wrong and where."""
+    findings = [{"rule": "invalid_input", "severity": "error", "message": p.message,
+                 "path": p.path, "source": source, "spec": None} for p in problems]
+    return {"id": record_id, "outcome": "invalid", "elapsed_minutes": {}, "derived_units": {},
+            "lines": [], "claim_findings": findings}
+
+
+def evaluate(value, evaluators, source: str = "") -> dict:
+    """One result for one decoded input value, whatever it holds: a record or an `invalid` result."""
+    from .model import InvalidRecord, parse_encounter
+
+    try:
+        record = parse_encounter(value)
+    except InvalidRecord as err:
+        return invalid(err.record_id, err.problems, source)
+    return build(record, [ev(record) for ev in evaluators])

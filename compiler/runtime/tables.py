@@ -1,0 +1,46 @@
+"""Reference tables (CMS edits, label limits) with effective-dated rows.
+
+A row is in force on a date when effective_from <= date <= effective_through (open ends allowed).
+A date before the table's first effective date is outside every version: the lookup answers
+missing and the claim records which table could not be consulted.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from datetime import date
+
+
+class Table:
+    """Rows indexed by their key columns; built once when a generated module is imported."""
+
+    def __init__(self, name, source, key_columns, columns, rows, origin=""):
+        self.name = name
+        self.origin = origin  # the spec line that declares the table
+        self.source = source
+        self.key_columns = tuple(key_columns)
+        self.columns = tuple(columns)  # all columns, effective_from/effective_through last
+        self.Row = namedtuple(f"{name.title().replace('_', '')}Row", self.columns)
+        self.rows = tuple(self.Row(*r) for r in rows)
+        nkey = len(self.key_columns)
+        self.index: dict[tuple, list] = {}
+        for row in self.rows:
+            self.index.setdefault(tuple(row[:nkey]), []).append(row)
+        froms = [row.effective_from for row in self.rows if row.effective_from is not None]
+        self.first_date: date | None = min(froms) if froms else None
+
+    def in_force(self, day: date) -> bool:
+        return self.first_date is None or day >= self.first_date
+
+    def get(self, key: tuple, day: date):
+        """The row for `key` in force on `day`, or None."""
+        for row in self.index.get(key, ()):
+            if (row.effective_from is None or row.effective_from <= day) and (
+                row.effective_through is None or day <= row.effective_through
+            ):
+                return row
+        return None
+
+    def column_values(self, column: str) -> frozenset:
+        i = self.columns.index(column)
+        return frozenset(row[i] for row in self.rows if row[i] is not None)

@@ -1,0 +1,301 @@
+"""lark Tree -> nodes.*: converts literals and attaches spans; no name resolution here."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from lark import Token, Transformer, Tree, v_args
+
+from .. import nodes as n
+from ..source import Span
+
+
+def _str(tok: Token) -> str:
+    return json.loads(str(tok)) if str(tok).startswith('"') else str(tok)
+
+
+@v_args(meta=True)
+class ToAst(Transformer):
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.file = path
+
+    def _span(self, meta) -> Span:
+        return Span.from_meta(self.file, meta)
+
+    def _tspan(self, tok: Token) -> Span:
+        return Span(self.file, tok.line, tok.column, tok.end_line, tok.end_column)
+
+    # ---- file ----
+    def start(self, meta, children):
+        header, *decls = children
+        name, title = header
+        return n.Spec(name, title, tuple(decls), (), span=self._span(meta))
+
+    def header(self, meta, children):
+        return str(children[0]), _str(children[1])
+
+    # ---- vocabulary ----
+    def code_item(self, meta, children):
+        return n.CodeLit(str(children[0]), span=self._span(meta))
+
+    def code_decl(self, meta, children):
+        code, desc = children
+        return n.CodeDecl(code.text, _str(desc), span=self._span(meta))
+
+    def set_kind(self, meta, children):
+        return str(children[0])
+
+    def item_range(self, meta, children):
+        return n.SetItem(_str(children[0]), _str(children[1]), span=self._span(meta))
+
+    def item_single(self, meta, children):
+        return n.SetItem(_str(children[0]), None, span=self._span(meta))
+
+    def set_literal_decl(self, meta, children):
+        kind, name, *items = children
+        return n.SetDecl(kind, str(name), tuple(i for i in items if i is not None), None, span=self._span(meta))
+
+    def set_column_decl(self, meta, children):
+        kind, name, column, table = children
+        return n.SetDecl(kind, str(name), (), (str(column), str(table)), span=self._span(meta))
+
+    def column(self, meta, children):
+        return n.Column(str(children[0]), children[1], span=self._span(meta))
+
+    def type_name(self, meta, children):
+        return str(children[0])
+
+    def key_columns(self, meta, children):
+        return tuple(children)
+
+    value_columns = key_columns
+
+    def table_decl(self, meta, children):
+        name, path, keys, values = children
+        return n.TableDecl(str(name), _str(path), keys, values or (), span=self._span(meta))
+
+    def policy_decl(self, meta, children):
+        name, choice, desc = children
+        return n.PolicyDecl(str(name), str(choice), _str(desc) if desc is not None else None, span=self._span(meta))
+
+    def let_decl(self, meta, children):
+        name, scope, expr = children
+        return n.LetDecl(str(name), str(scope), expr, span=self._span(meta))
+
+    def derive_decl(self, meta, children):
+        target, scope, expr, where = children
+        return n.DeriveDecl(target, str(scope), expr, where, span=self._span(meta))
+
+    # ---- rules ----
+    def severity(self, meta, children):
+        return str(children[0])
+
+    def subject_clause(self, meta, children):
+        return ("subject", str(children[0]), children[1], self._span(meta))
+
+    def with_clause(self, meta, children):
+        return ("with", n.Binding(str(children[0]), children[1], span=self._span(meta)))
+
+    def flag_clause(self, meta, children):
+        return ("flag", children[0], self._span(meta))
+
+    def message_clause(self, meta, children):
+        return ("message", _str(children[0]), self._span(meta))
+
+    def binding(self, meta, children):
+        return n.Binding(str(children[0]), children[1], span=self._span(meta))
+
+    def report_clause(self, meta, children):
+        return ("report", tuple(children))
+
+    def period(self, meta, children):
+        return (str(children[0]), str(children[1]) if children[1] is not None else None)
+
+    def effective_clause(self, meta, children):
+        return ("effective", children[0], self._span(meta))
+
+    def facts_clause(self, meta, children):
+        return ("facts", tuple(str(c) for c in children))
+
+    def rule_decl(self, meta, children):
+        name, severity, desc, *clauses = children
+        fields = {"subject": None, "where": None, "withs": [], "flag": None, "message": None, "report": [],
+                  "effective": None, "facts": []}
+        for clause in clauses:
+            kind = clause[0]
+            if kind == "subject":
+                fields["subject"], fields["where"] = clause[1], clause[2]
+            elif kind == "with":
+                fields["withs"].append(clause[1])
+            elif kind == "report":
+                fields["report"].extend(clause[1])
+            elif kind == "facts":
+                fields["facts"].extend(clause[1])
+            else:
+                fields[kind] = clause[1]
+        return n.RuleDecl(str(name), severity, _str(desc) if desc is not None else None, fields["subject"],
+                          fields["where"], tuple(fields["withs"]), fields["flag"], fields["message"],
+                          tuple(fields["report"]), fields["effective"], tuple(fields["facts"]),
+                          span=self._span(meta), name_span=self._tspan(name))
+
+    # ---- examples ----
+    def outcome(self, meta, children):
+        return str(children[0])
+
+    def ex_list(self, meta, children):
+        return [_str(c) for c in children if c is not None]
+
+    def ex_field(self, meta, children):
+        name, value = children
+        if isinstance(value, Token):
+            value = _ex_scalar(value)
+        return n.ExField(str(name), value, span=self._span(meta))
+
+    def ex_encounter(self, meta, children):
+        return ("encounter", tuple(children))
+
+    def ex_episode(self, meta, children):
+        return ("episode", (str(children[0]), tuple(children[1:])))
+
+    def ex_line(self, meta, children):
+        number, code, *fields = children
+        return ("line", (int(number), code.text, tuple(fields)))
+
+    def ex_outcome(self, meta, children):
+        return ("outcome", children[0])
+
+    def ex_line_rules(self, meta, children):
+        return ("line_rules", (int(children[0]), tuple(str(c) for c in children[1:])))
+
+    def ex_claim_rules(self, meta, children):
+        return ("claim_rules", tuple(str(c) for c in children))
+
+    def ex_units(self, meta, children):
+        return ("units", (children[0].text, int(children[1])))
+
+    def ex_absent(self, meta, children):
+        return ("absent", str(children[0]))
+
+    def example_decl(self, meta, children):
+        name, desc, *clauses = children
+        enc, eps, lines, outcome, line_rules, claim_rules, units, absent = (), [], [], None, [], None, [], []
+        for kind, value in clauses:
+            if kind == "encounter":
+                enc = enc + value
+            elif kind == "episode":
+                eps.append(value)
+            elif kind == "line":
+                lines.append(value)
+            elif kind == "outcome":
+                outcome = value
+            elif kind == "line_rules":
+                line_rules.append(value)
+            elif kind == "claim_rules":
+                claim_rules = (claim_rules or ()) + value
+            elif kind == "units":
+                units.append(value)
+            else:
+                absent.append(value)
+        return n.ExampleDecl(str(name), _str(desc) if desc is not None else None, enc, tuple(eps), tuple(lines),
+                             outcome, tuple(line_rules), claim_rules, tuple(units), tuple(absent),
+                             span=self._span(meta))
+
+    # ---- expressions ----
+    def number(self, meta, children):
+        return n.Number(str(children[0]), span=self._span(meta))
+
+    def quantity(self, meta, children):
+        number, unit = children
+        return n.Quantity(str(number), unit[0], unit[1], span=self._span(meta))
+
+    def unit(self, meta, children):
+        tok = children[0]
+        return (str(tok), self._tspan(tok))
+
+    def date(self, meta, children):
+        return n.DateLit(str(children[0]), span=self._span(meta))
+
+    def string(self, meta, children):
+        return n.Str(_str(children[0]), span=self._span(meta))
+
+    def alnum_code(self, meta, children):
+        return n.CodeLit(str(children[0]), span=self._span(meta))
+
+    def path(self, meta, children):
+        return n.Path(tuple(str(c) for c in children), span=self._span(meta))
+
+    def pos_arg(self, meta, children):
+        return n.Arg(None, children[0], span=self._span(meta))
+
+    def kw_arg(self, meta, children):
+        return n.Arg(str(children[0]), children[1], span=self._span(meta))
+
+    def call(self, meta, children):
+        name, *args = children
+        return n.Call(str(name), tuple(a for a in args if a is not None), span=self._span(meta))
+
+    def lookup(self, meta, children):
+        table, *keys, column = children
+        return n.Lookup(str(table), tuple(keys), str(column), span=self._span(meta))
+
+    def set_expr(self, meta, children):
+        return n.SetExpr(tuple(c for c in children if c is not None), span=self._span(meta))
+
+    def compare(self, meta, children):
+        left, op, right = children
+        return n.Compare(str(op), left, right, span=self._span(meta))
+
+    def comp_op(self, meta, children):
+        return str(children[0])
+
+    add_op = mul_op = comp_op
+
+    def _chain(self, meta, children):
+        node = children[0]
+        for i in range(1, len(children), 2):
+            node = n.Arith(children[i], node, children[i + 1], span=self._span(meta))
+        return node
+
+    sum_expr = product = _chain
+
+    def neg(self, meta, children):
+        return n.Neg(children[0], span=self._span(meta))
+
+    def member(self, meta, children):
+        return n.Member(children[0], children[1], False, span=self._span(meta))
+
+    def not_member(self, meta, children):
+        return n.Member(children[0], children[1], True, span=self._span(meta))
+
+    def is_missing(self, meta, children):
+        return n.IsMissing(children[0], False, span=self._span(meta))
+
+    def is_present(self, meta, children):
+        return n.IsMissing(children[0], True, span=self._span(meta))
+
+    def and_expr(self, meta, children):
+        return n.And(tuple(children), span=self._span(meta))
+
+    def or_expr(self, meta, children):
+        return n.Or(tuple(children), span=self._span(meta))
+
+    def not_(self, meta, children):
+        return n.Not(children[0], span=self._span(meta))
+
+    def conditional(self, meta, children):
+        then, test, otherwise = children
+        return n.Conditional(then, test, otherwise, span=self._span(meta))
+
+
+def _ex_scalar(tok: Token):
+    text = str(tok)
+    if tok.type == "STRING":
+        return json.loads(text)
+    if tok.type == "NUMBER":
+        return int(text) if text.isdigit() else Decimal(text)
+    if tok.type == "NAME":
+        return {"true": True, "false": False, "null": None}.get(text, text)
+    return text
+

@@ -1,0 +1,130 @@
+# Generated from specs/drugs.rules by `codespec build`. DO NOT EDIT.
+# source-sha256: 2c63889aa97c988bee9ed4e22b58e48d2a1abe3647a01907eea74d8abdf4d602
+"""Validators for specs/drugs.rules: Drug units, JW/JZ modifiers and product label limits (4 rules)."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+from compiler.runtime import builtins as fn
+from compiler.runtime import fields, logic, results
+from compiler.runtime.context import Context
+from compiler.runtime.policies import Policies
+from generated.tables.drugs__labels import TABLE as LABELS
+
+SPEC = "specs/drugs.rules"
+POLICIES = Policies({})
+
+DISCARD_MODIFIERS = frozenset({"JW", "JZ"})  # specs/drugs.rules:8:1
+SET_2 = frozenset({"50", "72"})  # literal in a rule
+
+
+META_DRUG_UNITS_MISMATCH = results.RuleMeta(
+    "drug_units_mismatch",
+    "error",
+    "specs/drugs.rules:13:1",
+    "{code}: {billed_units} unit(s) billed, the dose {dose} in units of {unit_size} gives {expected_units}",
+    (("code", None), ("billed_units", None), ("expected_units", None), ("dose", "mass"), ("unit_size", "mass"), ),
+    ("line.units", ),
+)
+
+
+def check_drug_units_mismatch(ctx, line, findings):
+    """Drug units must equal the dose over the HCPCS unit size, rounded up."""
+    # specs/drugs.rules:13:1  facts: F-DOC-05, F-PHYS-05
+    if (line.drug is not None) is not True:
+        return
+    expected = fn.larger(1, fn.ceil(logic.div(fn.drug_dose(ctx, line), fields.read(line, fields.FIELDS["line.drug.unit_size"]))))
+    verdict = logic.ne(line.units, expected)
+    if verdict is None:
+        findings.append(results.incomplete(META_DRUG_UNITS_MISMATCH, line.index))
+    elif verdict:
+        findings.append(results.finding(META_DRUG_UNITS_MISMATCH, {"code": line.code, "billed_units": line.units, "expected_units": expected, "dose": fn.drug_dose(ctx, line), "unit_size": fields.read(line, fields.FIELDS["line.drug.unit_size"])}, line.index))
+
+
+META_DRUG_DISCARD_MODIFIER_MISSING = results.RuleMeta(
+    "drug_discard_modifier_missing",
+    "error",
+    "specs/drugs.rules:22:1",
+    "{code} is from a single-dose container: append JW (amount discarded) or JZ (none discarded)",
+    (("code", None), ),
+    ("line.modifiers", ),
+)
+
+
+def check_drug_discard_modifier_missing(ctx, line, findings):
+    """Medicare: single-dose container drugs need JW or JZ from 2023-07-01."""
+    # specs/drugs.rules:22:1  facts: F-MOD-06
+    if not (date(2023, 7, 1) <= ctx.line_date(line)):
+        return
+    if logic.and3((ctx.record.payer == "medicare"), (fields.read(line, fields.FIELDS["line.drug.single_dose_container"]) is not None), fields.read(line, fields.FIELDS["line.drug.single_dose_container"]), logic.not3(logic.and3((ctx.record.setting == "facility"), (ctx.record.type_of_bill is not None), logic.or3(fn.starts_with(ctx.record.type_of_bill, "011"), fn.starts_with(ctx.record.type_of_bill, "071"), fn.starts_with(ctx.record.type_of_bill, "077"), fn.starts_with(ctx.record.type_of_bill, "0711"), fn.starts_with(ctx.record.type_of_bill, "0771"), fn.starts_with(ctx.record.type_of_bill, "0111")))), logic.not3(logic.and3((ctx.record.setting == "physician"), logic.member(ctx.record.place_of_service, SET_2)))) is not True:
+        return
+    verdict = (not fn.any_of(line.modifiers, DISCARD_MODIFIERS))
+    if verdict is None:
+        findings.append(results.incomplete(META_DRUG_DISCARD_MODIFIER_MISSING, line.index))
+    elif verdict:
+        findings.append(results.finding(META_DRUG_DISCARD_MODIFIER_MISSING, {"code": line.code}, line.index))
+
+
+META_VOLUME_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
+    "volume_per_site_exceeds_label",
+    "warning",
+    "specs/drugs.rules:36:1",
+    "{per_site} per site is above the label limit of {limit} ({label}, {number} infusion)",
+    (("per_site", "volume"), ("limit", "volume"), ("label", None), ("number", None), ),
+    ("episode.volume", "episode.sites", ),
+)
+
+
+def check_volume_per_site_exceeds_label(ctx, episode, findings):
+    """Volume per site above the product label limit."""
+    # specs/drugs.rules:36:1  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
+    if ((episode.product_label is not None) and (episode.infusion_number is not None)) is not True:
+        return
+    limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), ctx.record.date_of_service, "max_ml_per_site")
+    verdict = logic.and3((limit is not None), logic.gt(logic.div(fields.read(episode, fields.FIELDS["episode.volume"]), episode.sites), limit))
+    if verdict is None:
+        findings.append(results.incomplete(META_VOLUME_PER_SITE_EXCEEDS_LABEL, None, episode.id))
+    elif verdict:
+        findings.append(results.finding(META_VOLUME_PER_SITE_EXCEEDS_LABEL, {"per_site": logic.div(fields.read(episode, fields.FIELDS["episode.volume"]), episode.sites), "limit": limit, "label": episode.product_label, "number": episode.infusion_number}, None, episode.id))
+
+
+META_RATE_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
+    "rate_per_site_exceeds_label",
+    "warning",
+    "specs/drugs.rules:45:1",
+    "average {rate} per site is above the label limit of {limit} ({label}, {number} infusion)",
+    (("rate", "rate"), ("limit", "rate"), ("label", None), ("number", None), ),
+    ("episode.volume", "episode.sites", ),
+)
+
+
+def check_rate_per_site_exceeds_label(ctx, episode, findings):
+    """Average rate per site above the product label limit."""
+    # specs/drugs.rules:45:1  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
+    if ((episode.product_label is not None) and (episode.infusion_number is not None)) is not True:
+        return
+    limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), ctx.record.date_of_service, "max_ml_per_h_per_site")
+    verdict = logic.and3((limit is not None), logic.gt(logic.div(logic.div(fields.read(episode, fields.FIELDS["episode.volume"]), fn.elapsed(ctx, episode)), episode.sites), limit))
+    if verdict is None:
+        findings.append(results.incomplete(META_RATE_PER_SITE_EXCEEDS_LABEL, None, episode.id))
+    elif verdict:
+        findings.append(results.finding(META_RATE_PER_SITE_EXCEEDS_LABEL, {"rate": logic.div(logic.div(fields.read(episode, fields.FIELDS["episode.volume"]), fn.elapsed(ctx, episode)), episode.sites), "limit": limit, "label": episode.product_label, "number": episode.infusion_number}, None, episode.id))
+
+
+def validate(record, policies: Policies = POLICIES) -> results.Report:
+    """Run every rule of specs/drugs.rules on one encounter record."""
+    ctx = Context(record, policies)
+    findings: list = []
+    derived: dict = {}
+    for enc in ctx.encounter_numbers:
+        for line in ctx.lines_by_enc.get(enc, ()):
+            if (line.drug is not None) is True:  # specs/drugs.rules:11:1
+                results.merge_derived(derived, line.code, fn.larger(1, fn.ceil(logic.div(fn.drug_dose(ctx, line), fields.read(line, fields.FIELDS["line.drug.unit_size"])))))
+            check_drug_units_mismatch(ctx, line, findings)
+            check_drug_discard_modifier_missing(ctx, line, findings)
+        for episode in ctx.episodes_by_enc.get(enc, ()):
+            check_volume_per_site_exceeds_label(ctx, episode, findings)
+            check_rate_per_site_exceeds_label(ctx, episode, findings)
+    return results.Report(findings, derived, ctx.tables_out_of_force)

@@ -1,0 +1,236 @@
+# Generated from specs/sc_infusion.rules by `codespec build`. DO NOT EDIT.
+# source-sha256: 82075965d57d5fc1a24186a449b537909be240617febaf7d5fe02d07f82e62df
+"""Validators for specs/sc_infusion.rules: Subcutaneous infusion: time bands, add-on hours and pump set-ups (8 rules)."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+from compiler.runtime import builtins as fn
+from compiler.runtime import fields, logic, results
+from compiler.runtime.context import Context
+from compiler.runtime.policies import Policies
+
+SPEC = "specs/sc_infusion.rules"
+POLICIES = Policies({"concurrent_pumps": "clock_time", "infusion_gaps": "exclude", "line_date_after_midnight": "line_date", "missing_stop_time": "injection_only", "partial_minutes": "truncate"})
+
+# Codes this spec names, in the author's words.
+CODES = {
+    "96369": "SC infusion for therapy or prophylaxis, first hour, includes pump set-up and sites",
+    "96370": "SC infusion, each additional hour (add-on to 96369)",
+    "96371": "SC infusion, additional pump set-up with new sites (add-on to 96369)",
+    "96372": "SC or IM injection (what a 15-minute-or-shorter SC infusion is reported as)",
+}
+
+SC_TIME_CODES = frozenset({"96369", "96370"})  # specs/sc_infusion.rules:10:1
+ONCE_PER_ENCOUNTER_CODES = frozenset({"96369", "96371"})  # specs/sc_infusion.rules:11:1
+SC_ADDONS = frozenset({"96370", "96371"})  # specs/sc_infusion.rules:12:1
+SC_PRIMARY = frozenset({"96369"})  # specs/sc_infusion.rules:13:1
+SET_5 = frozenset({"96370"})  # literal in a rule
+
+
+META_INVALID_TIME_RANGE = results.RuleMeta(
+    "invalid_time_range",
+    "error",
+    "specs/sc_infusion.rules:47:1",
+    "episode {episode}: stop {stop} is before start {start}; fix the documented instants",
+    (("episode", None), ("start", None), ("stop", None), ),
+    ("episode.stop", "episode.start", ),
+)
+
+
+def check_invalid_time_range(ctx, episode, findings):
+    """An episode's stop instant is earlier than its start instant."""
+    # specs/sc_infusion.rules:47:1  facts: F-TIME-05
+    if (episode.stop is not None) is not True:
+        return
+    verdict = logic.lt(episode.stop, episode.start)
+    if verdict is None:
+        findings.append(results.incomplete(META_INVALID_TIME_RANGE, None, episode.id))
+    elif verdict:
+        findings.append(results.finding(META_INVALID_TIME_RANGE, {"episode": episode.id, "start": episode.start, "stop": episode.stop}, None, episode.id))
+
+
+META_MISSING_STOP_TIME = results.RuleMeta(
+    "missing_stop_time",
+    "error",
+    "specs/sc_infusion.rules:54:1",
+    "{code} needs a documented stop time; without one only an injection is supported: report {suggested_code}",
+    (("code", None), ("suggested_code", None), ),
+    (),
+)
+
+
+def check_missing_stop_time(ctx, line, findings, sc_missing_stops):
+    """96369/96370 billed but an SC infusion of the encounter has no stop time."""
+    # specs/sc_infusion.rules:54:1  facts: F-DOC-01, F-DOC-02
+    if ((line.code in SC_TIME_CODES) and (sc_missing_stops > 0)) is not True:
+        return
+    verdict = ("injection_only" == "injection_only")
+    if verdict is None:
+        findings.append(results.incomplete(META_MISSING_STOP_TIME, line.index))
+    elif verdict:
+        findings.append(results.finding(META_MISSING_STOP_TIME, {"code": line.code, "suggested_code": "96372"}, line.index))
+
+
+META_SC_INFUSION_NOT_OVER_15_MIN = results.RuleMeta(
+    "sc_infusion_not_over_15_min",
+    "error",
+    "specs/sc_infusion.rules:61:1",
+    "96369 needs more than 15 min of SC infusion, {elapsed} documented: report {suggested_code}",
+    (("code", None), ("elapsed", "time"), ("suggested_code", None), ),
+    ("sc_time", ),
+)
+
+
+def check_sc_infusion_not_over_15_min(ctx, line, findings, sc_reversed, sc_time, time_unknown_is_injection):
+    """96369 needs more than 15 minutes of SC infusion."""
+    # specs/sc_infusion.rules:61:1  facts: F-TIME-01, F-TIME-02
+    if ((line.code == "96369") and (not time_unknown_is_injection) and (sc_reversed == 0)) is not True:
+        return
+    verdict = logic.le(sc_time, 15)
+    if verdict is None:
+        findings.append(results.incomplete(META_SC_INFUSION_NOT_OVER_15_MIN, line.index))
+    elif verdict:
+        findings.append(results.finding(META_SC_INFUSION_NOT_OVER_15_MIN, {"code": line.code, "elapsed": sc_time, "suggested_code": "96372"}, line.index))
+
+
+META_ADDON_UNITS_EXCEED_TIME = results.RuleMeta(
+    "addon_units_exceed_time",
+    "error",
+    "specs/sc_infusion.rules:68:1",
+    "{billed_units} unit(s) of 96370 billed, {elapsed} supports {supported_units} (a unit at 91, 151, 211 ... min)",
+    (("code", None), ("billed_units", None), ("supported_units", None), ("elapsed", "time"), ),
+    ("sc_time", ),
+)
+
+
+def check_addon_units_exceed_time(ctx, line, findings, sc_reversed, sc_time, time_unknown_is_injection):
+    """More 96370 units billed than the infusion time supports."""
+    # specs/sc_infusion.rules:68:1  facts: F-TIME-03
+    if ((line.code == "96370") and (not time_unknown_is_injection) and (sc_reversed == 0)) is not True:
+        return
+    verdict = logic.gt(fn.units_of(ctx, line, SET_5, "encounter"), fn.steps(sc_time, 91, 60))
+    if verdict is None:
+        findings.append(results.incomplete(META_ADDON_UNITS_EXCEED_TIME, line.index))
+    elif verdict:
+        findings.append(results.finding(META_ADDON_UNITS_EXCEED_TIME, {"code": line.code, "billed_units": fn.units_of(ctx, line, SET_5, "encounter"), "supported_units": fn.steps(sc_time, 91, 60), "elapsed": sc_time}, line.index))
+
+
+META_UNITS_BELOW_TIME_SUPPORT = results.RuleMeta(
+    "units_below_time_support",
+    "info",
+    "specs/sc_infusion.rules:75:1",
+    "{billed_units} unit(s) of 96370 billed, {elapsed} would support {supported_units}",
+    (("code", None), ("billed_units", None), ("supported_units", None), ("elapsed", "time"), ),
+    ("sc_time", ),
+)
+
+
+def check_units_below_time_support(ctx, line, findings, sc_reversed, sc_time, time_unknown_is_injection):
+    """Fewer 96370 units billed than the infusion time supports."""
+    # specs/sc_infusion.rules:75:1  facts: F-TIME-03
+    if ((line.code == "96370") and (not time_unknown_is_injection) and (sc_reversed == 0)) is not True:
+        return
+    verdict = logic.lt(fn.units_of(ctx, line, SET_5, "encounter"), fn.steps(sc_time, 91, 60))
+    if verdict is None:
+        findings.append(results.incomplete(META_UNITS_BELOW_TIME_SUPPORT, line.index))
+    elif verdict:
+        findings.append(results.finding(META_UNITS_BELOW_TIME_SUPPORT, {"code": line.code, "billed_units": fn.units_of(ctx, line, SET_5, "encounter"), "supported_units": fn.steps(sc_time, 91, 60), "elapsed": sc_time}, line.index))
+
+
+META_ADDON_WITHOUT_PRIMARY = results.RuleMeta(
+    "addon_without_primary",
+    "error",
+    "specs/sc_infusion.rules:82:1",
+    "add-on {code} billed without its primary 96369",
+    (("code", None), ("primary", None), ),
+    ("encounter.setting", ),
+)
+
+
+def check_addon_without_primary(ctx, line, findings):
+    """96370/96371 need 96369 on the same date (physician) or encounter (facility)."""
+    # specs/sc_infusion.rules:82:1  facts: F-AOC-01, F-AOC-02, F-AOC-04, F-AOC-06
+    if (line.code in SC_ADDONS) is not True:
+        return
+    verdict = (((ctx.record.setting == "physician") and (fn.units_of(ctx, line, SC_PRIMARY, "date_of_service") == 0)) or ((ctx.record.setting == "facility") and (fn.units_of(ctx, line, SC_PRIMARY, "encounter") == 0)))
+    if verdict is None:
+        findings.append(results.incomplete(META_ADDON_WITHOUT_PRIMARY, line.index))
+    elif verdict:
+        findings.append(results.finding(META_ADDON_WITHOUT_PRIMARY, {"code": line.code, "primary": SC_PRIMARY}, line.index))
+
+
+META_ONCE_PER_ENCOUNTER = results.RuleMeta(
+    "once_per_encounter",
+    "error",
+    "specs/sc_infusion.rules:90:1",
+    "{code} is reported once per encounter; {billed_units} units billed in this encounter",
+    (("code", None), ("billed_units", None), ),
+    ("line.code", ),
+)
+
+
+def check_once_per_encounter(ctx, line, findings):
+    """96369 and 96371 are reported once per encounter, even across midnight."""
+    # specs/sc_infusion.rules:90:1  facts: F-ENC-02, F-TIME-07
+    if (line.code in ONCE_PER_ENCOUNTER_CODES) is not True:
+        return
+    verdict = (fn.units_of(ctx, line, line.code, "encounter") > 1)
+    if verdict is None:
+        findings.append(results.incomplete(META_ONCE_PER_ENCOUNTER, line.index))
+    elif verdict:
+        findings.append(results.finding(META_ONCE_PER_ENCOUNTER, {"code": line.code, "billed_units": fn.units_of(ctx, line, line.code, "encounter")}, line.index))
+
+
+META_ADDITIONAL_PUMP_NOT_DOCUMENTED = results.RuleMeta(
+    "additional_pump_not_documented",
+    "error",
+    "specs/sc_infusion.rules:97:1",
+    "96371 needs an additional pump set-up; {pumps} documented",
+    (("code", None), ("pumps", None), ),
+    ("sc_pumps", ),
+)
+
+
+def check_additional_pump_not_documented(ctx, line, findings, sc_pumps):
+    """96371 needs a second pump set-up documented."""
+    # specs/sc_infusion.rules:97:1  facts: F-DEF-02, F-DEF-03, F-DOC-04
+    if (line.code == "96371") is not True:
+        return
+    verdict = logic.or3((sc_pumps is None), logic.lt(sc_pumps, 2))
+    if verdict is None:
+        findings.append(results.incomplete(META_ADDITIONAL_PUMP_NOT_DOCUMENTED, line.index))
+    elif verdict:
+        findings.append(results.finding(META_ADDITIONAL_PUMP_NOT_DOCUMENTED, {"code": line.code, "pumps": sc_pumps}, line.index))
+
+
+def validate(record, policies: Policies = POLICIES) -> results.Report:
+    """Run every rule of specs/sc_infusion.rules on one encounter record."""
+    ctx = Context(record, policies)
+    findings: list = []
+    derived: dict = {}
+    for enc in ctx.encounter_numbers:
+        sc_time = fn.infusion_time(ctx, enc, "subcutaneous")  # specs/sc_infusion.rules:28:1
+        sc_infusions = fn.infusion_episodes(ctx, enc, "subcutaneous")  # specs/sc_infusion.rules:29:1
+        sc_missing_stops = fn.episodes_missing_stop(ctx, enc, "subcutaneous")  # specs/sc_infusion.rules:30:1
+        sc_reversed = fn.episodes_reversed(ctx, enc, "subcutaneous")  # specs/sc_infusion.rules:31:1
+        sc_pumps = fn.pump_setups(ctx, enc, "subcutaneous")  # specs/sc_infusion.rules:32:1
+        time_unknown_is_injection = ((sc_missing_stops > 0) and ("injection_only" == "injection_only"))  # specs/sc_infusion.rules:33:1
+        results.merge_derived(derived, "96369", logic.cond(logic.and3((sc_time is not None), logic.ge(sc_time, 16)), 1, 0))  # specs/sc_infusion.rules:37:1
+        results.merge_derived(derived, "96370", (fn.steps(sc_time, 91, 60) if (sc_time is not None) else 0))  # specs/sc_infusion.rules:39:1
+        results.merge_derived(derived, "96371", logic.cond(logic.and3((sc_time is not None), logic.ge(sc_time, 16), (sc_pumps is not None), logic.ge(sc_pumps, 2)), 1, 0))  # specs/sc_infusion.rules:41:1
+        if logic.and3((sc_infusions > 0), logic.or3(time_unknown_is_injection, logic.and3((sc_time is not None), logic.le(sc_time, 15)))) is True:  # specs/sc_infusion.rules:43:1
+            results.merge_derived(derived, "96372", 1)
+        for line in ctx.lines_by_enc.get(enc, ()):
+            check_missing_stop_time(ctx, line, findings, sc_missing_stops)
+            check_sc_infusion_not_over_15_min(ctx, line, findings, sc_reversed, sc_time, time_unknown_is_injection)
+            check_addon_units_exceed_time(ctx, line, findings, sc_reversed, sc_time, time_unknown_is_injection)
+            check_units_below_time_support(ctx, line, findings, sc_reversed, sc_time, time_unknown_is_injection)
+            check_addon_without_primary(ctx, line, findings)
+            check_once_per_encounter(ctx, line, findings)
+            check_additional_pump_not_documented(ctx, line, findings, sc_pumps)
+        for episode in ctx.episodes_by_enc.get(enc, ()):
+            check_invalid_time_range(ctx, episode, findings)
+    return results.Report(findings, derived, ctx.tables_out_of_force)
