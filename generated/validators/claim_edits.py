@@ -1,5 +1,5 @@
 # Generated from specs/claim_edits.rules by `codespec build`. DO NOT EDIT.
-# source-sha256: aa1492692df9926a9cdb6ed15c049e7ee05ea9b8169bfbbfdbe3622b3c88fb43
+# source-sha256: 79badbafef32693d1640b43d91c13a54dee393f669027641eeb2e753afc0b2bc
 """Validators for specs/claim_edits.rules: NCCI edits, modifiers, place of service and payer policies (11 rules)."""
 
 from __future__ import annotations
@@ -80,6 +80,8 @@ META_PTP_NOT_ALLOWED = results.RuleMeta(
 def check_ptp_not_allowed(ctx, line, findings):
     """Column-2 code of an NCCI pair with modifier indicator 0: no modifier bypasses it."""
     # specs/claim_edits.rules:45:1  facts: F-PTP-04, F-PTP-05, F-PTP-MI
+    if (fn.pair_edit(ctx, line, PTP, "date_of_service") is not None) is not True:
+        return
     edit = fn.pair_edit(ctx, line, PTP, "date_of_service")
     verdict = logic.eq((None if edit is None else edit.modifier_indicator), 0)
     if verdict is None:
@@ -101,6 +103,8 @@ META_PTP_MODIFIER_REQUIRED = results.RuleMeta(
 def check_ptp_modifier_required(ctx, line, findings):
     """Column-2 code of an NCCI pair with modifier indicator 1 needs an NCCI-associated modifier."""
     # specs/claim_edits.rules:53:1  facts: F-PTP-01, F-PTP-03, F-PTP-MODS, F-MOD-09
+    if (fn.pair_edit(ctx, line, PTP, "date_of_service") is not None) is not True:
+        return
     edit = fn.pair_edit(ctx, line, PTP, "date_of_service")
     verdict = logic.and3(logic.eq((None if edit is None else edit.modifier_indicator), 1), (((line.code in EM_CODES) and (not fn.any_of(line.modifiers, EM_BYPASS))) or ((line.code not in EM_CODES) and (not fn.any_of(line.modifiers, NCCI_BYPASS)))))
     if verdict is None:
@@ -122,7 +126,7 @@ META_MULTIPLE_INITIAL_SERVICES = results.RuleMeta(
 def check_multiple_initial_services(ctx, line, findings):
     """One initial drug-administration service per encounter unless a distinct-service modifier says otherwise."""
     # specs/claim_edits.rules:64:1  facts: F-ENC-01, F-ENC-03
-    if ((line.code in INITIAL_SERVICES) and (fn.lines_of(ctx, line, INITIAL_SERVICES, "encounter") > 1)) is not True:
+    if ((line.code in INITIAL_SERVICES) and (fn.lines_of(ctx, line, INITIAL_SERVICES, "encounter") > fn.lines_of(ctx, line, line.code, "encounter"))) is not True:
         return
     verdict = logic.and3(logic.ne(line.line, fn.primary_line(ctx, line, INITIAL_SERVICES, INITIAL_RANK)), (not fn.any_of(line.modifiers, DISTINCT_SERVICE)))
     if verdict is None:
@@ -134,7 +138,7 @@ def check_multiple_initial_services(ctx, line, findings):
 META_INVALID_MODIFIER = results.RuleMeta(
     "invalid_modifier",
     "error",
-    "specs/claim_edits.rules:72:1",
+    "specs/claim_edits.rules:74:1",
     "modifier(s) {modifiers} do not exist",
     (("code", None), ("modifiers", None), ),
     ("line.modifiers", ),
@@ -143,7 +147,7 @@ META_INVALID_MODIFIER = results.RuleMeta(
 
 def check_invalid_modifier(ctx, line, findings):
     """Modifier not in the CPT/HCPCS modifier list."""
-    # specs/claim_edits.rules:72:1  facts: F-MOD-07
+    # specs/claim_edits.rules:74:1  facts: F-MOD-07
     verdict = (fn.count(fn.not_in(line.modifiers, VALID_MODIFIERS)) > 0)
     if verdict is None:
         findings.append(results.incomplete(META_INVALID_MODIFIER, line.index))
@@ -154,7 +158,7 @@ def check_invalid_modifier(ctx, line, findings):
 META_MODIFIER_59_WITH_X_MODIFIER = results.RuleMeta(
     "modifier_59_with_x_modifier",
     "error",
-    "specs/claim_edits.rules:79:1",
+    "specs/claim_edits.rules:81:1",
     "{code} carries more than one of 59/XE/XS/XP/XU; the plan accepts one",
     (("code", None), ),
     ("line.modifiers", ),
@@ -163,7 +167,7 @@ META_MODIFIER_59_WITH_X_MODIFIER = results.RuleMeta(
 
 def check_modifier_59_with_x_modifier(ctx, line, findings):
     """Independence Blue Cross: at most one of 59, XE, XS, XP, XU on a line."""
-    # specs/claim_edits.rules:79:1  facts: F-MOD-03, F-PAY-IBC
+    # specs/claim_edits.rules:81:1  facts: F-MOD-03, F-PAY-IBC
     if (ctx.record.payer == "bcbs_ibc") is not True:
         return
     verdict = (fn.count_of(line.modifiers, DISTINCT_SERVICE) > 1)
@@ -176,7 +180,7 @@ def check_modifier_59_with_x_modifier(ctx, line, findings):
 META_PHYSICIAN_ADMIN_IN_FACILITY_POS = results.RuleMeta(
     "physician_admin_in_facility_pos",
     "error",
-    "specs/claim_edits.rules:86:1",
+    "specs/claim_edits.rules:88:1",
     "{code} is not reported by the physician in a facility setting (place of service {pos})",
     (("code", None), ("pos", None), ),
     ("encounter.payer", "encounter.place_of_service", ),
@@ -185,7 +189,7 @@ META_PHYSICIAN_ADMIN_IN_FACILITY_POS = results.RuleMeta(
 
 def check_physician_admin_in_facility_pos(ctx, line, findings):
     """Drug administration billed by a physician in a facility place of service."""
-    # specs/claim_edits.rules:86:1  facts: F-POS-01, F-POS-02, F-POS-03
+    # specs/claim_edits.rules:88:1  facts: F-POS-01, F-POS-02, F-POS-03
     if ((ctx.record.setting == "physician") and (line.code in DRUG_ADMINISTRATION)) is not True:
         return
     verdict = logic.or3(logic.and3((ctx.record.payer == "bcbs_regence"), logic.member(ctx.record.place_of_service, REGENCE_FACILITY_POS)), logic.and3((ctx.record.payer != "bcbs_regence"), logic.member(ctx.record.place_of_service, MEDICARE_HOSPITAL_POS)))
@@ -198,7 +202,7 @@ def check_physician_admin_in_facility_pos(ctx, line, findings):
 META_REVENUE_CODE_MISSING = results.RuleMeta(
     "revenue_code_missing",
     "error",
-    "specs/claim_edits.rules:94:1",
+    "specs/claim_edits.rules:96:1",
     "{code}: facility line without a revenue code",
     (("code", None), ),
     ("line.revenue_code", ),
@@ -207,7 +211,7 @@ META_REVENUE_CODE_MISSING = results.RuleMeta(
 
 def check_revenue_code_missing(ctx, line, findings):
     """Every facility line needs a revenue code."""
-    # specs/claim_edits.rules:94:1  facts: F-REV-04
+    # specs/claim_edits.rules:96:1  facts: F-REV-04
     if (ctx.record.setting == "facility") is not True:
         return
     verdict = (line.revenue_code is None)
@@ -220,7 +224,7 @@ def check_revenue_code_missing(ctx, line, findings):
 META_REVENUE_CODE_UNEXPECTED = results.RuleMeta(
     "revenue_code_unexpected",
     "warning",
-    "specs/claim_edits.rules:101:1",
+    "specs/claim_edits.rules:103:1",
     "{code} on revenue code {revenue_code}; expected one of {expected}",
     (("code", None), ("revenue_code", None), ("expected", None), ),
     ("line.revenue_code", ),
@@ -229,7 +233,7 @@ META_REVENUE_CODE_UNEXPECTED = results.RuleMeta(
 
 def check_revenue_code_unexpected(ctx, line, findings):
     """96369-96371 on a revenue code outside the configured set."""
-    # specs/claim_edits.rules:101:1  facts: F-REV-01, F-REV-03
+    # specs/claim_edits.rules:103:1  facts: F-REV-01, F-REV-03
     if ((ctx.record.setting == "facility") and (line.code in SC_INFUSION_CODES) and (line.revenue_code is not None)) is not True:
         return
     verdict = logic.not_member(line.revenue_code, SC_REVENUE_CODES)
@@ -242,7 +246,7 @@ def check_revenue_code_unexpected(ctx, line, findings):
 META_SUPPLY_INCLUDED_IN_ADMIN = results.RuleMeta(
     "supply_included_in_admin",
     "error",
-    "specs/claim_edits.rules:108:1",
+    "specs/claim_edits.rules:110:1",
     "{code} is a standard supply included in the drug administration service",
     (("code", None), ),
     (),
@@ -251,7 +255,7 @@ META_SUPPLY_INCLUDED_IN_ADMIN = results.RuleMeta(
 
 def check_supply_included_in_admin(ctx, line, findings):
     """UnitedHealthcare: standard supplies are included in drug administration."""
-    # specs/claim_edits.rules:108:1  facts: F-POS-05, F-ENC-05, F-PAY-UHC
+    # specs/claim_edits.rules:110:1  facts: F-POS-05, F-ENC-05, F-PAY-UHC
     if ((ctx.record.payer == "uhc") and (ctx.record.setting == "physician") and (line.code in STANDARD_SUPPLIES)) is not True:
         return
     verdict = (fn.lines_of(ctx, line, DRUG_ADMINISTRATION, "date_of_service") > 0)
@@ -264,7 +268,7 @@ def check_supply_included_in_admin(ctx, line, findings):
 META_SITE_OF_CARE_REVIEW = results.RuleMeta(
     "site_of_care_review",
     "info",
-    "specs/claim_edits.rules:115:1",
+    "specs/claim_edits.rules:117:1",
     "{code} given in a hospital outpatient setting: Aetna reviews the site of care",
     (("code", None), ),
     (),
@@ -273,7 +277,7 @@ META_SITE_OF_CARE_REVIEW = results.RuleMeta(
 
 def check_site_of_care_review(ctx, line, findings):
     """Aetna: hospital-outpatient immune globulin administration needs site-of-care review."""
-    # specs/claim_edits.rules:115:1  facts: F-PAY-AETNA
+    # specs/claim_edits.rules:117:1  facts: F-PAY-AETNA
     if ((ctx.record.payer == "aetna") and (ctx.record.setting == "facility") and (line.code in IMMUNE_GLOBULINS)) is not True:
         return
     verdict = (fn.lines_of(ctx, line, DRUG_ADMINISTRATION, "encounter") >= 0)

@@ -1,5 +1,5 @@
 # Generated from specs/sc_infusion.rules by `codespec build`. DO NOT EDIT.
-# source-sha256: 82075965d57d5fc1a24186a449b537909be240617febaf7d5fe02d07f82e62df
+# source-sha256: 93084506a6e3e264ae5f47fb938fe2b68eba0047934694dc6f0ac96bf530d44f
 """Validators for specs/sc_infusion.rules: Subcutaneous infusion: time bands, add-on hours and pump set-ups (8 rules)."""
 
 from __future__ import annotations
