@@ -79,7 +79,7 @@ def check(spec: nodes.Spec, source: SourceFile, diags: Diagnostics, root: Path) 
                 members = sorted({row[i] for row in table.rows if row[i] is not None})
                 sets[d.name] = ir.CodeSet(d.name, d.kind, frozenset(members), d.span, (tname, column))
             else:
-                members = expand_items(d.items, elem, diags, None)
+                members = expand_items(d.items, elem, diags)
                 if members is not None:
                     sets[d.name] = ir.CodeSet(d.name, d.kind, frozenset(members), d.span)
 

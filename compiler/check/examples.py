@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from .. import ir, nodes
 from ..diagnostics import Diagnostics, did_you_mean
 
@@ -20,10 +18,7 @@ def _fields(fields, allowed, diags: Diagnostics, where: str) -> dict | None:
         if f.name not in allowed:
             diags.error("unknown-example-field", f.span, f"{where} has no field `{f.name}`", did_you_mean(f.name, allowed))
             return None
-        value = f.value
-        if isinstance(value, Decimal):
-            value = value  # kept exact; the runtime parser reads Decimal
-        out[f.name] = value
+        out[f.name] = f.value  # Decimal stays exact; the runtime parser reads it
     return out
 
 

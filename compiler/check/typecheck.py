@@ -101,7 +101,7 @@ class Checker:
         elem = T.ELEMENT_OF.get(expect) if expect is not None else None
         if elem is None:
             elem = T.CODE if all(re.match(T.ITEM_PATTERNS[T.CODE], i.lo) for i in node.items) else T.TEXT
-        members = expand_items(node.items, elem, self.diags, env.codes if elem == T.CODE else None)
+        members = expand_items(node.items, elem, self.diags)
         if members is None:
             return None
         return _const(frozenset(members), T.SET_OF[elem], "{" + ", ".join(sorted(members)) + "}", node.span)
@@ -388,7 +388,7 @@ def _unit_hint(a: ir.Ty, b: ir.Ty) -> str | None:
     return None
 
 
-def expand_items(items, elem: ir.Ty, diags: Diagnostics, declared: set[str] | None) -> list[str] | None:
+def expand_items(items, elem: ir.Ty, diags: Diagnostics) -> list[str] | None:
     """Members of a set literal, ranges expanded (`96365..96368`); None after a diagnostic."""
     out: list[str] = []
     pattern = T.ITEM_PATTERNS.get(elem)

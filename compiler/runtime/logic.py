@@ -8,7 +8,6 @@ finding): a missing value never passes silently and never condemns a line on its
 
 from __future__ import annotations
 
-import math
 import operator
 from fractions import Fraction
 
@@ -86,10 +85,3 @@ def cond(test, then, otherwise):
         return None
     return then if test else otherwise
 
-
-def floor(a):
-    return None if a is None else math.floor(a)
-
-
-def ceil(a):
-    return None if a is None else math.ceil(a)

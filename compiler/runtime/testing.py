@@ -172,13 +172,18 @@ def reorder(record: Encounter, seed: int) -> Encounter:
 
 
 # ---- assertions ----
+def _line_numbers(record: Encounter) -> dict:
+    """Input position -> line number, so findings compare across reordered records."""
+    return {line.index: line.line for line in record.lines}
+
+
 def _keyed(report, record: Encounter):
-    number = {line.index: line.line for line in record.lines}
+    number = _line_numbers(record)
     return Counter((f.rule, f.severity, f.message, f.spec, repr(sorted(f.values.items())),
                     number.get(f.line_index), f.episode) for f in report.findings)
 
 
-def assert_same_report(a, b, record: Encounter, ignore_order: bool = False, other: Encounter | None = None) -> None:
+def assert_same_report(a, b, record: Encounter, other: Encounter | None = None) -> None:
     other = other or record
     fa, fb = _keyed(a, record), _keyed(b, other)
     assert fa == fb, f"findings differ on {record}:\nonly first: {fa - fb}\nonly second: {fb - fa}"
@@ -189,7 +194,7 @@ def assert_same_time_verdicts(a, b, record: Encounter, moved: Encounter) -> None
     """Same rules fire on the same lines and episodes with the same derived units; messages may
     quote the instants themselves, which moved."""
     def verdicts(report, rec):
-        number = {line.index: line.line for line in rec.lines}
+        number = _line_numbers(rec)
         return Counter((f.rule, f.severity, number.get(f.line_index), f.episode) for f in report.findings)
 
     va, vb = verdicts(a, record), verdicts(b, moved)
