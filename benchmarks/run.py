@@ -97,6 +97,27 @@ def count(fn, records) -> dict:
             "records_with_error": records_with_error}
 
 
+def _pairs(result, record) -> set:
+    """(rule, line number or None) of the findings that decide outcomes (info findings left out)."""
+    numbers = {line.index: line.line for line in record.lines}
+    out = set()
+    for item in result:
+        if isinstance(item, dict):
+            if BASELINE_SEVERITY.get(item["rule"], "error") != "info":
+                out.add((item["rule"], item["line"]))
+        else:
+            for f in item.findings:
+                if f.severity != "info":
+                    out.add((f.rule, numbers.get(f.line_index)))
+    return out
+
+
+def agreement(a, b, records) -> dict:
+    """How many records two evaluators judge identically (same rule on the same line)."""
+    same = sum(_pairs(a(rec), rec) == _pairs(b(rec), rec) for rec in records)
+    return {"records": len(records), "identical": same}
+
+
 def best_time(fn, items, repeat: int) -> float:
     best = float("inf")
     for _ in range(repeat):
@@ -165,7 +186,12 @@ def run(n: int, repeat: int, seed: int) -> dict:
             ratios[key] = {"value": None, "target": target, "status": "N/A",
                            "reason": "not available: " + ", ".join(absent)}
 
+    agree = None
+    if results.get("baseline", {}).get("available") and results.get("generated", {}).get("available"):
+        agree = agreement(available["baseline"], available["generated"], records)
+
     return {
+        "agreement_baseline_generated": agree,
         "n_generated": n, "seed": seed, "repeat": repeat,
         "records_parsed": len(records), "records_invalid": invalid,
         "parse": {"seconds": parse_seconds, "per_second": len(raw) / parse_seconds if parse_seconds else None},
@@ -195,7 +221,11 @@ def print_text(r: dict) -> None:
         value = f"{x['value']:.2f}x" if x["value"] is not None else "n/a"
         extra = f"  ({x['reason']})" if "reason" in x else ""
         print(f"  {label:<24} {value:>9}   target >= {x['target']:g}x   {x['status']}{extra}")
-    print("\n(findings counts are for information; evaluators report different extras, e.g. incomplete_data)")
+    agree = r.get("agreement_baseline_generated")
+    if agree:
+        print(f"\nbaseline and generated flag the same rules on the same lines (errors and warnings) in "
+              f"{agree['identical']} of {agree['records']} records")
+    print("(findings counts are for information; evaluators report different extras, e.g. incomplete_data)")
 
 
 def main(argv: list[str] | None = None) -> int:

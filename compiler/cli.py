@@ -77,7 +77,7 @@ def _evaluators(interpret: bool):
         return [i.validate for i in load_interpreters()]
     import generated.validators as gv
 
-    return [m.validate for m in gv.MODULES]
+    return [gv.validate_all]
 
 
 def validate_records(paths, evaluators):
@@ -150,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
     p.add_argument("--interpret", action="store_true", help="evaluate the specs with the IR interpreter")
     p.set_defaults(handler=cmd_validate)
+    from .commands import register
+
+    register(sub)
     return parser
 
 

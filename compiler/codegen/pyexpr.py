@@ -1,8 +1,14 @@
-"""IR expression -> Python source text. Always parenthesised; literals via repr; every semantic
-operation on possibly-missing values is a call into runtime.logic, never inlined arithmetic."""
+"""IR expression -> Python source text. Always parenthesised; literals via repr.
+
+Operations on possibly-missing values call runtime.logic, where missing-data semantics are defined
+once. The one exception is a comparison whose operands are plain names or attribute reads: it is
+written inline as `(None if x is None else x >= 16)`, which is what `logic.ge` computes, without a
+call per line.
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from fractions import Fraction
 
@@ -38,15 +44,24 @@ def literal(value) -> str:
 class PyExpr:
     """Emits one rule's expressions; `subject` is the loop variable (line, episode or enc)."""
 
-    def __init__(self, subject: str, set_names: dict[frozenset, str], table_names: dict[str, str]) -> None:
+    def __init__(self, subject: str, set_names: dict[frozenset, str], table_names: dict[str, str],
+                 known: dict | None = None) -> None:
         self.subject = subject
         self.set_names = set_names
         self.table_names = table_names
+        self.known = known if known is not None else {}  # IR subexpression -> local already holding its value
 
     def day(self) -> str:
         return "ctx.line_date(line)" if self.subject == "line" else "ctx.record.date_of_service"
 
     def __call__(self, e: ir.Expr) -> str:
+        if self.known:
+            try:
+                name = self.known.get(e)
+            except TypeError:  # a constant holding an unhashable value
+                name = None
+            if name is not None:
+                return name
         match e:
             case ir.Const(value=value):
                 if isinstance(value, frozenset):
@@ -72,8 +87,12 @@ class PyExpr:
                 key = ", ".join(self(k) for k in keys) + ("," if len(keys) == 1 else "")
                 return f"ctx.lookup_value({table.upper()}, ({key}), {self.day()}, {pystr(column)})"
             case ir.Compare(op=op, left=left, right=right):
+                a, b = self(left), self(right)
                 if not (left.nullable or right.nullable):
-                    return f"({self(left)} {_PY_CMP[op]} {self(right)})"
+                    return f"({a} {_PY_CMP[op]} {b})"
+                if _plain(a) and _plain(b):
+                    missing = " or ".join(x + " is None" for x, e in ((a, left), (b, right)) if e.nullable)
+                    return f"(None if {missing} else {a} {_PY_CMP[op]} {b})"
                 return f"logic.{_LOGIC_CMP[op]}({self(left)}, {self(right)})"
             case ir.Arith(op=op, left=left, right=right):
                 if op != "/" and not (left.nullable or right.nullable):
@@ -90,6 +109,13 @@ class PyExpr:
             case ir.BoolOp(op=op, items=items):
                 if not any(i.nullable for i in items):
                     return "(" + f" {op} ".join(self(i) for i in items) + ")"
+                firm = [i for i in items if not i.nullable]
+                soft = [i for i in items if i.nullable]
+                if firm and not any(_reads_tables(i) for i in soft):
+                    # Kleene logic with the never-missing operands first: a false one decides `and`
+                    # (a true one `or`) outright, else the possibly-missing rest decides.
+                    tail = self(soft[0]) if len(soft) == 1 else f"logic.{op}3({', '.join(self(i) for i in soft)})"
+                    return "(" + f" {op} ".join([*(self(i) for i in firm), tail]) + ")"
                 return f"logic.{op}3({', '.join(self(i) for i in items)})"
             case ir.Not(operand=operand):
                 return f"(not {self(operand)})" if not operand.nullable else f"logic.not3({self(operand)})"
@@ -104,7 +130,23 @@ class PyExpr:
         base = "ctx.record" if fdef.subject == "encounter" else fdef.subject
         if len(fdef.attrs) == 1 and fdef.unit is None:
             return f"{base}.{fdef.attrs[0]}"
+        if len(fdef.attrs) == 2 and fdef.unit is None:
+            head = f"{base}.{fdef.attrs[0]}"
+            return f"(None if {head} is None else {head}.{fdef.attrs[1]})"
         return f"fields.read({base}, fields.FIELDS[{pystr(name)}])"
+
+
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*|-?[0-9]+|\"[^\"\\\\]*\"")
+
+
+def _plain(text: str) -> bool:
+    """A name, attribute chain or simple literal: cheap and side-effect free to write twice."""
+    return _PLAIN.fullmatch(text) is not None
+
+
+def _reads_tables(e: ir.Expr) -> bool:
+    """Consults a reference table (and may note it out of force), so must be evaluated as written."""
+    return isinstance(e, (ir.Lookup, ir.TableRef)) or any(_reads_tables(c) for c in _children(e))
 
 
 def collect_sets(e: ir.Expr, out: list) -> None:

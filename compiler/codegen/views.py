@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from .. import ir
-from .pyexpr import PyExpr, collect_sets, literal, names_used, pystr
+from .pyexpr import PyExpr, _children, collect_sets, literal, names_used, pystr
 
 
 def docstring(text: str) -> str:
@@ -47,6 +47,7 @@ def module_view(m: ir.Module) -> SimpleNamespace:
 
     rules = [rule_view(r, set_names, let_scope) for r in m.rules]
     body = {"encounter": [], "line": [], "episode": []}
+    guards = []
     for let in m.lets:
         py = PyExpr(let.scope, set_names, {})
         body[let.scope].append(f"{let.name} = {py(let.expr)}  # {let.origin}")
@@ -59,7 +60,14 @@ def module_view(m: ir.Module) -> SimpleNamespace:
             stmt = "    " + stmt.split("  # ")[0]
         body[d.scope].append(stmt)
     for r, view in zip(m.rules, rules):
-        body[r.subject].append(f"check_{r.id}({view.call_args})")
+        tests = []
+        if view.encounter_guard is not None:
+            guards.append(f"applies_{r.id} = {view.encounter_guard} is True  # {r.location}")
+            tests.append(f"applies_{r.id}")
+        tests += view.code_filters
+        call = f"check_{r.id}({view.call_args})"
+        body[r.subject] += [f"if {' and '.join(tests)}:", f"    {call}"] if tests else [call]
+    body["encounter"] += guards
     return SimpleNamespace(
         path=m.path, sha256=m.sha256, path_literal=pystr(m.path),
         docstring=docstring(f"Validators for {m.path}: {m.title} ({len(m.rules)} rules)."),
@@ -73,10 +81,80 @@ def _dict_literal(d: dict) -> str:
     return "{" + ", ".join(f"{pystr(k)}: {pystr(v)}" for k, v in sorted(d.items())) + "}"
 
 
+def _conjuncts(e: ir.Expr | None) -> list[ir.Expr]:
+    if e is None:
+        return []
+    if isinstance(e, ir.BoolOp) and e.op == "and":
+        return [c for item in e.items for c in _conjuncts(item)]
+    return [e]
+
+
+def _encounter_level(e: ir.Expr) -> bool:
+    """Reads nothing of the line or episode: can be decided once per encounter instead of per line."""
+    match e:
+        case ir.FieldRead(field=name):
+            return name.startswith("encounter.")
+        case ir.Const() | ir.SetRef():
+            return True
+        case ir.LetRef(scope=scope):
+            return scope == "encounter"
+        case ir.LocalRef() | ir.Lookup() | ir.TableRef() | ir.RowField():
+            return False
+        case ir.Call(subject=subject, args=args):
+            return subject is None and all(_encounter_level(a) for a in args)
+    return all(_encounter_level(c) for c in _children(e))
+
+
+def _code_filter(e: ir.Expr, py: PyExpr) -> str | None:
+    """`line.code in SET` or `line.code = "X"`: tested in the line loop before calling the check."""
+    match e:
+        case ir.Member(item=ir.FieldRead(field="line.code"), collection=coll, negated=False) if not coll.nullable:
+            return py(e)
+        case ir.Compare(op="=", left=ir.FieldRead(field="line.code"), right=ir.Const(value=str())):
+            return py(e)
+    return None
+
+
+def _contains(e: ir.Expr, sub: ir.Expr) -> bool:
+    return e == sub or any(_contains(c, sub) for c in _children(e))
+
+
+def _and(items: list[ir.Expr], origin) -> ir.Expr | None:
+    if not items:
+        return None
+    if len(items) == 1:
+        return items[0]
+    return ir.BoolOp(items[0].ty, any(i.nullable for i in items), "and", tuple(items), origin=origin)
+
+
 def rule_view(r: ir.Rule, set_names, let_scope) -> SimpleNamespace:
     py = PyExpr(r.subject, set_names, {})
-    exprs = [e for e in (r.where, r.flag) if e is not None] + [e for _, e in r.withs] + [x.expr for x in r.report]
-    lets = sorted({name for e in exprs for name in names_used(e, ir.LetRef)})
+    # The `where` is split: encounter-level conjuncts are tested once per encounter in validate(), code
+    # tests guard the call in the line loop, the rest stays here. A conjunction is true exactly when
+    # every conjunct is, so the split changes no verdict.
+    hoisted, filters, rest = [], [], []
+    for c in _conjuncts(r.where):
+        if r.subject != "encounter" and _encounter_level(c):
+            hoisted.append(c)
+        elif r.subject == "line" and (text := _code_filter(c, py)) is not None:
+            filters.append(text)
+        else:
+            rest.append(c)
+    origin = r.where.origin if r.where is not None else r.origin
+    # A `with` value the first remaining condition also computes is bound first and reused there.
+    early: set[str] = set()
+    if rest:
+        for name, e in r.withs:
+            if _contains(rest[0], e) or any(n in early for n in names_used(e, ir.LocalRef)):
+                early.add(name)
+    pre_withs = [(name, py(e)) for name, e in r.withs if name in early]
+    known = {e: name for name, e in r.withs if name in early}
+    where_py = PyExpr(r.subject, set_names, {}, known)
+    where = _and(rest, origin)
+    guard = _and(hoisted, origin)
+    body_exprs = [e for e in (where, r.flag) if e is not None] + [e for _, e in r.withs] + [x.expr for x in r.report]
+    lets = sorted({name for e in body_exprs for name in names_used(e, ir.LetRef)})
+
     subject_var = {"line": "line", "episode": "episode", "encounter": "enc"}[r.subject]
     params = ", ".join(["ctx", subject_var, "findings", *lets])
     call_args = ", ".join(["ctx", subject_var, "findings", *(f"{n}" for n in lets)])
@@ -94,8 +172,12 @@ def rule_view(r: ir.Rule, set_names, let_scope) -> SimpleNamespace:
         location=r.location, location_literal=pystr(r.location), message_literal=pystr(r.message),
         value_dims=dims, reads=reads, params=params, call_args=call_args,
         docstring=docstring(r.description or r.message), facts=", ".join(r.facts), effective=effective,
-        where=py(r.where) if r.where is not None else None,
-        withs=[(name, py(e)) for name, e in r.withs], flag=py(r.flag), report=report, anchor=anchor,
+        where=where_py(where) if where is not None else None, pre_withs=pre_withs,
+        split_where=bool(hoisted or filters),
+        encounter_guard=PyExpr("encounter", set_names, {})(guard) if guard is not None else None,
+        code_filters=filters,
+        withs=[(name, py(e)) for name, e in r.withs if name not in early], flag=py(r.flag), report=report,
+        anchor=anchor,
     )
 
 

@@ -39,7 +39,11 @@ def _builtin(params, returns, *, nullable=False, subject=None):
 
 
 def _infusions(ctx: Context, enc: int, route: str) -> list[Episode]:
-    return [ep for ep in ctx.episodes_by_enc.get(enc, ()) if ep.kind == "infusion" and ep.route == route]
+    key = ("infusions", enc, route)
+    found = ctx.cache.get(key)
+    if found is None:
+        found = ctx.cache[key] = [ep for ep in ctx.episodes_by_enc.get(enc, ()) if ep.kind == "infusion" and ep.route == route]
+    return found
 
 
 @_builtin([("route", "text")], "time", nullable=True, subject="encounter")
@@ -91,8 +95,10 @@ def elapsed(ctx: Context, ep: Episode):
 @_builtin([("codes", "codes"), ("per", "scope")], "number", subject="line")
 def units_of(ctx: Context, line: Line, codes: frozenset, per: str):
     """Units billed for codes in the set, over the lines sharing the scope with this line."""
-    codes = (codes,) if isinstance(codes, str) else codes
-    return sum(other.units for other in ctx.scope_lines(line, per) if other.code in codes)
+    billed = ctx.units_by_code(line, per)
+    if isinstance(codes, str):
+        return billed.get(codes, 0)
+    return sum(units for code, units in billed.items() if code in codes)
 
 
 @_builtin([("codes", "codes"), ("per", "scope")], "number", subject="line")
@@ -123,15 +129,22 @@ def primary_line(ctx: Context, line: Line, codes: frozenset, rank):
 @_builtin([("edits", "table"), ("per", "scope")], "row", nullable=True, subject="line")
 def pair_edit(ctx: Context, line: Line, edits, per: str):
     """The code-pair edit (setting, column_1, column_2) in which this line is column 2 and column 1 is billed in scope."""
-    setting = ctx.record.setting
-    day = ctx.line_date(line)
-    for other in ctx.scope_lines(line, per):
-        if other is line:
-            continue
-        row = ctx.lookup(edits, (setting, other.code, line.code), day)
-        if row is not None:
-            return row
-    return None
+    key = ("pair_edit", edits.name, line.index, per)
+    if key in ctx.cache:  # several rules read the same line's edit
+        return ctx.cache[key]
+    found = None
+    scope = ctx.scope_lines(line, per)  # always holds the line itself
+    if len(scope) > 1 and ctx.consult(edits, ctx.line_date(line)):
+        _, column_1, column_2 = edits.key_values
+        if line.code in column_2:
+            setting, day = ctx.record.setting, ctx.line_date(line)
+            for other in scope:
+                if other is not line and other.code in column_1:
+                    found = edits.get((setting, other.code, line.code), day)
+                    if found is not None:
+                        break
+    ctx.cache[key] = found
+    return found
 
 
 @_builtin([], "mass", nullable=True, subject="line")

@@ -16,23 +16,31 @@ SCOPES = ("line", "encounter", "date_of_service", "claim")
 
 class Context:
     __slots__ = ("record", "policies", "lines", "episodes", "lines_by_enc", "episodes_by_enc",
-                 "encounter_numbers", "line_dates", "tables_out_of_force", "cache")
+                 "encounter_numbers", "line_dates", "tables_out_of_force", "cache", "_lines_by_day")
 
     def __init__(self, record: Encounter, policies: Policies) -> None:
         self.record = record
         self.policies = policies
-        self.lines = record.lines
-        self.episodes = record.episodes
-        self.lines_by_enc: dict[int, list[Line]] = {}
-        for line in record.lines:
-            self.lines_by_enc.setdefault(line.encounter, []).append(line)
-        self.episodes_by_enc: dict[int, list] = {}
-        for ep in record.episodes:
-            self.episodes_by_enc.setdefault(ep.encounter, []).append(ep)
-        self.encounter_numbers = sorted(set(self.lines_by_enc) | set(self.episodes_by_enc))
+        lines = self.lines = record.lines
+        episodes = self.episodes = record.episodes
+        numbers = {line.encounter for line in lines}
+        numbers.update(ep.encounter for ep in episodes)
+        if len(numbers) == 1:  # the usual record: one encounter, no grouping needed
+            (n,) = numbers
+            self.lines_by_enc: dict[int, list[Line]] = {n: list(lines)}
+            self.episodes_by_enc: dict[int, list] = {n: list(episodes)}
+        else:
+            self.lines_by_enc = {}
+            for line in lines:
+                self.lines_by_enc.setdefault(line.encounter, []).append(line)
+            self.episodes_by_enc = {}
+            for ep in episodes:
+                self.episodes_by_enc.setdefault(ep.encounter, []).append(ep)
+        self.encounter_numbers = sorted(numbers)
         self.line_dates = self._line_dates()
-        self.tables_out_of_force: dict[str, date] = {}
+        self.tables_out_of_force: dict[str, tuple] = {}
         self.cache: dict = {}
+        self._lines_by_day: dict[date, list[Line]] | None = None
 
     def _line_dates(self) -> dict[int, date]:
         """Date of service of each line (by input position), per `line_date_after_midnight`."""
@@ -50,11 +58,27 @@ class Context:
         if per == "encounter":
             return self.lines_by_enc[line.encounter]
         if per == "date_of_service":
-            day = self.line_dates[line.index]
-            return [other for other in self.lines if self.line_dates[other.index] == day]
+            by_day = self._lines_by_day
+            if by_day is None:
+                by_day = self._lines_by_day = {}
+                for other in self.lines:
+                    by_day.setdefault(self.line_dates[other.index], []).append(other)
+            return by_day[self.line_dates[line.index]]
         if per == "claim":
             return list(self.lines)
         return [line]
+
+    def units_by_code(self, line: Line, per: str) -> dict[str, int]:
+        """Units billed per code over the lines sharing `per` scope with this line (computed once per scope)."""
+        if per == "line":
+            return {line.code: line.units}
+        key = ("units", per, line.encounter if per == "encounter" else self.line_dates[line.index] if per == "date_of_service" else None)
+        billed = self.cache.get(key)
+        if billed is None:
+            billed = self.cache[key] = {}
+            for other in self.scope_lines(line, per):
+                billed[other.code] = billed.get(other.code, 0) + other.units
+        return billed
 
     def lookup_value(self, table, key: tuple, day: date, column: str):
         """One column of the row in force, or None (missing key part, no row, or table not in force)."""
@@ -65,7 +89,26 @@ class Context:
 
     def lookup(self, table, key: tuple, day: date):
         """A table row in force on `day`; remembers tables consulted outside every version."""
-        if not table.in_force(day):
-            self.tables_out_of_force.setdefault(table.name, (day, table.origin))
+        if not self.consult(table, day):
             return None
         return table.get(key, day)
+
+    def consult(self, table, day: date) -> bool:
+        """Whether some version of the table is in force on `day`; if none is, remember it."""
+        if table.first_date is not None and day < table.first_date:
+            self.tables_out_of_force.setdefault(table.name, (day, table.origin))
+            return False
+        return True
+
+
+def contexts_for(record: Encounter, modules) -> list[Context]:
+    """One Context per module, shared by modules whose policy choices agree (the usual case)."""
+    shared: dict[tuple, Context] = {}
+    out = []
+    for module in modules:
+        key = module.POLICIES.key
+        ctx = shared.get(key)
+        if ctx is None:
+            ctx = shared[key] = Context(record, module.POLICIES)
+        out.append(ctx)
+    return out

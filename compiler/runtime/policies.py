@@ -57,6 +57,11 @@ class Policies:
     """The choices in force for one spec; unknown names are a checker error, never a silent default."""
 
     values: dict[str, str] = field(default_factory=dict)
+    key: tuple = field(init=False, compare=False, repr=False)  # every choice in force, defaults included
+
+    def __post_init__(self) -> None:
+        # Equal keys mean identical semantics, so evaluators may share per-record work.
+        object.__setattr__(self, "key", tuple(self[name] for name in sorted(POLICY_DEFS)))
 
     def __getitem__(self, name: str) -> str:
         if name in self.values:

@@ -26,15 +26,46 @@ class RuleMeta:
     reads: tuple[str, ...] = ()  # inputs the flag condition reads, named in incomplete_data findings
 
 
-@dataclass(slots=True)
 class Finding:
-    rule: str
-    severity: str
-    message: str
-    spec: str
-    values: dict
-    line_index: int | None = None  # input position of the line it is tied to; None = claim finding
-    episode: str | None = None
+    """A rule's verdict on one line, episode or claim.
+
+    Holds the raw report values; the message and the JSON payload are rendered only when asked
+    for, so validating a batch costs no string formatting for findings nobody prints.
+    """
+
+    __slots__ = ("meta", "raw", "line_index", "episode")
+
+    def __init__(self, meta: RuleMeta, raw: dict, line_index: int | None = None, episode: str | None = None):
+        self.meta = meta
+        self.raw = raw
+        self.line_index = line_index  # input position of the line it is tied to; None = claim finding
+        self.episode = episode
+
+    @property
+    def rule(self) -> str:
+        return self.meta.id
+
+    @property
+    def severity(self) -> str:
+        return self.meta.severity
+
+    @property
+    def spec(self) -> str:
+        return self.meta.spec
+
+    @property
+    def message(self) -> str:
+        dims = dict(self.meta.value_dims)
+        raw = self.raw
+        return _PLACEHOLDER.sub(lambda m: text_value(raw.get(m.group(1)), dims.get(m.group(1))), self.meta.message)
+
+    @property
+    def values(self) -> dict:
+        dims = dict(self.meta.value_dims)
+        return {k: json_value(v, dims.get(k)) for k, v in self.raw.items()}
+
+    def __repr__(self) -> str:
+        return f"Finding({self.rule!r}, line_index={self.line_index!r}, episode={self.episode!r}, raw={self.raw!r})"
 
     def to_json(self) -> dict:
         out = {"rule": self.rule, "severity": self.severity, "message": self.message, "spec": self.spec}
@@ -77,18 +108,20 @@ def text_value(value, dim: str | None) -> str:
     return str(value)
 
 
-def finding(meta: RuleMeta, values: dict, line_index: int | None = None, episode: str | None = None) -> Finding:
-    dims = dict(meta.value_dims)
-    message = _PLACEHOLDER.sub(lambda m: text_value(values.get(m.group(1)), dims.get(m.group(1))), meta.message)
-    payload = {k: json_value(v, dims.get(k)) for k, v in values.items()}
-    return Finding(meta.id, meta.severity, message, meta.spec, payload, line_index, episode)
+finding = Finding  # generated code and the interpreter call results.finding(meta, values, line, episode)
+
+_INCOMPLETE: dict = {}
 
 
 def incomplete(meta: RuleMeta, line_index: int | None = None, episode: str | None = None) -> Finding:
     """The rule applied but its condition read missing data: say so instead of passing silently."""
-    reads = ", ".join(meta.reads) or "its inputs"
-    return Finding("incomplete_data", "info", f"`{meta.id}` could not be decided: missing data in {reads}",
-                   meta.spec, {"checks": meta.id}, line_index, episode)
+    info = _INCOMPLETE.get(meta)
+    if info is None:
+        reads = ", ".join(meta.reads) or "its inputs"
+        info = _INCOMPLETE[meta] = RuleMeta("incomplete_data", "info", meta.spec,
+                                            f"`{meta.id}` could not be decided: missing data in {reads}",
+                                            (("checks", None),))
+    return Finding(info, {"checks": meta.id}, line_index, episode)
 
 
 @dataclass(slots=True)
@@ -122,9 +155,9 @@ def build(record: Encounter, reports: list[Report]) -> dict:
         out_of_force.update(report.tables_out_of_force)
     # Info for now: the outcome rests on the rules that could be checked; the finding names what could not.
     for name, (day, origin) in sorted(out_of_force.items()):
-        claim.append(Finding("table_not_in_force", "info",
-                             f"no version of table `{name}` is in force on {day.isoformat()}; rules reading it were not checked",
-                             origin, {"table": name, "date": day.isoformat()}))
+        meta = RuleMeta("table_not_in_force", "info", origin,
+                        f"no version of table `{name}` is in force on {day.isoformat()}; rules reading it were not checked", ())
+        claim.append(Finding(meta, {"table": name, "date": day.isoformat()}))
     lines = []
     worst = 0
     for line in record.lines:
@@ -161,4 +194,8 @@ def evaluate(value, evaluators, source: str = "") -> dict:
         record = parse_encounter(value)
     except InvalidRecord as err:
         return invalid(err.record_id, err.problems, source)
-    return build(record, [ev(record) for ev in evaluators])
+    reports = []
+    for ev in evaluators:  # an evaluator returns one Report, or a list of them (validate_all)
+        got = ev(record)
+        reports.extend(got) if isinstance(got, list) else reports.append(got)
+    return build(record, reports)

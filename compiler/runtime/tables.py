@@ -26,6 +26,8 @@ class Table:
         self.index: dict[tuple, list] = {}
         for row in self.rows:
             self.index.setdefault(tuple(row[:nkey]), []).append(row)
+        # The values each key column takes, to skip lookups that cannot match.
+        self.key_values = tuple(frozenset(row[i] for row in self.rows) for i in range(nkey))
         froms = [row.effective_from for row in self.rows if row.effective_from is not None]
         self.first_date: date | None = min(froms) if froms else None
 

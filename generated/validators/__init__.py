@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from compiler.runtime.context import contexts_for
+
 from generated.validators import claim_edits
 from generated.validators import drugs
 from generated.validators import sc_infusion
@@ -11,5 +13,9 @@ MODULES = (claim_edits, drugs, sc_infusion, )
 
 
 def validate_all(record) -> list:
-    """Reports of every spec module for one encounter record, in spec-name order."""
-    return [module.validate(record) for module in MODULES]
+    """Reports of every spec module for one encounter record, in spec-name order.
+
+    Modules whose policy choices agree share one evaluation context, so grouping lines by
+    encounter and date is done once per record, not once per spec.
+    """
+    return [module.validate(record, module.POLICIES, ctx) for module, ctx in zip(MODULES, contexts_for(record, MODULES))]

@@ -56,15 +56,15 @@ META_MUE_EXCEEDED = results.RuleMeta(
 def check_mue_exceeded(ctx, line, findings):
     """Units over the CMS Medically Unlikely Edit: all units of the code are denied."""
     # specs/claim_edits.rules:35:1  facts: F-MUE-01, F-MUE-02, F-MUE-03, F-MUE-MAI, F-MUE-ALL, F-MUE-DOS
-    if (ctx.lookup_value(MUE, (ctx.record.setting, line.code), ctx.line_date(line), "mue") is not None) is not True:
-        return
     limit = ctx.lookup_value(MUE, (ctx.record.setting, line.code), ctx.line_date(line), "mue")
+    if (limit is not None) is not True:
+        return
     mai = ctx.lookup_value(MUE, (ctx.record.setting, line.code), ctx.line_date(line), "mai")
-    verdict = logic.or3(logic.and3(logic.eq(mai, 1), logic.gt(line.units, limit)), logic.and3(logic.ne(mai, 1), logic.gt(fn.units_of(ctx, line, line.code, "date_of_service"), limit)))
+    verdict = logic.or3(logic.and3((None if mai is None else mai == 1), (None if limit is None else line.units > limit)), logic.and3((None if mai is None else mai != 1), logic.gt(fn.units_of(ctx, line, line.code, "date_of_service"), limit)))
     if verdict is None:
         findings.append(results.incomplete(META_MUE_EXCEEDED, line.index))
     elif verdict:
-        findings.append(results.finding(META_MUE_EXCEEDED, {"code": line.code, "billed_units": fn.units_of(ctx, line, line.code, "date_of_service"), "mue": limit, "mai": mai, "appealable": logic.eq(mai, 3)}, line.index))
+        findings.append(results.finding(META_MUE_EXCEEDED, {"code": line.code, "billed_units": fn.units_of(ctx, line, line.code, "date_of_service"), "mue": limit, "mai": mai, "appealable": (None if mai is None else mai == 3)}, line.index))
 
 
 META_PTP_NOT_ALLOWED = results.RuleMeta(
@@ -80,9 +80,9 @@ META_PTP_NOT_ALLOWED = results.RuleMeta(
 def check_ptp_not_allowed(ctx, line, findings):
     """Column-2 code of an NCCI pair with modifier indicator 0: no modifier bypasses it."""
     # specs/claim_edits.rules:45:1  facts: F-PTP-04, F-PTP-05, F-PTP-MI
-    if (fn.pair_edit(ctx, line, PTP, "date_of_service") is not None) is not True:
-        return
     edit = fn.pair_edit(ctx, line, PTP, "date_of_service")
+    if (edit is not None) is not True:
+        return
     verdict = logic.eq((None if edit is None else edit.modifier_indicator), 0)
     if verdict is None:
         findings.append(results.incomplete(META_PTP_NOT_ALLOWED, line.index))
@@ -103,10 +103,10 @@ META_PTP_MODIFIER_REQUIRED = results.RuleMeta(
 def check_ptp_modifier_required(ctx, line, findings):
     """Column-2 code of an NCCI pair with modifier indicator 1 needs an NCCI-associated modifier."""
     # specs/claim_edits.rules:53:1  facts: F-PTP-01, F-PTP-03, F-PTP-MODS, F-MOD-09
-    if (fn.pair_edit(ctx, line, PTP, "date_of_service") is not None) is not True:
-        return
     edit = fn.pair_edit(ctx, line, PTP, "date_of_service")
-    verdict = logic.and3(logic.eq((None if edit is None else edit.modifier_indicator), 1), (((line.code in EM_CODES) and (not fn.any_of(line.modifiers, EM_BYPASS))) or ((line.code not in EM_CODES) and (not fn.any_of(line.modifiers, NCCI_BYPASS)))))
+    if (edit is not None) is not True:
+        return
+    verdict = ((((line.code in EM_CODES) and (not fn.any_of(line.modifiers, EM_BYPASS))) or ((line.code not in EM_CODES) and (not fn.any_of(line.modifiers, NCCI_BYPASS)))) and logic.eq((None if edit is None else edit.modifier_indicator), 1))
     if verdict is None:
         findings.append(results.incomplete(META_PTP_MODIFIER_REQUIRED, line.index))
     elif verdict:
@@ -126,7 +126,8 @@ META_MULTIPLE_INITIAL_SERVICES = results.RuleMeta(
 def check_multiple_initial_services(ctx, line, findings):
     """One initial drug-administration service per encounter unless a distinct-service modifier says otherwise."""
     # specs/claim_edits.rules:64:1  facts: F-ENC-01, F-ENC-03
-    if ((line.code in INITIAL_SERVICES) and (fn.lines_of(ctx, line, INITIAL_SERVICES, "encounter") > fn.lines_of(ctx, line, line.code, "encounter"))) is not True:
+    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
+    if (fn.lines_of(ctx, line, INITIAL_SERVICES, "encounter") > fn.lines_of(ctx, line, line.code, "encounter")) is not True:
         return
     verdict = logic.and3(logic.ne(line.line, fn.primary_line(ctx, line, INITIAL_SERVICES, INITIAL_RANK)), (not fn.any_of(line.modifiers, DISTINCT_SERVICE)))
     if verdict is None:
@@ -168,8 +169,7 @@ META_MODIFIER_59_WITH_X_MODIFIER = results.RuleMeta(
 def check_modifier_59_with_x_modifier(ctx, line, findings):
     """Independence Blue Cross: at most one of 59, XE, XS, XP, XU on a line."""
     # specs/claim_edits.rules:81:1  facts: F-MOD-03, F-PAY-IBC
-    if (ctx.record.payer == "bcbs_ibc") is not True:
-        return
+    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = (fn.count_of(line.modifiers, DISTINCT_SERVICE) > 1)
     if verdict is None:
         findings.append(results.incomplete(META_MODIFIER_59_WITH_X_MODIFIER, line.index))
@@ -190,9 +190,8 @@ META_PHYSICIAN_ADMIN_IN_FACILITY_POS = results.RuleMeta(
 def check_physician_admin_in_facility_pos(ctx, line, findings):
     """Drug administration billed by a physician in a facility place of service."""
     # specs/claim_edits.rules:88:1  facts: F-POS-01, F-POS-02, F-POS-03
-    if ((ctx.record.setting == "physician") and (line.code in DRUG_ADMINISTRATION)) is not True:
-        return
-    verdict = logic.or3(logic.and3((ctx.record.payer == "bcbs_regence"), logic.member(ctx.record.place_of_service, REGENCE_FACILITY_POS)), logic.and3((ctx.record.payer != "bcbs_regence"), logic.member(ctx.record.place_of_service, MEDICARE_HOSPITAL_POS)))
+    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
+    verdict = logic.or3(((ctx.record.payer == "bcbs_regence") and logic.member(ctx.record.place_of_service, REGENCE_FACILITY_POS)), ((ctx.record.payer != "bcbs_regence") and logic.member(ctx.record.place_of_service, MEDICARE_HOSPITAL_POS)))
     if verdict is None:
         findings.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS, line.index))
     elif verdict:
@@ -212,8 +211,7 @@ META_REVENUE_CODE_MISSING = results.RuleMeta(
 def check_revenue_code_missing(ctx, line, findings):
     """Every facility line needs a revenue code."""
     # specs/claim_edits.rules:96:1  facts: F-REV-04
-    if (ctx.record.setting == "facility") is not True:
-        return
+    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = (line.revenue_code is None)
     if verdict is None:
         findings.append(results.incomplete(META_REVENUE_CODE_MISSING, line.index))
@@ -234,7 +232,8 @@ META_REVENUE_CODE_UNEXPECTED = results.RuleMeta(
 def check_revenue_code_unexpected(ctx, line, findings):
     """96369-96371 on a revenue code outside the configured set."""
     # specs/claim_edits.rules:103:1  facts: F-REV-01, F-REV-03
-    if ((ctx.record.setting == "facility") and (line.code in SC_INFUSION_CODES) and (line.revenue_code is not None)) is not True:
+    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
+    if (line.revenue_code is not None) is not True:
         return
     verdict = logic.not_member(line.revenue_code, SC_REVENUE_CODES)
     if verdict is None:
@@ -256,8 +255,7 @@ META_SUPPLY_INCLUDED_IN_ADMIN = results.RuleMeta(
 def check_supply_included_in_admin(ctx, line, findings):
     """UnitedHealthcare: standard supplies are included in drug administration."""
     # specs/claim_edits.rules:110:1  facts: F-POS-05, F-ENC-05, F-PAY-UHC
-    if ((ctx.record.payer == "uhc") and (ctx.record.setting == "physician") and (line.code in STANDARD_SUPPLIES)) is not True:
-        return
+    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = (fn.lines_of(ctx, line, DRUG_ADMINISTRATION, "date_of_service") > 0)
     if verdict is None:
         findings.append(results.incomplete(META_SUPPLY_INCLUDED_IN_ADMIN, line.index))
@@ -278,8 +276,7 @@ META_SITE_OF_CARE_REVIEW = results.RuleMeta(
 def check_site_of_care_review(ctx, line, findings):
     """Aetna: hospital-outpatient immune globulin administration needs site-of-care review."""
     # specs/claim_edits.rules:117:1  facts: F-PAY-AETNA
-    if ((ctx.record.payer == "aetna") and (ctx.record.setting == "facility") and (line.code in IMMUNE_GLOBULINS)) is not True:
-        return
+    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = (fn.lines_of(ctx, line, DRUG_ADMINISTRATION, "encounter") >= 0)
     if verdict is None:
         findings.append(results.incomplete(META_SITE_OF_CARE_REVIEW, line.index))
@@ -287,22 +284,36 @@ def check_site_of_care_review(ctx, line, findings):
         findings.append(results.finding(META_SITE_OF_CARE_REVIEW, {"code": line.code}, line.index))
 
 
-def validate(record, policies: Policies = POLICIES) -> results.Report:
-    """Run every rule of specs/claim_edits.rules on one encounter record."""
-    ctx = Context(record, policies)
+def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) -> results.Report:
+    """Run every rule of specs/claim_edits.rules on one encounter record (`ctx`: a context shared with other specs)."""
+    if ctx is None:
+        ctx = Context(record, policies)
     findings: list = []
     derived: dict = {}
     for enc in ctx.encounter_numbers:
+        applies_modifier_59_with_x_modifier = (ctx.record.payer == "bcbs_ibc") is True  # specs/claim_edits.rules:81:1
+        applies_physician_admin_in_facility_pos = (ctx.record.setting == "physician") is True  # specs/claim_edits.rules:88:1
+        applies_revenue_code_missing = (ctx.record.setting == "facility") is True  # specs/claim_edits.rules:96:1
+        applies_revenue_code_unexpected = (ctx.record.setting == "facility") is True  # specs/claim_edits.rules:103:1
+        applies_supply_included_in_admin = ((ctx.record.payer == "uhc") and (ctx.record.setting == "physician")) is True  # specs/claim_edits.rules:110:1
+        applies_site_of_care_review = ((ctx.record.payer == "aetna") and (ctx.record.setting == "facility")) is True  # specs/claim_edits.rules:117:1
         for line in ctx.lines_by_enc.get(enc, ()):
             check_mue_exceeded(ctx, line, findings)
             check_ptp_not_allowed(ctx, line, findings)
             check_ptp_modifier_required(ctx, line, findings)
-            check_multiple_initial_services(ctx, line, findings)
+            if (line.code in INITIAL_SERVICES):
+                check_multiple_initial_services(ctx, line, findings)
             check_invalid_modifier(ctx, line, findings)
-            check_modifier_59_with_x_modifier(ctx, line, findings)
-            check_physician_admin_in_facility_pos(ctx, line, findings)
-            check_revenue_code_missing(ctx, line, findings)
-            check_revenue_code_unexpected(ctx, line, findings)
-            check_supply_included_in_admin(ctx, line, findings)
-            check_site_of_care_review(ctx, line, findings)
+            if applies_modifier_59_with_x_modifier:
+                check_modifier_59_with_x_modifier(ctx, line, findings)
+            if applies_physician_admin_in_facility_pos and (line.code in DRUG_ADMINISTRATION):
+                check_physician_admin_in_facility_pos(ctx, line, findings)
+            if applies_revenue_code_missing:
+                check_revenue_code_missing(ctx, line, findings)
+            if applies_revenue_code_unexpected and (line.code in SC_INFUSION_CODES):
+                check_revenue_code_unexpected(ctx, line, findings)
+            if applies_supply_included_in_admin and (line.code in STANDARD_SUPPLIES):
+                check_supply_included_in_admin(ctx, line, findings)
+            if applies_site_of_care_review and (line.code in IMMUNE_GLOBULINS):
+                check_site_of_care_review(ctx, line, findings)
     return results.Report(findings, derived, ctx.tables_out_of_force)

@@ -36,7 +36,7 @@ def check_drug_units_mismatch(ctx, line, findings):
     if (line.drug is not None) is not True:
         return
     expected = fn.larger(1, fn.ceil(logic.div(fn.drug_dose(ctx, line), fields.read(line, fields.FIELDS["line.drug.unit_size"]))))
-    verdict = logic.ne(line.units, expected)
+    verdict = (None if expected is None else line.units != expected)
     if verdict is None:
         findings.append(results.incomplete(META_DRUG_UNITS_MISMATCH, line.index))
     elif verdict:
@@ -58,7 +58,8 @@ def check_drug_discard_modifier_missing(ctx, line, findings):
     # specs/drugs.rules:22:1  facts: F-MOD-06
     if not (date(2023, 7, 1) <= ctx.line_date(line)):
         return
-    if logic.and3((ctx.record.payer == "medicare"), (fields.read(line, fields.FIELDS["line.drug.single_dose_container"]) is not None), fields.read(line, fields.FIELDS["line.drug.single_dose_container"]), logic.not3(logic.and3((ctx.record.setting == "facility"), (ctx.record.type_of_bill is not None), logic.or3(fn.starts_with(ctx.record.type_of_bill, "011"), fn.starts_with(ctx.record.type_of_bill, "071"), fn.starts_with(ctx.record.type_of_bill, "077"), fn.starts_with(ctx.record.type_of_bill, "0711"), fn.starts_with(ctx.record.type_of_bill, "0771"), fn.starts_with(ctx.record.type_of_bill, "0111")))), logic.not3(logic.and3((ctx.record.setting == "physician"), logic.member(ctx.record.place_of_service, SET_2)))) is not True:
+    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
+    if (((None if line.drug is None else line.drug.single_dose_container) is not None) and (None if line.drug is None else line.drug.single_dose_container)) is not True:
         return
     verdict = (not fn.any_of(line.modifiers, DISCARD_MODIFIERS))
     if verdict is None:
@@ -83,7 +84,7 @@ def check_volume_per_site_exceeds_label(ctx, episode, findings):
     if ((episode.product_label is not None) and (episode.infusion_number is not None)) is not True:
         return
     limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), ctx.record.date_of_service, "max_ml_per_site")
-    verdict = logic.and3((limit is not None), logic.gt(logic.div(fields.read(episode, fields.FIELDS["episode.volume"]), episode.sites), limit))
+    verdict = ((limit is not None) and logic.gt(logic.div(fields.read(episode, fields.FIELDS["episode.volume"]), episode.sites), limit))
     if verdict is None:
         findings.append(results.incomplete(META_VOLUME_PER_SITE_EXCEEDS_LABEL, None, episode.id))
     elif verdict:
@@ -106,24 +107,27 @@ def check_rate_per_site_exceeds_label(ctx, episode, findings):
     if ((episode.product_label is not None) and (episode.infusion_number is not None)) is not True:
         return
     limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), ctx.record.date_of_service, "max_ml_per_h_per_site")
-    verdict = logic.and3((limit is not None), logic.gt(logic.div(logic.div(fields.read(episode, fields.FIELDS["episode.volume"]), fn.elapsed(ctx, episode)), episode.sites), limit))
+    verdict = ((limit is not None) and logic.gt(logic.div(logic.div(fields.read(episode, fields.FIELDS["episode.volume"]), fn.elapsed(ctx, episode)), episode.sites), limit))
     if verdict is None:
         findings.append(results.incomplete(META_RATE_PER_SITE_EXCEEDS_LABEL, None, episode.id))
     elif verdict:
         findings.append(results.finding(META_RATE_PER_SITE_EXCEEDS_LABEL, {"rate": logic.div(logic.div(fields.read(episode, fields.FIELDS["episode.volume"]), fn.elapsed(ctx, episode)), episode.sites), "limit": limit, "label": episode.product_label, "number": episode.infusion_number}, None, episode.id))
 
 
-def validate(record, policies: Policies = POLICIES) -> results.Report:
-    """Run every rule of specs/drugs.rules on one encounter record."""
-    ctx = Context(record, policies)
+def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) -> results.Report:
+    """Run every rule of specs/drugs.rules on one encounter record (`ctx`: a context shared with other specs)."""
+    if ctx is None:
+        ctx = Context(record, policies)
     findings: list = []
     derived: dict = {}
     for enc in ctx.encounter_numbers:
+        applies_drug_discard_modifier_missing = ((ctx.record.payer == "medicare") and logic.and3(logic.not3(((ctx.record.setting == "facility") and (ctx.record.type_of_bill is not None) and logic.or3(fn.starts_with(ctx.record.type_of_bill, "011"), fn.starts_with(ctx.record.type_of_bill, "071"), fn.starts_with(ctx.record.type_of_bill, "077"), fn.starts_with(ctx.record.type_of_bill, "0711"), fn.starts_with(ctx.record.type_of_bill, "0771"), fn.starts_with(ctx.record.type_of_bill, "0111")))), logic.not3(((ctx.record.setting == "physician") and logic.member(ctx.record.place_of_service, SET_2))))) is True  # specs/drugs.rules:22:1
         for line in ctx.lines_by_enc.get(enc, ()):
             if (line.drug is not None) is True:  # specs/drugs.rules:11:1
                 results.merge_derived(derived, line.code, fn.larger(1, fn.ceil(logic.div(fn.drug_dose(ctx, line), fields.read(line, fields.FIELDS["line.drug.unit_size"])))))
             check_drug_units_mismatch(ctx, line, findings)
-            check_drug_discard_modifier_missing(ctx, line, findings)
+            if applies_drug_discard_modifier_missing:
+                check_drug_discard_modifier_missing(ctx, line, findings)
         for episode in ctx.episodes_by_enc.get(enc, ()):
             check_volume_per_site_exceeds_label(ctx, episode, findings)
             check_rate_per_site_exceeds_label(ctx, episode, findings)

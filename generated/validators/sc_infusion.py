@@ -45,7 +45,7 @@ def check_invalid_time_range(ctx, episode, findings):
     # specs/sc_infusion.rules:47:1  facts: F-TIME-05
     if (episode.stop is not None) is not True:
         return
-    verdict = logic.lt(episode.stop, episode.start)
+    verdict = (None if episode.stop is None else episode.stop < episode.start)
     if verdict is None:
         findings.append(results.incomplete(META_INVALID_TIME_RANGE, None, episode.id))
     elif verdict:
@@ -62,11 +62,10 @@ META_MISSING_STOP_TIME = results.RuleMeta(
 )
 
 
-def check_missing_stop_time(ctx, line, findings, sc_missing_stops):
+def check_missing_stop_time(ctx, line, findings):
     """96369/96370 billed but an SC infusion of the encounter has no stop time."""
     # specs/sc_infusion.rules:54:1  facts: F-DOC-01, F-DOC-02
-    if ((line.code in SC_TIME_CODES) and (sc_missing_stops > 0)) is not True:
-        return
+    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = ("injection_only" == "injection_only")
     if verdict is None:
         findings.append(results.incomplete(META_MISSING_STOP_TIME, line.index))
@@ -84,12 +83,11 @@ META_SC_INFUSION_NOT_OVER_15_MIN = results.RuleMeta(
 )
 
 
-def check_sc_infusion_not_over_15_min(ctx, line, findings, sc_reversed, sc_time, time_unknown_is_injection):
+def check_sc_infusion_not_over_15_min(ctx, line, findings, sc_time):
     """96369 needs more than 15 minutes of SC infusion."""
     # specs/sc_infusion.rules:61:1  facts: F-TIME-01, F-TIME-02
-    if ((line.code == "96369") and (not time_unknown_is_injection) and (sc_reversed == 0)) is not True:
-        return
-    verdict = logic.le(sc_time, 15)
+    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
+    verdict = (None if sc_time is None else sc_time <= 15)
     if verdict is None:
         findings.append(results.incomplete(META_SC_INFUSION_NOT_OVER_15_MIN, line.index))
     elif verdict:
@@ -106,11 +104,10 @@ META_ADDON_UNITS_EXCEED_TIME = results.RuleMeta(
 )
 
 
-def check_addon_units_exceed_time(ctx, line, findings, sc_reversed, sc_time, time_unknown_is_injection):
+def check_addon_units_exceed_time(ctx, line, findings, sc_time):
     """More 96370 units billed than the infusion time supports."""
     # specs/sc_infusion.rules:68:1  facts: F-TIME-03
-    if ((line.code == "96370") and (not time_unknown_is_injection) and (sc_reversed == 0)) is not True:
-        return
+    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = logic.gt(fn.units_of(ctx, line, SET_5, "encounter"), fn.steps(sc_time, 91, 60))
     if verdict is None:
         findings.append(results.incomplete(META_ADDON_UNITS_EXCEED_TIME, line.index))
@@ -128,11 +125,10 @@ META_UNITS_BELOW_TIME_SUPPORT = results.RuleMeta(
 )
 
 
-def check_units_below_time_support(ctx, line, findings, sc_reversed, sc_time, time_unknown_is_injection):
+def check_units_below_time_support(ctx, line, findings, sc_time):
     """Fewer 96370 units billed than the infusion time supports."""
     # specs/sc_infusion.rules:75:1  facts: F-TIME-03
-    if ((line.code == "96370") and (not time_unknown_is_injection) and (sc_reversed == 0)) is not True:
-        return
+    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = logic.lt(fn.units_of(ctx, line, SET_5, "encounter"), fn.steps(sc_time, 91, 60))
     if verdict is None:
         findings.append(results.incomplete(META_UNITS_BELOW_TIME_SUPPORT, line.index))
@@ -153,8 +149,7 @@ META_ADDON_WITHOUT_PRIMARY = results.RuleMeta(
 def check_addon_without_primary(ctx, line, findings):
     """96370/96371 need 96369 on the same date (physician) or encounter (facility)."""
     # specs/sc_infusion.rules:82:1  facts: F-AOC-01, F-AOC-02, F-AOC-04, F-AOC-06
-    if (line.code in SC_ADDONS) is not True:
-        return
+    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = (((ctx.record.setting == "physician") and (fn.units_of(ctx, line, SC_PRIMARY, "date_of_service") == 0)) or ((ctx.record.setting == "facility") and (fn.units_of(ctx, line, SC_PRIMARY, "encounter") == 0)))
     if verdict is None:
         findings.append(results.incomplete(META_ADDON_WITHOUT_PRIMARY, line.index))
@@ -175,8 +170,7 @@ META_ONCE_PER_ENCOUNTER = results.RuleMeta(
 def check_once_per_encounter(ctx, line, findings):
     """96369 and 96371 are reported once per encounter, even across midnight."""
     # specs/sc_infusion.rules:90:1  facts: F-ENC-02, F-TIME-07
-    if (line.code in ONCE_PER_ENCOUNTER_CODES) is not True:
-        return
+    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = (fn.units_of(ctx, line, line.code, "encounter") > 1)
     if verdict is None:
         findings.append(results.incomplete(META_ONCE_PER_ENCOUNTER, line.index))
@@ -197,18 +191,18 @@ META_ADDITIONAL_PUMP_NOT_DOCUMENTED = results.RuleMeta(
 def check_additional_pump_not_documented(ctx, line, findings, sc_pumps):
     """96371 needs a second pump set-up documented."""
     # specs/sc_infusion.rules:97:1  facts: F-DEF-02, F-DEF-03, F-DOC-04
-    if (line.code == "96371") is not True:
-        return
-    verdict = logic.or3((sc_pumps is None), logic.lt(sc_pumps, 2))
+    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
+    verdict = ((sc_pumps is None) or (None if sc_pumps is None else sc_pumps < 2))
     if verdict is None:
         findings.append(results.incomplete(META_ADDITIONAL_PUMP_NOT_DOCUMENTED, line.index))
     elif verdict:
         findings.append(results.finding(META_ADDITIONAL_PUMP_NOT_DOCUMENTED, {"code": line.code, "pumps": sc_pumps}, line.index))
 
 
-def validate(record, policies: Policies = POLICIES) -> results.Report:
-    """Run every rule of specs/sc_infusion.rules on one encounter record."""
-    ctx = Context(record, policies)
+def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) -> results.Report:
+    """Run every rule of specs/sc_infusion.rules on one encounter record (`ctx`: a context shared with other specs)."""
+    if ctx is None:
+        ctx = Context(record, policies)
     findings: list = []
     derived: dict = {}
     for enc in ctx.encounter_numbers:
@@ -218,19 +212,30 @@ def validate(record, policies: Policies = POLICIES) -> results.Report:
         sc_reversed = fn.episodes_reversed(ctx, enc, "subcutaneous")  # specs/sc_infusion.rules:31:1
         sc_pumps = fn.pump_setups(ctx, enc, "subcutaneous")  # specs/sc_infusion.rules:32:1
         time_unknown_is_injection = ((sc_missing_stops > 0) and ("injection_only" == "injection_only"))  # specs/sc_infusion.rules:33:1
-        results.merge_derived(derived, "96369", logic.cond(logic.and3((sc_time is not None), logic.ge(sc_time, 16)), 1, 0))  # specs/sc_infusion.rules:37:1
+        results.merge_derived(derived, "96369", logic.cond(((sc_time is not None) and (None if sc_time is None else sc_time >= 16)), 1, 0))  # specs/sc_infusion.rules:37:1
         results.merge_derived(derived, "96370", (fn.steps(sc_time, 91, 60) if (sc_time is not None) else 0))  # specs/sc_infusion.rules:39:1
-        results.merge_derived(derived, "96371", logic.cond(logic.and3((sc_time is not None), logic.ge(sc_time, 16), (sc_pumps is not None), logic.ge(sc_pumps, 2)), 1, 0))  # specs/sc_infusion.rules:41:1
-        if logic.and3((sc_infusions > 0), logic.or3(time_unknown_is_injection, logic.and3((sc_time is not None), logic.le(sc_time, 15)))) is True:  # specs/sc_infusion.rules:43:1
+        results.merge_derived(derived, "96371", logic.cond(((sc_time is not None) and (sc_pumps is not None) and logic.and3((None if sc_time is None else sc_time >= 16), (None if sc_pumps is None else sc_pumps >= 2))), 1, 0))  # specs/sc_infusion.rules:41:1
+        if ((sc_infusions > 0) and (time_unknown_is_injection or ((sc_time is not None) and (None if sc_time is None else sc_time <= 15)))) is True:  # specs/sc_infusion.rules:43:1
             results.merge_derived(derived, "96372", 1)
+        applies_missing_stop_time = (sc_missing_stops > 0) is True  # specs/sc_infusion.rules:54:1
+        applies_sc_infusion_not_over_15_min = ((not time_unknown_is_injection) and (sc_reversed == 0)) is True  # specs/sc_infusion.rules:61:1
+        applies_addon_units_exceed_time = ((not time_unknown_is_injection) and (sc_reversed == 0)) is True  # specs/sc_infusion.rules:68:1
+        applies_units_below_time_support = ((not time_unknown_is_injection) and (sc_reversed == 0)) is True  # specs/sc_infusion.rules:75:1
         for line in ctx.lines_by_enc.get(enc, ()):
-            check_missing_stop_time(ctx, line, findings, sc_missing_stops)
-            check_sc_infusion_not_over_15_min(ctx, line, findings, sc_reversed, sc_time, time_unknown_is_injection)
-            check_addon_units_exceed_time(ctx, line, findings, sc_reversed, sc_time, time_unknown_is_injection)
-            check_units_below_time_support(ctx, line, findings, sc_reversed, sc_time, time_unknown_is_injection)
-            check_addon_without_primary(ctx, line, findings)
-            check_once_per_encounter(ctx, line, findings)
-            check_additional_pump_not_documented(ctx, line, findings, sc_pumps)
+            if applies_missing_stop_time and (line.code in SC_TIME_CODES):
+                check_missing_stop_time(ctx, line, findings)
+            if applies_sc_infusion_not_over_15_min and (line.code == "96369"):
+                check_sc_infusion_not_over_15_min(ctx, line, findings, sc_time)
+            if applies_addon_units_exceed_time and (line.code == "96370"):
+                check_addon_units_exceed_time(ctx, line, findings, sc_time)
+            if applies_units_below_time_support and (line.code == "96370"):
+                check_units_below_time_support(ctx, line, findings, sc_time)
+            if (line.code in SC_ADDONS):
+                check_addon_without_primary(ctx, line, findings)
+            if (line.code in ONCE_PER_ENCOUNTER_CODES):
+                check_once_per_encounter(ctx, line, findings)
+            if (line.code == "96371"):
+                check_additional_pump_not_documented(ctx, line, findings, sc_pumps)
         for episode in ctx.episodes_by_enc.get(enc, ()):
             check_invalid_time_range(ctx, episode, findings)
     return results.Report(findings, derived, ctx.tables_out_of_force)
