@@ -26,11 +26,16 @@ def rule_meta(rule: ir.Rule) -> results.RuleMeta:
 class Interpreter:
     def __init__(self, module: ir.Module, policies: Policies | None = None) -> None:
         self.module = module
+        # Optional observer of every comparison and call with its operand values (coverage uses it).
+        self.tracer = None
         self.policies = policies or Policies(dict(module.policies))
         self.tables = {t.name: runtime_table(t) for t in module.tables}
         self.sets = {s.name: s.members for s in module.sets}
         self.lets = {let.name: let for let in module.lets}
-        self.meta = {r.id: rule_meta(r) for r in module.rules}
+        self.meta = {r: rule_meta(r) for r in module.rules}  # keyed by rule: versions share an id
+        self.periods: dict[tuple, tuple] = {}  # (rule id, payers) -> effective periods of all its versions
+        for r in module.rules:
+            self.periods[(r.id, r.payers)] = self.periods.get((r.id, r.payers), ()) + r.uncovered_periods()
 
     def validate(self, record) -> results.Report:
         ctx = Context(record, self.policies)
@@ -57,7 +62,7 @@ class Interpreter:
                 self._lets("episode", ctx, sub)
                 for rule in self._rules("episode"):
                     self._apply(rule, ctx, sub, findings, None, ep.id)
-        return results.Report(findings, derived, ctx.tables_out_of_force)
+        return results.Report(findings, derived, ctx.tables_out_of_force, ctx.rules_out_of_force)
 
     def _rules(self, subject):
         return [r for r in self.module.rules if r.subject == subject]
@@ -73,23 +78,24 @@ class Interpreter:
         results.merge_derived(derived, code, self.eval(d.expr, ctx, scope))
 
     def _apply(self, rule: ir.Rule, ctx, scope, findings, line_index, episode):
+        if rule.where is not None and self.eval(rule.where, ctx, scope) is not True:
+            return
         if rule.effective is not None:
             day = ctx.line_date(scope["line"]) if "line" in scope else ctx.record.date_of_service
             lo, hi = rule.effective
-            if day < lo or (hi is not None and day > hi):
+            if (lo is not None and day < lo) or (hi is not None and day > hi):
+                ctx.rule_not_in_force(self.meta[rule], day, self.periods[(rule.id, rule.payers)])
                 return
-        if rule.where is not None and self.eval(rule.where, ctx, scope) is not True:
-            return
         local = dict(scope)
         local["locals"] = {}
         for name, e in rule.withs:
             local["locals"][name] = self.eval(e, ctx, local)
         verdict = self.eval(rule.flag, ctx, local)
         if verdict is None:
-            findings.append(results.incomplete(self.meta[rule.id], line_index, episode))
+            findings.append(results.incomplete(self.meta[rule], line_index, episode))
         elif verdict:
             values = {r.name: self.eval(r.expr, ctx, local) for r in rule.report}
-            findings.append(results.finding(self.meta[rule.id], values, line_index, episode))
+            findings.append(results.finding(self.meta[rule], values, line_index, episode))
 
     # ---- expressions ----
     def eval(self, e: ir.Expr, ctx: Context, scope: dict):
@@ -113,6 +119,8 @@ class Interpreter:
                 return None if row is None else getattr(row, column)
             case ir.Call(function=fn, args=args, subject=subject):
                 values = [self.eval(a, ctx, scope) for a in args]
+                if self.tracer is not None:
+                    self.tracer(e, values)
                 func = getattr(builtins, fn)
                 if subject is None:
                     return func(*values)
@@ -126,7 +134,10 @@ class Interpreter:
                 row = ctx.lookup(self.tables[tname], key, day)
                 return None if row is None else getattr(row, column)
             case ir.Compare(op=op, left=left, right=right):
-                return _CMP[op](self.eval(left, ctx, scope), self.eval(right, ctx, scope))
+                operands = (self.eval(left, ctx, scope), self.eval(right, ctx, scope))
+                if self.tracer is not None:
+                    self.tracer(e, operands)
+                return _CMP[op](*operands)
             case ir.Arith(op=op, left=left, right=right):
                 return _ARITH[op](self.eval(left, ctx, scope), self.eval(right, ctx, scope))
             case ir.Neg(operand=operand):

@@ -4,6 +4,7 @@ interpreter both trust it; every node keeps the span of the spec text it came fr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from .runtime.units import Dim
 from .source import Span
@@ -199,10 +200,34 @@ class Rule:
     facts: tuple[str, ...]
     reads: tuple[str, ...]
     origin: Span = field(compare=False, repr=False)
+    # Payer scope, already part of `where` (check/payers.py); kept for readers and for naming variants.
+    payers: tuple[str, ...] | None = None  # only these payers (a payer rule or an override)
+    excluded_payers: tuple[str, ...] = ()  # a base rule that these payers override or disable
+    since: bool = False  # the requirement begins with this version: before it there is nothing to check
 
     @property
     def location(self) -> str:
         return f"{self.origin.path}:{self.origin.line}:{self.origin.column}"
+
+    def uncovered_periods(self) -> tuple:
+        """Periods this version adds to "in force" for the not-checked warning: its own, and for a
+        requirement that begins with it (`effective since`), every earlier date."""
+        if self.effective is None:
+            return ()
+        lo, _ = self.effective
+        if self.since and lo is not None:
+            return (self.effective, (None, lo - timedelta(days=1)))
+        return (self.effective,)
+
+    @property
+    def variant(self) -> str:
+        """Distinguishes the versions and payer variants of one rule id: '' for the base rule."""
+        parts = []
+        if self.payers:
+            parts.append("for_" + "_".join(self.payers))
+        if self.effective is not None and self.effective[0] is not None:
+            parts.append("from_" + self.effective[0].isoformat().replace("-", "_"))
+        return "__".join(parts)
 
 
 @dataclass(frozen=True, slots=True)

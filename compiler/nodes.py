@@ -207,6 +207,20 @@ class RuleDecl(Node):
     effective: tuple[str, str | None] | None
     facts: tuple[str, ...]
     name_span: Span = field(compare=False, repr=False, default=None)
+    payers: tuple[str, ...] = ()  # `for payer a, b`: the rule applies to these payers only
+    payers_span: Span | None = field(compare=False, repr=False, default=None)
+    override: bool = False  # an `override NAME for payer ...` block: missing clauses come from the base rule
+    since: bool = False  # `effective since D`: the requirement begins on D (nothing to check before)
+
+
+@dataclass(frozen=True, slots=True)
+class DisableDecl(Node):
+    """`disable RULE for payer a, b "why"`: the base rule does not apply to these payers."""
+
+    name: str
+    payers: tuple[str, ...]
+    reason: str | None
+    name_span: Span = field(compare=False, repr=False, default=None)
 
 
 @dataclass(frozen=True, slots=True)

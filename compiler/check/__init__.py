@@ -15,10 +15,13 @@ from ..diagnostics import Diagnostics, did_you_mean
 from ..runtime.context import SCOPES
 from ..runtime.policies import POLICY_DEFS
 from ..source import SourceFile
+from . import payers
 from . import types as T
 from .examples import build_example
+from .lint import lint
 from .tables import load_table
 from .typecheck import SUBJECTS, Checker, Env, expand_items
+from .versions import check_versions
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 PY_KEYWORDS = {"and", "or", "not", "in", "is", "if", "else", "for", "while", "def", "class", "return", "import",
@@ -101,6 +104,8 @@ def check(spec: nodes.Spec, source: SourceFile, diags: Diagnostics, root: Path) 
     derives: list[ir.Derive] = []
     rules: list[ir.Rule] = []
     rule_ids: set[str] = set()
+    rule_decls: dict[str, nodes.RuleDecl] = {}  # first declaration of each id; versions need `effective`
+    decls, excluded = payers.expand(decls, diags)
     for d in decls:
         if isinstance(d, nodes.LetDecl) and claim(d.name, d):
             if d.scope not in SUBJECTS:
@@ -116,13 +121,15 @@ def check(spec: nodes.Spec, source: SourceFile, diags: Diagnostics, root: Path) 
             if derive is not None:
                 derives.append(derive)
         elif isinstance(d, nodes.RuleDecl):
-            if d.name in rule_ids:
-                diags.error("duplicate-name", d.name_span, f"rule `{d.name}` is defined twice")
+            first = rule_decls.setdefault(d.name, d) if not d.override else d
+            if first is not d and (first.effective is None or d.effective is None):
+                diags.error("duplicate-name", d.name_span, f"rule `{d.name}` is already defined at line {first.span.line}",
+                            "add `effective` periods to keep both versions")
                 continue
             rule_ids.add(d.name)
             rule = _rule(d, c, Env(d.subject or "encounter", sets, tables, lets, policies, set(codes)), diags)
             if rule is not None:
-                rules.append(rule)
+                rules.append(payers.scope(rule, d, excluded.get(d.name) if not d.override else None))
 
     examples = []
     for d in decls:
@@ -133,9 +140,12 @@ def check(spec: nodes.Spec, source: SourceFile, diags: Diagnostics, root: Path) 
 
     if diags.has_errors:
         return None
-    return ir.Module(spec.name, spec.title, source.path, source.sha256, tuple(sorted(codes.items())),
-                     tuple(sets.values()), tuple(tables.values()), tuple(sorted(policies.items())),
-                     tuple(lets.values()), tuple(derives), tuple(rules), tuple(examples))
+    module = ir.Module(spec.name, spec.title, source.path, source.sha256, tuple(sorted(codes.items())),
+                       tuple(sets.values()), tuple(tables.values()), tuple(sorted(policies.items())),
+                       tuple(lets.values()), tuple(derives), tuple(rules), tuple(examples))
+    check_versions(module, diags, root)
+    lint(module, diags, spec.comments)
+    return None if diags.has_errors else module
 
 
 def _derive(d: nodes.DeriveDecl, c: Checker, env: Env, diags: Diagnostics, codes) -> ir.Derive | None:
@@ -216,4 +226,4 @@ def _rule(d: nodes.RuleDecl, c: Checker, env: Env, diags: Diagnostics) -> ir.Rul
     if not ok:
         return None
     return ir.Rule(d.name, d.severity, d.description or "", d.subject, where, tuple(withs), flag, message,
-                   tuple(report), effective, d.facts, reads, d.span)
+                   tuple(report), effective, d.facts, reads, d.span, since=d.since)

@@ -45,7 +45,10 @@ def module_view(m: ir.Module) -> SimpleNamespace:
     tables = [SimpleNamespace(module=table_module_name(m.name, t.name), const=t.name.upper()) for t in m.tables]
     let_scope = {let.name: let.scope for let in m.lets}
 
-    rules = [rule_view(r, set_names, let_scope) for r in m.rules]
+    periods: dict[tuple, list] = {}
+    for r in m.rules:
+        periods.setdefault((r.id, r.payers), []).extend(r.uncovered_periods())
+    rules = [rule_view(r, set_names, let_scope, periods.get((r.id, r.payers), ())) for r in m.rules]
     body = {"encounter": [], "line": [], "episode": []}
     guards = []
     for let in m.lets:
@@ -62,12 +65,14 @@ def module_view(m: ir.Module) -> SimpleNamespace:
     for r, view in zip(m.rules, rules):
         tests = []
         if view.encounter_guard is not None:
-            guards.append(f"applies_{r.id} = {view.encounter_guard} is True  # {r.location}")
-            tests.append(f"applies_{r.id}")
+            guards.append(f"applies_{view.name} = {view.encounter_guard} is True  # {r.location}")
+            tests.append(f"applies_{view.name}")
         tests += view.code_filters
-        call = f"check_{r.id}({view.call_args})"
+        call = f"check_{view.name}({view.call_args})"
         body[r.subject] += [f"if {' and '.join(tests)}:", f"    {call}"] if tests else [call]
     body["encounter"] += guards
+    if not any(body.values()):  # a spec with nothing to evaluate still gets a valid loop
+        body["encounter"].append("pass")
     return SimpleNamespace(
         path=m.path, sha256=m.sha256, path_literal=pystr(m.path),
         docstring=docstring(f"Validators for {m.path}: {m.title} ({len(m.rules)} rules)."),
@@ -127,7 +132,7 @@ def _and(items: list[ir.Expr], origin) -> ir.Expr | None:
     return ir.BoolOp(items[0].ty, any(i.nullable for i in items), "and", tuple(items), origin=origin)
 
 
-def rule_view(r: ir.Rule, set_names, let_scope) -> SimpleNamespace:
+def rule_view(r: ir.Rule, set_names, let_scope, periods=()) -> SimpleNamespace:
     py = PyExpr(r.subject, set_names, {})
     # The `where` is split: encounter-level conjuncts are tested once per encounter in validate(), code
     # tests guard the call in the line loop, the rest stays here. A conjunction is true exactly when
@@ -152,6 +157,7 @@ def rule_view(r: ir.Rule, set_names, let_scope) -> SimpleNamespace:
     where_py = PyExpr(r.subject, set_names, {}, known)
     where = _and(rest, origin)
     guard = _and(hoisted, origin)
+    name = r.id + (f"__{r.variant}" if r.variant else "")  # versions and payer variants share the rule id
     body_exprs = [e for e in (where, r.flag) if e is not None] + [e for _, e in r.withs] + [x.expr for x in r.report]
     lets = sorted({name for e in body_exprs for name in names_used(e, ir.LetRef)})
 
@@ -164,14 +170,21 @@ def rule_view(r: ir.Rule, set_names, let_scope) -> SimpleNamespace:
         lo, hi = r.effective
         day = py.day()
         effective = f"{literal(lo)} <= {day}" + (f" <= {literal(hi)}" if hi else "")
+        if lo is None:
+            effective = f"{day} <= {literal(hi)}"
+        # every version of this rule for these payers: none covering the date means "not checked"
+        all_periods = "(" + "".join(f"({literal(a)}, {literal(b)}), " for a, b in periods) + ")"
     report = "{" + ", ".join(f"{pystr(x.name)}: {py(x.expr)}" for x in r.report) + "}"
     dims = "(" + "".join(f"({pystr(x.name)}, {pystr(x.dim) if x.dim else 'None'}), " for x in r.report) + ")"
     reads = "(" + "".join(f"{pystr(x)}, " for x in r.reads) + ")"
     return SimpleNamespace(
-        id=r.id, const=r.id.upper(), id_literal=pystr(r.id), severity_literal=pystr(r.severity),
+        payer_note=(f"payers: {', '.join(r.payers)} only" if r.payers else
+                    f"payers: all but {', '.join(r.excluded_payers)} (overridden or disabled there)" if r.excluded_payers else ""),
+        id=r.id, name=name, const=name.upper(), id_literal=pystr(r.id), severity_literal=pystr(r.severity),
         location=r.location, location_literal=pystr(r.location), message_literal=pystr(r.message),
         value_dims=dims, reads=reads, params=params, call_args=call_args,
         docstring=docstring(r.description or r.message), facts=", ".join(r.facts), effective=effective,
+        periods=all_periods if r.effective is not None else None, day=py.day(),
         where=where_py(where) if where is not None else None, pre_withs=pre_withs,
         split_where=bool(hoisted or filters),
         encounter_guard=PyExpr("encounter", set_names, {})(guard) if guard is not None else None,

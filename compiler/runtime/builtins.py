@@ -128,7 +128,9 @@ def primary_line(ctx: Context, line: Line, codes: frozenset, rank):
 
 @_builtin([("edits", "table"), ("per", "scope")], "row", nullable=True, subject="line")
 def pair_edit(ctx: Context, line: Line, edits, per: str):
-    """The code-pair edit (setting, column_1, column_2) in which this line is column 2 and column 1 is billed in scope."""
+    """The code-pair edit (setting, column_1, column_2) in which this line is column 2 and column 1 is
+    billed in scope. With several column-1 codes billed, the most restrictive edit (lowest modifier
+    indicator, then lowest column-1 code) decides, so the order of the lines never matters."""
     key = ("pair_edit", edits.name, line.index, per)
     if key in ctx.cache:  # several rules read the same line's edit
         return ctx.cache[key]
@@ -140,11 +142,16 @@ def pair_edit(ctx: Context, line: Line, edits, per: str):
             setting, day = ctx.record.setting, ctx.line_date(line)
             for other in scope:
                 if other is not line and other.code in column_1:
-                    found = edits.get((setting, other.code, line.code), day)
-                    if found is not None:
-                        break
+                    row = edits.get((setting, other.code, line.code), day)
+                    if row is not None and (found is None or _restriction(row) < _restriction(found)):
+                        found = row
     ctx.cache[key] = found
     return found
+
+
+def _restriction(row) -> tuple:
+    indicator = getattr(row, "modifier_indicator", None)
+    return (indicator if indicator is not None else math.inf, row[1])
 
 
 @_builtin([], "mass", nullable=True, subject="line")

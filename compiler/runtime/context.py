@@ -16,7 +16,8 @@ SCOPES = ("line", "encounter", "date_of_service", "claim")
 
 class Context:
     __slots__ = ("record", "policies", "lines", "episodes", "lines_by_enc", "episodes_by_enc",
-                 "encounter_numbers", "line_dates", "tables_out_of_force", "cache", "_lines_by_day")
+                 "encounter_numbers", "line_dates", "tables_out_of_force", "rules_out_of_force", "cache",
+                 "_lines_by_day")
 
     def __init__(self, record: Encounter, policies: Policies) -> None:
         self.record = record
@@ -39,6 +40,7 @@ class Context:
         self.encounter_numbers = sorted(numbers)
         self.line_dates = self._line_dates()
         self.tables_out_of_force: dict[str, tuple] = {}
+        self.rules_out_of_force: dict[str, tuple] = {}
         self.cache: dict = {}
         self._lines_by_day: dict[date, list[Line]] | None = None
 
@@ -92,6 +94,12 @@ class Context:
         if not self.consult(table, day):
             return None
         return table.get(key, day)
+
+    def rule_not_in_force(self, meta, day: date, periods: tuple) -> None:
+        """A rule applied to a line or episode dated outside this version's period: remember it when
+        no other version of the rule (`periods`, all of them) covers the date either."""
+        if not any((lo is None or lo <= day) and (hi is None or day <= hi) for lo, hi in periods):
+            self.rules_out_of_force.setdefault(meta.id, (day, meta.spec))
 
     def consult(self, table, day: date) -> bool:
         """Whether some version of the table is in force on `day`; if none is, remember it."""

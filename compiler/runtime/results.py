@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
@@ -130,7 +130,8 @@ class Report:
 
     findings: list
     derived: dict  # code -> units (None = not established)
-    tables_out_of_force: dict
+    tables_out_of_force: dict  # table name -> (date, spec location of the table)
+    rules_out_of_force: dict = field(default_factory=dict)  # rule id -> (date, spec location of a version)
 
 
 def merge_derived(into: dict, code: str, value) -> None:
@@ -147,17 +148,23 @@ def build(record: Encounter, reports: list[Report]) -> dict:
     by_line: dict[int, list] = {line.index: [] for line in record.lines}
     claim: list = []
     out_of_force: dict = {}
+    rules_out: dict = {}
     for report in reports:
         for code, value in report.derived.items():
             merge_derived(derived, code, value)
         for f in report.findings:
             (claim if f.line_index is None else by_line[f.line_index]).append(f)
         out_of_force.update(report.tables_out_of_force)
-    # Info for now: the outcome rests on the rules that could be checked; the finding names what could not.
+        rules_out.update(report.rules_out_of_force)
+    # Never a silent pass: what could not be checked for want of a version in force is a warning.
     for name, (day, origin) in sorted(out_of_force.items()):
-        meta = RuleMeta("table_not_in_force", "info", origin,
+        meta = RuleMeta("table_not_in_force", "warning", origin,
                         f"no version of table `{name}` is in force on {day.isoformat()}; rules reading it were not checked", ())
         claim.append(Finding(meta, {"table": name, "date": day.isoformat()}))
+    for rule_id, (day, origin) in sorted(rules_out.items()):
+        meta = RuleMeta("rule_not_in_force", "warning", origin,
+                        f"no version of rule `{rule_id}` is in force on {day.isoformat()}; it was not checked", ())
+        claim.append(Finding(meta, {"checks": rule_id, "date": day.isoformat()}))
     lines = []
     worst = 0
     for line in record.lines:

@@ -11,8 +11,29 @@ from .. import nodes as n
 from ..source import Span
 
 
+class LiteralError(ValueError):
+    """A token the grammar accepted but whose value cannot be read; carries its position and a hint."""
+
+    def __init__(self, message: str, tok: Token, hint: str) -> None:
+        super().__init__(message)
+        self.position = (tok.line, tok.column, tok.end_line, tok.end_column)
+        self.hint = hint
+
+
 def _str(tok: Token) -> str:
-    return json.loads(str(tok)) if str(tok).startswith('"') else str(tok)
+    if not str(tok).startswith('"'):
+        return str(tok)
+    try:
+        return json.loads(str(tok))
+    except ValueError as err:
+        raise LiteralError(f"{tok} is not a valid string: {getattr(err, 'msg', err)}", tok,
+                           'inside quotes a backslash starts an escape: write `\\\\` for a backslash and `\\"` for a quote') from None
+
+
+def _int(tok: Token) -> int:
+    if not str(tok).isdigit():
+        raise LiteralError(f"`{tok}` is not a whole number", tok, "line numbers and unit counts are whole numbers")
+    return int(str(tok))
 
 
 @v_args(meta=True)
@@ -116,11 +137,33 @@ class ToAst(Transformer):
     def effective_clause(self, meta, children):
         return ("effective", children[0], self._span(meta))
 
+    def since_clause(self, meta, children):
+        return ("since", (str(children[0]), None), self._span(meta))
+
     def facts_clause(self, meta, children):
         return ("facts", tuple(str(c) for c in children))
 
+    def payer_list(self, meta, children):
+        return (tuple(str(c) for c in children), self._span(meta))
+
+    def payer_clause(self, meta, children):
+        return ("payers", children[0])
+
     def rule_decl(self, meta, children):
         name, severity, desc, *clauses = children
+        return self._rule(meta, name, severity, desc, clauses, (), None, False)
+
+    def override_decl(self, meta, children):
+        name, (payers, payers_span), desc, *clauses = children
+        return self._rule(meta, name, None, desc, clauses, payers, payers_span, True)
+
+    def disable_decl(self, meta, children):
+        name, (payers, _), reason = children
+        return n.DisableDecl(str(name), payers, _str(reason) if reason is not None else None,
+                             span=self._span(meta), name_span=self._tspan(name))
+
+    def _rule(self, meta, name, severity, desc, clauses, payers, payers_span, override):
+        since = False
         fields = {"subject": None, "where": None, "withs": [], "flag": None, "message": None, "report": [],
                   "effective": None, "facts": []}
         for clause in clauses:
@@ -133,12 +176,17 @@ class ToAst(Transformer):
                 fields["report"].extend(clause[1])
             elif kind == "facts":
                 fields["facts"].extend(clause[1])
+            elif kind == "payers":
+                payers, payers_span = clause[1]
+            elif kind == "since":
+                fields["effective"], since = clause[1], True
             else:
                 fields[kind] = clause[1]
         return n.RuleDecl(str(name), severity, _str(desc) if desc is not None else None, fields["subject"],
                           fields["where"], tuple(fields["withs"]), fields["flag"], fields["message"],
                           tuple(fields["report"]), fields["effective"], tuple(fields["facts"]),
-                          span=self._span(meta), name_span=self._tspan(name))
+                          span=self._span(meta), name_span=self._tspan(name), payers=tuple(payers),
+                          payers_span=payers_span, override=override, since=since)
 
     # ---- examples ----
     def outcome(self, meta, children):
@@ -161,19 +209,19 @@ class ToAst(Transformer):
 
     def ex_line(self, meta, children):
         number, code, *fields = children
-        return ("line", (int(number), code.text, tuple(fields)))
+        return ("line", (_int(number), code.text, tuple(fields)))
 
     def ex_outcome(self, meta, children):
         return ("outcome", children[0])
 
     def ex_line_rules(self, meta, children):
-        return ("line_rules", (int(children[0]), tuple(str(c) for c in children[1:])))
+        return ("line_rules", (_int(children[0]), tuple(str(c) for c in children[1:])))
 
     def ex_claim_rules(self, meta, children):
         return ("claim_rules", tuple(str(c) for c in children))
 
     def ex_units(self, meta, children):
-        return ("units", (children[0].text, int(children[1])))
+        return ("units", (children[0].text, _int(children[1])))
 
     def ex_absent(self, meta, children):
         return ("absent", str(children[0]))

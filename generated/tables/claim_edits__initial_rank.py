@@ -19,4 +19,4 @@ ROWS = (
     ("96360", 6, None, None),
 )
 
-TABLE = Table("initial_rank", "specs/tables/initial_hierarchy.csv", KEY, COLUMNS, ROWS, "specs/claim_edits.rules:15:1")
+TABLE = Table("initial_rank", "specs/tables/initial_hierarchy.csv", KEY, COLUMNS, ROWS, "specs/claim_edits.rules:16:1")

@@ -430,4 +430,4 @@ ROWS = (
     ("ZC", None, None),
 )
 
-TABLE = Table("modifier_reference", "specs/tables/modifiers.csv", KEY, COLUMNS, ROWS, "specs/claim_edits.rules:16:1")
+TABLE = Table("modifier_reference", "specs/tables/modifiers.csv", KEY, COLUMNS, ROWS, "specs/claim_edits.rules:17:1")

@@ -73,4 +73,4 @@ ROWS = (
     ("physician", "J1575", 3000, 3, date(2024, 7, 1), None),
 )
 
-TABLE = Table("mue", "specs/tables/mue.csv", KEY, COLUMNS, ROWS, "specs/claim_edits.rules:12:1")
+TABLE = Table("mue", "specs/tables/mue.csv", KEY, COLUMNS, ROWS, "specs/claim_edits.rules:13:1")

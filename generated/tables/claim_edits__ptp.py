@@ -229,4 +229,4 @@ ROWS = (
     ("physician", "G0509", "96369", 1, date(2024, 7, 1), None),
 )
 
-TABLE = Table("ptp", "specs/tables/ptp.csv", KEY, COLUMNS, ROWS, "specs/claim_edits.rules:13:1")
+TABLE = Table("ptp", "specs/tables/ptp.csv", KEY, COLUMNS, ROWS, "specs/claim_edits.rules:14:1")

@@ -1,5 +1,5 @@
 # Generated from specs/drugs.rules by `codespec build`. DO NOT EDIT.
-# source-sha256: 2c63889aa97c988bee9ed4e22b58e48d2a1abe3647a01907eea74d8abdf4d602
+# source-sha256: 39be31bffa496f9dafceb0f68c4399f0c92134edabf55cabb2b3a375d35e166f
 """Validators for specs/drugs.rules: Drug units, JW/JZ modifiers and product label limits (4 rules)."""
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def check_drug_units_mismatch(ctx, line, findings):
         findings.append(results.finding(META_DRUG_UNITS_MISMATCH, {"code": line.code, "billed_units": line.units, "expected_units": expected, "dose": fn.drug_dose(ctx, line), "unit_size": fields.read(line, fields.FIELDS["line.drug.unit_size"])}, line.index))
 
 
-META_DRUG_DISCARD_MODIFIER_MISSING = results.RuleMeta(
+META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01 = results.RuleMeta(
     "drug_discard_modifier_missing",
     "error",
     "specs/drugs.rules:22:1",
@@ -53,25 +53,26 @@ META_DRUG_DISCARD_MODIFIER_MISSING = results.RuleMeta(
 )
 
 
-def check_drug_discard_modifier_missing(ctx, line, findings):
+def check_drug_discard_modifier_missing__from_2023_07_01(ctx, line, findings):
     """Medicare: single-dose container drugs need JW or JZ from 2023-07-01."""
     # specs/drugs.rules:22:1  facts: F-MOD-06
-    if not (date(2023, 7, 1) <= ctx.line_date(line)):
-        return
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     if (((None if line.drug is None else line.drug.single_dose_container) is not None) and (None if line.drug is None else line.drug.single_dose_container)) is not True:
         return
+    if not (date(2023, 7, 1) <= ctx.line_date(line)):
+        ctx.rule_not_in_force(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, ctx.line_date(line), ((date(2023, 7, 1), None), (None, date(2023, 6, 30)), ))
+        return
     verdict = (not fn.any_of(line.modifiers, DISCARD_MODIFIERS))
     if verdict is None:
-        findings.append(results.incomplete(META_DRUG_DISCARD_MODIFIER_MISSING, line.index))
+        findings.append(results.incomplete(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, line.index))
     elif verdict:
-        findings.append(results.finding(META_DRUG_DISCARD_MODIFIER_MISSING, {"code": line.code}, line.index))
+        findings.append(results.finding(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, {"code": line.code}, line.index))
 
 
 META_VOLUME_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
     "volume_per_site_exceeds_label",
     "warning",
-    "specs/drugs.rules:36:1",
+    "specs/drugs.rules:37:1",
     "{per_site} per site is above the label limit of {limit} ({label}, {number} infusion)",
     (("per_site", "volume"), ("limit", "volume"), ("label", None), ("number", None), ),
     ("episode.volume", "episode.sites", ),
@@ -80,7 +81,7 @@ META_VOLUME_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
 
 def check_volume_per_site_exceeds_label(ctx, episode, findings):
     """Volume per site above the product label limit."""
-    # specs/drugs.rules:36:1  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
+    # specs/drugs.rules:37:1  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
     if ((episode.product_label is not None) and (episode.infusion_number is not None)) is not True:
         return
     limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), ctx.record.date_of_service, "max_ml_per_site")
@@ -94,7 +95,7 @@ def check_volume_per_site_exceeds_label(ctx, episode, findings):
 META_RATE_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
     "rate_per_site_exceeds_label",
     "warning",
-    "specs/drugs.rules:45:1",
+    "specs/drugs.rules:46:1",
     "average {rate} per site is above the label limit of {limit} ({label}, {number} infusion)",
     (("rate", "rate"), ("limit", "rate"), ("label", None), ("number", None), ),
     ("episode.volume", "episode.sites", ),
@@ -103,7 +104,7 @@ META_RATE_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
 
 def check_rate_per_site_exceeds_label(ctx, episode, findings):
     """Average rate per site above the product label limit."""
-    # specs/drugs.rules:45:1  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
+    # specs/drugs.rules:46:1  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
     if ((episode.product_label is not None) and (episode.infusion_number is not None)) is not True:
         return
     limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), ctx.record.date_of_service, "max_ml_per_h_per_site")
@@ -121,14 +122,14 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
     findings: list = []
     derived: dict = {}
     for enc in ctx.encounter_numbers:
-        applies_drug_discard_modifier_missing = ((ctx.record.payer == "medicare") and logic.and3(logic.not3(((ctx.record.setting == "facility") and (ctx.record.type_of_bill is not None) and logic.or3(fn.starts_with(ctx.record.type_of_bill, "011"), fn.starts_with(ctx.record.type_of_bill, "071"), fn.starts_with(ctx.record.type_of_bill, "077"), fn.starts_with(ctx.record.type_of_bill, "0711"), fn.starts_with(ctx.record.type_of_bill, "0771"), fn.starts_with(ctx.record.type_of_bill, "0111")))), logic.not3(((ctx.record.setting == "physician") and logic.member(ctx.record.place_of_service, SET_2))))) is True  # specs/drugs.rules:22:1
+        applies_drug_discard_modifier_missing__from_2023_07_01 = ((ctx.record.payer == "medicare") and logic.and3(logic.not3(((ctx.record.setting == "facility") and (ctx.record.type_of_bill is not None) and logic.or3(fn.starts_with(ctx.record.type_of_bill, "011"), fn.starts_with(ctx.record.type_of_bill, "071"), fn.starts_with(ctx.record.type_of_bill, "077"), fn.starts_with(ctx.record.type_of_bill, "11"), fn.starts_with(ctx.record.type_of_bill, "71"), fn.starts_with(ctx.record.type_of_bill, "77")))), logic.not3(((ctx.record.setting == "physician") and logic.member(ctx.record.place_of_service, SET_2))))) is True  # specs/drugs.rules:22:1
         for line in ctx.lines_by_enc.get(enc, ()):
             if (line.drug is not None) is True:  # specs/drugs.rules:11:1
                 results.merge_derived(derived, line.code, fn.larger(1, fn.ceil(logic.div(fn.drug_dose(ctx, line), fields.read(line, fields.FIELDS["line.drug.unit_size"])))))
             check_drug_units_mismatch(ctx, line, findings)
-            if applies_drug_discard_modifier_missing:
-                check_drug_discard_modifier_missing(ctx, line, findings)
+            if applies_drug_discard_modifier_missing__from_2023_07_01:
+                check_drug_discard_modifier_missing__from_2023_07_01(ctx, line, findings)
         for episode in ctx.episodes_by_enc.get(enc, ()):
             check_volume_per_site_exceeds_label(ctx, episode, findings)
             check_rate_per_site_exceeds_label(ctx, episode, findings)
-    return results.Report(findings, derived, ctx.tables_out_of_force)
+    return results.Report(findings, derived, ctx.tables_out_of_force, ctx.rules_out_of_force)

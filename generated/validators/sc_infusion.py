@@ -238,4 +238,4 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 check_additional_pump_not_documented(ctx, line, findings, sc_pumps)
         for episode in ctx.episodes_by_enc.get(enc, ()):
             check_invalid_time_range(ctx, episode, findings)
-    return results.Report(findings, derived, ctx.tables_out_of_force)
+    return results.Report(findings, derived, ctx.tables_out_of_force, ctx.rules_out_of_force)

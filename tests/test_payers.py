@@ -1,0 +1,98 @@
+"""Payer policies: rules added for a payer, overridden for a payer, switched off for a payer.
+
+The shipped payer differences (facts.md section 12) are pinned both ways by `example` blocks in
+specs/claim_edits.rules; these tests pin the language: selection by `payer`, and the diagnostics.
+"""
+
+import pytest
+
+from compiler.diagnostics import CompileError
+from compiler.interp import Interpreter
+from compiler.pipeline import compile_source
+from compiler.runtime.model import parse_encounter
+from compiler.runtime.policies import Policies
+from compiler.source import SourceFile
+
+SPEC = '''spec t "payers"
+code 96369 "SC infusion, first hour"
+code 96372 "injection"
+places hospital = {19, 22}
+places wider = {19, 22, 24}
+
+rule pos error "physician drug administration in a facility place of service"
+  for each line where encounter.setting = physician
+  flag when encounter.place_of_service in hospital
+  message "{code}"
+  report code = line.code
+
+override pos for payer bcbs_regence "Regence: wider list"
+  flag when encounter.place_of_service in wider
+'''
+
+
+def record(payer: str, pos: str) -> dict:
+    return {"id": f"{payer}-{pos}", "setting": "physician", "payer": payer, "date_of_service": "2024-08-14",
+            "place_of_service": pos, "lines": [{"line": 1, "code": "96372", "units": 1}], "episodes": []}
+
+
+def fired(spec_text: str, rec: dict) -> set:
+    compiled = compile_source(SourceFile("specs/t.rules", spec_text))
+    report = Interpreter(compiled.module, Policies()).validate(parse_encounter(rec))
+    return {f.rule for f in report.findings}
+
+
+BASE = SPEC
+
+
+@pytest.mark.parametrize("payer, pos, expected", [
+    ("medicare", "22", {"pos"}),        # base list
+    ("medicare", "24", set()),          # 24 is not on Medicare's list
+    ("bcbs_regence", "24", {"pos"}),    # the override's wider list
+    ("bcbs_regence", "22", {"pos"}),
+    ("bcbs_regence", "11", set()),      # office: on neither list
+])
+def test_override_replaces_the_base_rule_for_its_payer_only(payer, pos, expected):
+    assert fired(BASE, record(payer, pos)) == expected
+
+
+def test_payer_rule_applies_to_listed_payers_only():
+    text = BASE.replace('rule pos error', 'rule uhc_only error "x"\n  for payer uhc\n  for each line\n  flag when line.units > 0\n\nrule pos error')
+    assert "uhc_only" in fired(text, record("uhc", "11"))
+    assert "uhc_only" not in fired(text, record("medicare", "11"))
+
+
+def test_disable_switches_the_base_rule_off_for_that_payer():
+    text = BASE.split("override pos")[0] + 'disable pos for payer aetna "Aetna pays it"\n'
+    assert fired(text, record("aetna", "22")) == set()
+    assert fired(text, record("medicare", "22")) == {"pos"}
+
+
+def diagnostics(text: str) -> list[tuple[str, int, int]]:
+    with pytest.raises(CompileError) as info:
+        compile_source(SourceFile("specs/t.rules", text))
+    return [(d.code, d.span.line, d.span.column) for d in info.value.diagnostics if d.severity == "error"]
+
+
+def test_override_of_an_unknown_rule_is_an_error_with_a_suggestion():
+    text = BASE + 'override poss for payer uhc\n  flag when encounter.place_of_service in wider\n'
+    line = text.count("\n", 0, text.index("override poss")) + 1
+    with pytest.raises(CompileError) as info:
+        compile_source(SourceFile("specs/t.rules", text))
+    [d] = [d for d in info.value.diagnostics if d.code == "unknown-rule"]
+    assert (d.span.line, d.span.column) == (line, 10)
+    assert "pos" in d.hint
+
+
+def test_disable_of_an_unknown_rule_is_an_error():
+    assert diagnostics(BASE + "disable nothing_here for payer uhc\n")[0][0] == "unknown-rule"
+
+
+def test_two_overrides_for_one_payer_are_an_error():
+    twice = BASE + 'disable pos for payer bcbs_regence\n'
+    assert ("duplicate-override",) == tuple(c for c, _, _ in diagnostics(twice))
+
+
+def test_overriding_a_payer_rule_is_an_error():
+    text = BASE.replace('rule pos error "physician drug administration in a facility place of service"',
+                        'rule pos error "x"\n  for payer uhc')
+    assert [c for c, _, _ in diagnostics(text)] == ["override-of-payer-rule"]
