@@ -16,7 +16,8 @@ def _fields(fields, allowed, diags: Diagnostics, where: str) -> dict | None:
     out = {}
     for f in fields:
         if f.name not in allowed:
-            diags.error("unknown-example-field", f.span, f"{where} has no field `{f.name}`", did_you_mean(f.name, allowed))
+            diags.error("unknown-example-field", f.span, f"{where} has no field `{f.name}`",
+                        did_you_mean(f.name, allowed) or "fields: " + ", ".join(allowed))
             return None
         out[f.name] = f.value  # Decimal stays exact; the runtime parser reads it
     return out
@@ -46,6 +47,7 @@ def build_example(d: nodes.ExampleDecl, rule_ids: set[str], codes, diags: Diagno
     known = rule_ids | {"incomplete_data", "invalid_input", "table_not_in_force"}
     for name in [r for _, rs in d.line_rules for r in rs] + list(d.claim_rules or ()) + list(d.absent):
         if name not in known:
-            diags.error("unknown-rule", d.span, f"example `{d.name}` expects unknown rule `{name}`", did_you_mean(name, known))
+            diags.error("unknown-rule", d.span, f"example `{d.name}` expects unknown rule `{name}`",
+                        did_you_mean(name, known) or "name a rule of this spec: " + ", ".join(sorted(known)))
             return None
     return ir.Example(d.name, d.description or "", record, d.outcome, d.line_rules, d.claim_rules, d.units, d.absent, d.span)

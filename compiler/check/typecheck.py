@@ -18,6 +18,12 @@ from ..runtime.policies import POLICY_DEFS
 from . import types as T
 
 SUBJECTS = ("line", "episode", "encounter")
+ITEM_SHAPES = {
+    T.CODE: "a code is five characters, e.g. `96369` or `J1559`",
+    T.MODIFIER: "a modifier is two characters, e.g. `25` or `JZ`",
+    T.PLACE: "a place of service is two digits, e.g. `11`",
+    T.REVENUE: "a revenue code is four digits, e.g. `0510`",
+}
 
 
 @dataclass
@@ -50,7 +56,8 @@ class Checker:
     def require(self, node, env, want: ir.Ty, what: str) -> ir.Expr | None:
         e = self.expr(node, env, want)
         if e is not None and e.ty != want:
-            self.diags.error("type-mismatch", node.span, f"{what} must be {want}, found {e.ty}")
+            self.diags.error("type-mismatch", node.span, f"{what} must be {want}, found {e.ty}",
+                             "write a test such as `x > 0`, `x in some_set` or `x is present`" if want == T.BOOL else None)
             return None
         return e
 
@@ -75,7 +82,8 @@ class Checker:
         try:
             return _const(date.fromisoformat(node.text), T.DATE, node.text, node.span)
         except ValueError:
-            self.diags.error("bad-date", node.span, f"`{node.text}` is not a calendar date")
+            self.diags.error("bad-date", node.span, f"`{node.text}` is not a calendar date",
+                             "write a real date as YYYY-MM-DD")
             return None
 
     def _str(self, node: nodes.Str, env, expect, vocab):
@@ -88,7 +96,7 @@ class Checker:
 
     def _item_literal(self, text: str, ty: ir.Ty, span, env: Env):
         if not re.match(T.ITEM_PATTERNS[ty], text):
-            self.diags.error("bad-literal", span, f"`{text}` is not a valid {ty}")
+            self.diags.error("bad-literal", span, f"`{text}` is not a valid {ty}", ITEM_SHAPES[ty])
             return None
         if ty == T.CODE and text not in env.codes:
             self.diags.error("undeclared-code", span, f"code `{text}` is not declared in this spec",
@@ -136,7 +144,8 @@ class Checker:
         if len(parts) == 1 and head in env.lets:
             let = env.lets[head]
             if let.scope != "encounter" and let.scope != env.subject:
-                self.diags.error("wrong-subject", node.span, f"`{head}` is computed per {let.scope} and is not available here")
+                self.diags.error("wrong-subject", node.span, f"`{head}` is computed per {let.scope} and is not available here",
+                                 f"use it in a rule `for each {let.scope}`")
                 return None
             env.reads.append(head)
             return ir.LetRef(let.expr.ty, let.expr.nullable, head, let.scope, origin=node.span)
@@ -148,29 +157,36 @@ class Checker:
         if len(parts) == 1 and vocab and head in vocab:
             return _const(head, T.TEXT, head, node.span)
         candidates = [*env.locals, *env.lets, *env.sets, *env.tables, *SUBJECTS, *(vocab or ())]
-        self.diags.error("unknown-name", node.span, f"unknown name `{'.'.join(parts)}`", did_you_mean(head, candidates))
+        self.diags.error("unknown-name", node.span, f"unknown name `{'.'.join(parts)}`",
+                         did_you_mean(head, candidates)
+                         or "define it with `let`, `codes` or `table` above, or read a field such as `line.units`")
         return None
 
     def _row_field(self, base: ir.Expr, rest, node, env):
         if base.ty.name != "row" or len(rest) != 1:
-            self.diags.error("unknown-field", node.span, f"`{'.'.join(node.parts)}` has no fields")
+            self.diags.error("unknown-field", node.span, f"`{'.'.join(node.parts)}` has no fields",
+                             "only a table row (from `pair_edit` or a lookup) has columns to read")
             return None
         table = env.tables[base.ty.table]
         column = {c.name: c for c in (*table.keys, *table.columns)}.get(rest[0])
         if column is None:
+            names = [c.name for c in (*table.keys, *table.columns)]
             self.diags.error("unknown-column", node.span, f"table `{table.name}` has no column `{rest[0]}`",
-                             did_you_mean(rest[0], [c.name for c in (*table.keys, *table.columns)]))
+                             did_you_mean(rest[0], names) or "columns: " + ", ".join(names))
             return None
         return ir.RowField(column.ty, True, base, rest[0], origin=node.span)
 
     def _lookup(self, node: nodes.Lookup, env: Env, expect, vocab):
         table = env.tables.get(node.table)
         if table is None:
-            self.diags.error("unknown-table", node.span, f"unknown table `{node.table}`", did_you_mean(node.table, env.tables))
+            self.diags.error("unknown-table", node.span, f"unknown table `{node.table}`",
+                             did_you_mean(node.table, env.tables)
+                             or f'declare it: `table {node.table} = "tables/FILE.csv" key (NAME: TYPE)`')
             return None
         if len(node.keys) != len(table.keys):
-            self.diags.error("wrong-key", node.span, f"table `{table.name}` is keyed by "
-                             f"({', '.join(k.name for k in table.keys)}); {len(node.keys)} key(s) given")
+            keys = ", ".join(k.name for k in table.keys)
+            self.diags.error("wrong-key", node.span, f"table `{table.name}` is keyed by ({keys}); {len(node.keys)} key(s) given",
+                             f"write `{table.name}[{keys}].COLUMN` with one value per key")
             return None
         keys = []
         for key_node, col in zip(node.keys, table.keys):
@@ -178,13 +194,15 @@ class Checker:
             if k is None:
                 return None
             if k.ty != col.ty and not (col.ty == T.TEXT and k.ty in (T.CODE, T.PLACE)):
-                self.diags.error("type-mismatch", key_node.span, f"key `{col.name}` of `{table.name}` is {col.ty}, found {k.ty}")
+                self.diags.error("type-mismatch", key_node.span, f"key `{col.name}` of `{table.name}` is {col.ty}, found {k.ty}",
+                                 f"pass a {col.ty} value for `{col.name}`")
                 return None
             keys.append(k)
         column = {c.name: c for c in table.columns}.get(node.column)
         if column is None:
+            names = [c.name for c in table.columns]
             self.diags.error("unknown-column", node.span, f"table `{table.name}` has no column `{node.column}`",
-                             did_you_mean(node.column, [c.name for c in table.columns]))
+                             did_you_mean(node.column, names) or "value columns: " + (", ".join(names) or "none"))
             return None
         return ir.Lookup(column.ty, True, table.name, tuple(keys), node.column, origin=node.span)
 
@@ -192,10 +210,12 @@ class Checker:
         sig = builtins.SIGNATURES.get(node.name)
         if sig is None:
             self.diags.error("unknown-function", node.span, f"unknown function `{node.name}`",
-                             did_you_mean(node.name, builtins.SIGNATURES))
+                             did_you_mean(node.name, builtins.SIGNATURES)
+                             or "functions: " + ", ".join(sorted(builtins.SIGNATURES)))
             return None
         if sig.subject in ("line", "episode") and env.subject != sig.subject:
-            self.diags.error("wrong-subject", node.span, f"`{node.name}` works on each {sig.subject}, not here")
+            self.diags.error("wrong-subject", node.span, f"`{node.name}` works on each {sig.subject}, not here",
+                             f"use it in a rule `for each {sig.subject}`")
             return None
         params = dict(sig.params)
         bound: dict[str, nodes.Arg] = {}
@@ -203,13 +223,15 @@ class Checker:
         for (pname, _), arg in zip(sig.params, positional):
             bound[pname] = arg
         if len(positional) > len(sig.params):
-            self.diags.error("wrong-arguments", node.span, f"`{node.name}` takes {len(sig.params)} argument(s)")
+            self.diags.error("wrong-arguments", node.span, f"`{node.name}` takes {len(sig.params)} argument(s)",
+                             f"call it as {node.name}({', '.join(p for p, _ in sig.params)})")
             return None
         for arg in node.args:
             if arg.name is not None:
                 if arg.name not in params:
                     self.diags.error("wrong-arguments", arg.span, f"`{node.name}` has no parameter `{arg.name}`",
-                                     did_you_mean(arg.name, params))
+                                     did_you_mean(arg.name, params)
+                                     or f"call it as {node.name}({', '.join(p for p, _ in sig.params)})")
                     return None
                 bound[arg.name] = arg
         args = []
@@ -229,7 +251,8 @@ class Checker:
             if ptype == "table":
                 e = self.expr(arg.value, env)
                 if e is None or e.ty.name != "table":
-                    self.diags.error("type-mismatch", arg.span, f"`{pname}` of `{node.name}` must be a table")
+                    self.diags.error("type-mismatch", arg.span, f"`{pname}` of `{node.name}` must be a table",
+                                     "pass the name of a `table` declared in this spec")
                     return None
                 args.append(e)
                 continue
@@ -241,11 +264,13 @@ class Checker:
             if ptype == "any_amount":
                 if not T.is_amount(e.ty) or (amount_dim is not None and e.ty.dim != amount_dim):
                     self.diags.error("dimension-mismatch", arg.span, f"`{pname}` of `{node.name}` must be "
-                                     f"{amount_dim or 'an amount'}, found {e.ty}")
+                                     f"{amount_dim or 'an amount'}, found {e.ty}",
+                                     f"pass `{node.name}` amounts of a single dimension (all times, all volumes, ...)")
                     return None
                 amount_dim = e.ty.dim
             elif e.ty != want and not (want == T.CODES and e.ty == T.CODE):
-                self.diags.error("type-mismatch", arg.span, f"`{pname}` of `{node.name}` must be {want}, found {e.ty}")
+                self.diags.error("type-mismatch", arg.span, f"`{pname}` of `{node.name}` must be {want}, found {e.ty}",
+                                 f"call it as {node.name}({', '.join(p for p, _ in sig.params)}) with a {want} `{pname}`")
                 return None
             if want == T.CODES and e.ty == T.CODE:
                 e = _const(frozenset({e.value}), T.CODES, e.written, e.origin) if isinstance(e, ir.Const) else e
@@ -266,39 +291,48 @@ class Checker:
             return None
         if left.ty != right.ty:
             code = "dimension-mismatch" if T.is_amount(left.ty) and T.is_amount(right.ty) else "type-mismatch"
-            self.diags.error(code, node.span, f"cannot compare {left.ty} with {right.ty}", _unit_hint(left.ty, right.ty))
+            self.diags.error(code, node.span, f"cannot compare {left.ty} with {right.ty}",
+                             _unit_hint(left.ty, right.ty) or f"compare {left.ty} with {left.ty}")
             return None
         if node.op not in ("=", "!=") and not (T.is_amount(left.ty) or left.ty in (T.DATE, T.INSTANT)):
-            self.diags.error("type-mismatch", node.span, f"`{node.op}` needs amounts or dates, found {left.ty}")
+            self.diags.error("type-mismatch", node.span, f"`{node.op}` needs amounts or dates, found {left.ty}",
+                             "compare with `=` or `!=`, or test membership with `in`")
             return None
         return ir.Compare(T.BOOL, left.nullable or right.nullable, node.op, left, right, origin=node.span)
 
     def _pair(self, lnode, rnode, env):
-        """Type two operands, letting a bare word or literal take its meaning from the other side."""
-        left = self._try(lnode, env)
-        if left is None:
+        """Type two operands, letting a bare word or literal take its meaning from the other side.
+
+        Each operand is typed once, so one mistake gives one diagnostic; when the left side fails, the
+        right is still checked on its own unless it is a bare word that needed the left for meaning.
+        """
+        if self._needs_context(lnode, env):
             right = self.expr(rnode, env)
             if right is None:
                 return None, None
             return self.expr(lnode, env, right.ty, _vocab_of(right, env)), right
+        left = self.expr(lnode, env)
+        if left is None:
+            if not self._needs_context(rnode, env):
+                self.expr(rnode, env)
+            return None, None
         right = self.expr(rnode, env, left.ty, _vocab_of(left, env))
         return left, right
 
-    def _try(self, node, env):
-        """Type a node that might be a bare word or literal needing context; None (no diagnostic) if so."""
+    def _needs_context(self, node, env) -> bool:
+        """A bare word or literal whose type comes from the other operand."""
         if isinstance(node, (nodes.Number, nodes.Str, nodes.SetExpr, nodes.CodeLit)):
-            return None
-        if isinstance(node, nodes.Path) and len(node.parts) == 1 and node.parts[0] not in (
-                *env.locals, *env.lets, *env.sets, *env.tables):
-            return None
-        return self.expr(node, env)
+            return True
+        return isinstance(node, nodes.Path) and len(node.parts) == 1 and node.parts[0] not in (
+            *env.locals, *env.lets, *env.sets, *env.tables)
 
     def _arith(self, node: nodes.Arith, env: Env, expect, vocab):
         left, right = self.expr(node.left, env), self.expr(node.right, env)
         if left is None or right is None:
             return None
         if not (T.is_amount(left.ty) and T.is_amount(right.ty)):
-            self.diags.error("type-mismatch", node.span, f"`{node.op}` needs amounts, found {left.ty} and {right.ty}")
+            self.diags.error("type-mismatch", node.span, f"`{node.op}` needs amounts, found {left.ty} and {right.ty}",
+                             "arithmetic works on numbers and amounts such as `15 min` or `line.units`")
             return None
         if node.op in "+-":
             if left.ty.dim != right.ty.dim:
@@ -316,23 +350,29 @@ class Checker:
         if e is None:
             return None
         if not T.is_amount(e.ty):
-            self.diags.error("type-mismatch", node.span, f"cannot negate {e.ty}")
+            self.diags.error("type-mismatch", node.span, f"cannot negate {e.ty}", "only numbers and amounts have a sign")
             return None
         return ir.Neg(e.ty, e.nullable, e, origin=node.span)
 
     def _member(self, node: nodes.Member, env: Env, expect, vocab):
-        item = self._try(node.item, env)
-        if item is None:
+        if self._needs_context(node.item, env):
             coll = self.expr(node.collection, env)
             if coll is None:
                 return None
             item = self.expr(node.item, env, T.ELEMENT_OF.get(coll.ty))
         else:
+            item = self.expr(node.item, env)
+            if item is None:
+                if not self._needs_context(node.collection, env):
+                    self.expr(node.collection, env)
+                return None
             coll = self.expr(node.collection, env, T.SET_OF.get(item.ty), _vocab_of(item, env))
         if item is None or coll is None:
             return None
         if T.SET_OF.get(item.ty) != coll.ty:
-            self.diags.error("type-mismatch", node.span, f"cannot look for {item.ty} in {coll.ty}")
+            self.diags.error("type-mismatch", node.span, f"cannot look for {item.ty} in {coll.ty}",
+                             f"look for a {T.ELEMENT_OF[coll.ty]} in {coll.ty}" if coll.ty in T.ELEMENT_OF
+                             else "`in` needs a set on its right, e.g. `line.code in {96369, 96370}`")
             return None
         return ir.Member(T.BOOL, item.nullable or coll.nullable, item, coll, node.negated, origin=node.span)
 
@@ -367,7 +407,8 @@ class Checker:
         if test is None or then is None or otherwise is None:
             return None
         if then.ty != otherwise.ty:
-            self.diags.error("type-mismatch", node.span, f"both branches must have one type: {then.ty} and {otherwise.ty}")
+            self.diags.error("type-mismatch", node.span, f"both branches must have one type: {then.ty} and {otherwise.ty}",
+                             f"make the `otherwise` value a {then.ty} too")
             return None
         return ir.Cond(then.ty, test.nullable or then.nullable or otherwise.nullable, test, then, otherwise,
                        origin=node.span)
@@ -383,8 +424,10 @@ def _vocab_of(e: ir.Expr, env: Env):
 
 def _unit_hint(a: ir.Ty, b: ir.Ty) -> str | None:
     if T.is_amount(a) and T.is_amount(b):
+        if a.dim.is_number:
+            return f"the left side is a plain number and the right a {b}: drop the unit, or put a {b} on the left"
         unit = units.CANONICAL.get(a.dim)
-        return f"write the amount in a {a} unit such as `{unit}`" if unit else None
+        return f"both sides must be a {a}: write {a} amounts in a unit such as `{unit}`" if unit else None
     return None
 
 
@@ -395,7 +438,7 @@ def expand_items(items, elem: ir.Ty, diags: Diagnostics) -> list[str] | None:
     for item in items:
         for text in (item.lo, item.hi):
             if text is not None and pattern and not re.match(pattern, text):
-                diags.error("bad-literal", item.span, f"`{text}` is not a valid {elem}")
+                diags.error("bad-literal", item.span, f"`{text}` is not a valid {elem}", ITEM_SHAPES.get(elem))
                 return None
         if item.hi is None:
             out.append(item.lo)

@@ -9,7 +9,7 @@ from ..diagnostics import Diagnostics
 from ..source import SourceFile, Span
 from .errors import translate
 from .grammar import comments, parser
-from .to_ast import ToAst
+from .to_ast import LiteralError, ToAst
 
 
 def parse_spec(source: SourceFile, diags: Diagnostics) -> nodes.Spec | None:
@@ -22,7 +22,11 @@ def parse_spec(source: SourceFile, diags: Diagnostics) -> nodes.Spec | None:
     try:
         spec = ToAst(source.path).transform(tree)
     except VisitError as err:  # a literal the grammar accepted but Python cannot read
-        diags.error("malformed-literal", Span(source.path, 1, 1, 1, 2), str(err.orig_exc))
+        exc = err.orig_exc
+        if isinstance(exc, LiteralError):
+            diags.error("malformed-literal", Span(source.path, *exc.position), str(exc), exc.hint)
+        else:
+            diags.error("malformed-literal", Span(source.path, 1, 1, 1, 2), str(exc))
         return None
     found = tuple(nodes.Comment(text, span=Span(source.path, line, col, line, col + len(text)))
                   for line, col, text in comments(source.text))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from ..diagnostics import Diagnostic
@@ -28,6 +30,11 @@ SYNTAX_ERROR_EXAMPLES: dict[str, tuple[list[str], str]] = {
 }
 
 
+# Snippets failing in a state that unrelated mistakes share (after a name in an expression): they label
+# an error only at the same parser-stack depth, as lark's match_examples does.
+EXACT_ONLY = {'spec s "t" rule a error flag when message "m"'}
+
+
 def translate(err: UnexpectedInput, source: SourceFile) -> Diagnostic:
     from .grammar import parser
 
@@ -37,6 +44,8 @@ def translate(err: UnexpectedInput, source: SourceFile) -> Diagnostic:
         label = err.match_examples(parser().parse, examples, use_accepts=True)
     except Exception:  # noqa: BLE001 - matching is best effort; the plain message still stands
         label = None
+    if label is None and isinstance(err, (UnexpectedToken, UnexpectedEOF)) and err.state is not None:
+        label = _labels_by_state().get(err.state.position)
     line, col = getattr(err, "line", -1), getattr(err, "column", -1)
     if line is None or line < 1:
         line, col = source.last_position()
@@ -79,3 +88,22 @@ def _pretty(terminal: str) -> str:
     except KeyError:
         pass
     return terminal.lower()
+
+
+@functools.cache
+def _labels_by_state() -> dict:
+    """Parser state -> label, whatever the stack below it: `flag x` after other clauses or declarations
+    fails in the same state as the example without them, but deeper in the stack."""
+    from .grammar import parser
+
+    out: dict = {}
+    for label, (snippets, _) in SYNTAX_ERROR_EXAMPLES.items():
+        for snippet in snippets:
+            if snippet in EXACT_ONLY:
+                continue
+            try:
+                parser().parse(snippet)
+            except (UnexpectedToken, UnexpectedEOF) as ut:
+                if ut.state is not None:
+                    out.setdefault(ut.state.position, label)
+    return out

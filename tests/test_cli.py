@@ -1,0 +1,125 @@
+"""`codespec` command line: exit codes, diagnostics on stderr, one result per input record in order.
+
+Encounters are written by hand from /work/shared/domain/facts.md: a 60-minute SC infusion supports
+96369 x1 and no 96370 (F-TIME-03); 15 minutes or less is not an SC infusion at all (F-TIME-01/02).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from compiler.cli import main
+
+
+def encounter(record_id: str, stop: str) -> dict:
+    """96369 x1 at the office (POS 11) for Medicare, one SC episode from 09:00 EDT to `stop`."""
+    return {
+        "id": record_id, "setting": "physician", "payer": "medicare", "date_of_service": "2024-08-14",
+        "place_of_service": "11",
+        "lines": [{"line": 1, "code": "96369", "units": 1, "modifiers": []}],
+        "episodes": [{"id": "E1", "kind": "infusion", "route": "subcutaneous", "start": "2024-08-14T09:00:00-04:00",
+                      "stop": stop, "pump_setups": 1, "sites": 1}],
+    }
+
+
+SIXTY_MINUTES = encounter("sc-60-min", "2024-08-14T10:00:00-04:00")    # accepted: 96369 x1
+FIFTEEN_MINUTES = encounter("sc-15-min", "2024-08-14T09:15:00-04:00")  # rejected: an injection, not 96369
+MISSING_ID = {k: v for k, v in SIXTY_MINUTES.items() if k != "id"}
+UNITS_AS_WORDS = {**SIXTY_MINUTES, "id": "units-as-words",
+                  "lines": [{"line": 1, "code": "96369", "units": "two", "modifiers": []}]}
+
+
+def write_json(path, records) -> str:
+    path.write_text(json.dumps(records), encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture
+def mixed(tmp_path) -> str:
+    """Five JSONL records: good, not JSON, no id, wrong type, rejected."""
+    lines = [json.dumps(SIXTY_MINUTES), '{"id": "broken",', json.dumps(MISSING_ID), json.dumps(UNITS_AS_WORDS),
+             json.dumps(FIFTEEN_MINUTES)]
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_check_of_the_shipped_specs_exits_0(capsys):
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert "spec(s) ok" in out and "specs/sc_infusion.rules" in out
+
+
+def test_check_of_a_bad_spec_exits_1_with_a_positioned_diagnostic(tmp_path, capsys):
+    bad = tmp_path / "bad.rules"
+    bad.write_text('spec bad "Bad"\nrule long warning\n  for each episode\n  flag when elapsed() > 15 mL\n',
+                   encoding="utf-8")
+    assert main(["check", str(bad)]) == 1
+    err = capsys.readouterr().err
+    first = err.splitlines()[0]
+    # `  flag when ` is 12 characters, so the comparison starts in column 13 of line 4.
+    assert first.startswith(f"{bad.as_posix()}:4:13: error[dimension-mismatch]: ")
+    assert "help: " in err
+
+
+def test_validate_accepted_records_exits_0(tmp_path, capsys):
+    assert main(["validate", write_json(tmp_path / "ok.json", [SIXTY_MINUTES])]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "sc-60-min: accept"
+
+
+def test_validate_a_rejected_record_exits_1(tmp_path, capsys):
+    assert main(["validate", write_json(tmp_path / "two.json", [SIXTY_MINUTES, FIFTEEN_MINUTES])]) == 1
+    out = capsys.readouterr().out
+    assert "sc-15-min: reject" in out and "sc_infusion_not_over_15_min" in out
+
+
+def test_validate_a_missing_file_exits_2(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "nowhere.json")]) == 2
+    assert "cannot read input" in capsys.readouterr().err
+
+
+def test_an_unknown_flag_exits_2(tmp_path, capsys):
+    assert main(["validate", "--colour", write_json(tmp_path / "ok.json", [SIXTY_MINUTES])]) == 2
+    assert "--colour" in capsys.readouterr().err
+
+
+def test_no_command_exits_2(capsys):
+    assert main([]) == 2
+
+
+def test_json_output_has_one_result_per_record_in_order(mixed, capsys):
+    assert main(["validate", "--format", "json", mixed]) == 1
+    results = json.loads(capsys.readouterr().out)
+    assert isinstance(results, list)
+    assert [(r["id"], r["outcome"]) for r in results] == [
+        ("sc-60-min", "accept"),
+        (None, "invalid"),           # not JSON: no id can be read
+        (None, "invalid"),           # no id
+        ("units-as-words", "invalid"),
+        ("sc-15-min", "reject"),
+    ]
+    broken, no_id, words = (r["claim_findings"] for r in results[1:4])
+    assert [(f["rule"], f["source"]) for f in broken] == [("invalid_input", f"{mixed}:2")]
+    assert [f["path"] for f in no_id] == ["id"]
+    assert [f["path"] for f in words] == ["lines[0].units"]
+    # The good records are still validated: 60 min supports 96369 x1, 15 min supports an injection.
+    assert results[0]["derived_units"]["96369"] == 1 and results[0]["derived_units"]["96370"] == 0
+    rejected = results[4]["lines"][0]
+    assert [f["rule"] for f in rejected["findings"]] == ["sc_infusion_not_over_15_min"]
+    assert results[4]["derived_units"]["96372"] == 1
+
+
+def test_jsonl_output_has_one_line_per_record(mixed, capsys):
+    assert main(["validate", "--format", "jsonl", mixed]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(line)["outcome"] for line in lines] == ["accept", "invalid", "invalid", "invalid", "reject"]
+
+
+def test_interpreter_and_generated_validators_agree(mixed, capsys):
+    main(["validate", "--format", "json", mixed])
+    generated = json.loads(capsys.readouterr().out)
+    main(["validate", "--format", "json", "--interpret", mixed])
+    interpreted = json.loads(capsys.readouterr().out)
+    assert interpreted == generated
