@@ -1,21 +1,38 @@
-"""Hand-written baseline of the catalogue rules (facts.md section 13), for benchmarks/run.py.
+"""Hand-written baseline of every rule of the shipped specs, for benchmarks/run.py.
 
-This is what a careful Python programmer would write without the DSL: tables read once at import
-into dicts/sets, one pass per record to group lines and episodes, plain ints for time.  It reads
-only `compiler.runtime` (the stdlib-only runtime model), never the compiler itself.
+The benchmark compares the generated validators with what a careful Python programmer would write
+without the DSL, so this module reimplements the three specs (`sc_infusion`, `claim_edits`, `drugs`)
+from their text and facts.md: reference tables read once at import from `specs/tables/*.csv` into
+dicts and sets, one pass per record to group its lines by encounter and date, plain ints for time.
+It reads only `compiler.runtime.model` (the parsed record types) and nothing else of the compiler.
 
-Findings are small dicts {"rule": name, "line": line number or None}.  Conventions (the shipped
-specs' conservative policy defaults): SC infusion time of an encounter is the clock time of the
-union of its SC infusion episodes, truncated to whole minutes; it is unknown (time rules skipped)
-when an episode has no stop or a stop before its start; per-date checks (MUE with MAI 2/3) sum
-the lines of a code on each line's own service date (default: the encounter's date of service),
-as the acceptance corpus expects (case midnight-reset-second-96369).
+Conventions it shares with the specs, so the two can be compared finding for finding:
+
+* The shipped policy choices: SC infusion time of an encounter is the clock time of the union of
+  its SC infusion episodes, gaps excluded, seconds truncated; an SC infusion without a stop time
+  supports only an injection (96372); per-date checks put each line on its own service date
+  (default: the encounter's date of service).
+* A rule that applies (its `where` holds) but whose flag condition needs data the record lacks
+  reports an `incomplete_data` info finding naming the rule (`checks`), never a silent pass.
+* A table consulted on a date before its first effective date has no version in force: the lookup
+  finds nothing and a claim-level `table_not_in_force` warning names the table.
+* Derived units (the specs' `derive` statements) are summed per code over encounters and modules;
+  a value that cannot be established (None) stays None, as in the output contract.
+
+Two cases follow facts.md where the compiled specs do not (benchmarks/README.md, "Known
+differences"): a column-2 line is judged against every NCCI pair it forms on its date, not only the
+first column-1 line found (F-PTP-MI: an MI 0 edit is never bypassed), and a 3-digit type of bill
+such as "111" is read as "0111" for the inpatient/RHC/FQHC exemption from JW/JZ (F-MOD-06).
+
+`validate(record)` returns {"findings": [{"rule", "severity", "line", "episode"} ...],
+"derived": {code: units}}; `line` is the line number, `episode` the episode id (or None).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
+from fractions import Fraction
 from pathlib import Path
 
 from compiler.runtime.model import Encounter
@@ -30,222 +47,370 @@ def _rows(name: str) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def _day(text: str) -> datetime.date | None:
+def _day(text: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
 
 
-# (setting, code) -> tuple of (mue, mai, from, through)
-MUE: dict[tuple[str, str], tuple] = {}
-for _r in _rows("mue.csv"):
-    _k = (_r["setting"], _r["code"])
-    MUE[_k] = MUE.get(_k, ()) + (
-        (int(_r["mue"]), int(_r["mai"]), _day(_r["effective_from"]), _day(_r["effective_through"])),)
+def _amount(text: str) -> Fraction | None:
+    return Fraction(text) if text else None
 
-# (setting, column_2) -> tuple of (column_1, modifier_indicator, from, through)
-PTP: dict[tuple[str, str], tuple] = {}
-for _r in _rows("ptp.csv"):
-    _k = (_r["setting"], _r["column_2"])
-    PTP[_k] = PTP.get(_k, ()) + (
-        (_r["column_1"], int(_r["modifier_indicator"]), _day(_r["effective_from"]), _day(_r["effective_through"])),)
 
+def _first_date(rows: list[dict]) -> datetime.date | None:
+    """Start of the table's oldest version: before it no version of the table is in force."""
+    days = [_day(r["effective_from"]) for r in rows if r.get("effective_from")]
+    return min(days) if days else None
+
+
+def _in_force(versions, day: datetime.date):
+    """The version (a tuple ending in effective_from, effective_through) in force on `day`, or None."""
+    for v in versions:
+        frm, thru = v[-2], v[-1]
+        if (frm is None or frm <= day) and (thru is None or day <= thru):
+            return v
+    return None
+
+
+# ---- reference tables (CSV), read once ----
+_mue_rows = _rows("mue.csv")
+# (setting, code) -> [(mue, mai, from, through), ...]
+MUE: dict[tuple[str, str], list] = {}
+for _r in _mue_rows:
+    MUE.setdefault((_r["setting"], _r["code"]), []).append(
+        (int(_r["mue"]), int(_r["mai"]), _day(_r["effective_from"]), _day(_r["effective_through"])))
+MUE_FROM = _first_date(_mue_rows)
+
+_ptp_rows = _rows("ptp.csv")
+# (setting, column_1, column_2) -> [(modifier_indicator, from, through), ...]
+PTP: dict[tuple[str, str, str], list] = {}
+for _r in _ptp_rows:
+    PTP.setdefault((_r["setting"], _r["column_1"], _r["column_2"]), []).append(
+        (int(_r["modifier_indicator"]), _day(_r["effective_from"]), _day(_r["effective_through"])))
+PTP_COLUMN_2 = frozenset((s, c2) for s, _c1, c2 in PTP)  # lines that can be column 2 of some edit
+PTP_FROM = _first_date(_ptp_rows)
+
+_label_rows = _rows("labels.csv")
+# (product_label, infusion_number) -> [(max mL per site, max mL/h per site, from, through), ...]
+LABELS: dict[tuple[str, str], list] = {}
+for _r in _label_rows:
+    LABELS.setdefault((_r["product_label"], _r["infusion_number"]), []).append(
+        (_amount(_r["max_ml_per_site"]), _amount(_r["max_ml_per_h_per_site"]),
+         _day(_r["effective_from"]), _day(_r["effective_through"])))
+LABELS_FROM = _first_date(_label_rows)
+
+INITIAL_RANK = {r["code"]: int(r["rank"]) for r in _rows("initial_hierarchy.csv")}  # undated table
 VALID_MODIFIERS = frozenset(r["modifier"] for r in _rows("modifiers.csv"))
-# Read for completeness (the rules implemented here do not need them).
-AOC_PRIMARIES: dict[str, frozenset] = {}
-for _r in _rows("aoc.csv"):
-    AOC_PRIMARIES[_r["addon"]] = AOC_PRIMARIES.get(_r["addon"], frozenset()) | {_r["primary"]}
-INITIAL_RANK = {r["code"]: int(r["rank"]) for r in _rows("initial_hierarchy.csv")}
-LABELS = _rows("labels.csv")
-del _r, _k
+del _r, _mue_rows, _ptp_rows, _label_rows
 
-EM_BYPASS = frozenset({"25"})
-NON_EM_BYPASS = frozenset({"59", "XE", "XS", "XP", "XU",
-                           "E1", "E2", "E3", "E4", "FA", "F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8",
-                           "F9", "TA", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9",
-                           "LT", "RT", "LC", "LD", "RC", "LM", "RI"})
+# ---- code sets, as the specs state them ----
+SC_TIME_CODES = frozenset({"96369", "96370"})
+ONCE_PER_ENCOUNTER = frozenset({"96369", "96371"})
+SC_CODES = frozenset({"96369", "96370", "96371"})
+EM_CODES = frozenset(str(c) for c in range(99202, 99500)) | {"G0463"}
+NCCI_BYPASS = frozenset({"E1", "E2", "E3", "E4", "FA", "F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9",
+                         "TA", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9",
+                         "LT", "RT", "LC", "LD", "RC", "LM", "RI", "24", "57", "58", "78", "79", "27",
+                         "59", "XE", "XS", "XP", "XU"})  # not 91 (F-MOD-09)
+DISTINCT_SERVICE = frozenset({"59", "XE", "XS", "XP", "XU"})
+INITIAL_SERVICES = frozenset({"96360", "96365", "96369", "96374", "96409", "96413"})
+DRUG_ADMINISTRATION = frozenset(
+    [str(c) for c in range(96360, 96380)] + ["96401", "96402"]
+    + [str(c) for c in range(96409, 96426)] + [str(c) for c in range(96521, 96524)])
+MEDICARE_HOSPITAL_POS = frozenset({"19", "21", "22", "23"})
+REGENCE_FACILITY_POS = frozenset({"19", "21", "22", "23", "24", "25", "31", "32", "34", "51", "52", "54",
+                                  "61", "62", "65"})
+SC_REVENUE_CODES = frozenset({"0260", "0450", "0510", "0760", "0761"})
+STANDARD_SUPPLIES = frozenset({"A4215"})
+IMMUNE_GLOBULINS = frozenset({"J1551", "J1555", "J1558", "J1559", "J1575", "90284"})
 DISCARD_MODIFIERS = frozenset({"JW", "JZ"})
-HOSPITAL_POS = frozenset({"19", "21", "22", "23"})
-ADMIN_CODES = frozenset(str(c) for c in range(96360, 96380))
 RHC_FQHC_POS = frozenset({"50", "72"})
-JZ_FROM = datetime.date(2023, 7, 1)
+EXEMPT_TOB = ("011", "071", "077")  # inpatient PPS, RHC and FQHC bills: no JW/JZ (F-MOD-06)
+JW_JZ_FROM = datetime.date(2023, 7, 1)
+AETNA_REVIEW_FROM = datetime.date(2017, 1, 1)
 
 
-def _in_force(frm, thru, day) -> bool:
-    return (frm is None or frm <= day) and (thru is None or day <= thru)
+def _finding(out: list, rule: str, severity: str, line: int | None = None, episode: str | None = None) -> None:
+    out.append({"rule": rule, "severity": severity, "line": line, "episode": episode})
 
 
-def _is_em(code: str) -> bool:
-    return code.startswith("99") or code == "G0463"
+def _incomplete(out: list, rule: str, line: int | None = None, episode: str | None = None) -> None:
+    out.append({"rule": "incomplete_data", "severity": "info", "line": line, "episode": episode, "checks": rule})
 
 
-def _sc_minutes(episodes) -> tuple[int | None, int]:
-    """(whole minutes of the union of SC infusion intervals or None if unknown, total pump set-ups)."""
+def _add_units(derived: dict, code: str, units: int | None) -> None:
+    """Sum derived units per code; once a contribution is unknown the total is unknown."""
+    if code not in derived or units is None:
+        derived[code] = units
+    elif derived[code] is not None:
+        derived[code] += units
+
+
+def _clock_minutes(spans: list) -> int:
+    """Whole minutes covered by the union of (start, stop) timestamp spans (concurrent pumps count once)."""
+    if len(spans) == 1:
+        start, stop = spans[0]
+        return int(round(stop - start)) // 60
+    spans.sort()
+    total = 0.0
+    cur_start, cur_stop = spans[0]
+    for start, stop in spans[1:]:
+        if start > cur_stop:  # a gap: not infusion time
+            total += cur_stop - cur_start
+            cur_start, cur_stop = start, stop
+        elif stop > cur_stop:
+            cur_stop = stop
+    total += cur_stop - cur_start
+    return int(round(total)) // 60
+
+
+def _addon_hours(minutes: int) -> int:
+    """96370 units supported: one at 91 min and one more every 60 min after (F-TIME-03)."""
+    return 0 if minutes < 91 else (minutes - 91) // 60 + 1
+
+
+def _episode_minutes(ep) -> int | None:
+    if ep.stop is None or ep.stop < ep.start:
+        return None
+    return int(round((ep.stop - ep.start).total_seconds())) // 60
+
+
+def _check_episodes(rec: Encounter, episodes, out: list, missing_tables: set) -> None:
+    """Episode rules: reversed time ranges and product label limits (volume and rate per site)."""
+    dos = rec.date_of_service
+    for ep in episodes:
+        if ep.stop is not None and ep.stop < ep.start:
+            _finding(out, "invalid_time_range", "error", episode=ep.id)
+        if ep.product_label is None or ep.infusion_number is None:
+            continue
+        if LABELS_FROM is not None and dos < LABELS_FROM:
+            missing_tables.add("labels")
+            continue
+        row = _in_force(LABELS.get((ep.product_label, ep.infusion_number), ()), dos)
+        if row is None:
+            continue
+        per_site, per_hour_per_site = row[0], row[1]
+        volume, sites = ep.volume_ml, ep.sites
+        if per_site is not None:
+            if volume is None or not sites:
+                _incomplete(out, "volume_per_site_exceeds_label", episode=ep.id)
+            elif volume > per_site * sites:
+                _finding(out, "volume_per_site_exceeds_label", "warning", episode=ep.id)
+        if per_hour_per_site is not None:
+            minutes = _episode_minutes(ep)
+            if volume is None or not sites or not minutes:
+                _incomplete(out, "rate_per_site_exceeds_label", episode=ep.id)
+            elif volume * 60 > per_hour_per_site * minutes * sites:  # mL/h per site, time in minutes
+                _finding(out, "rate_per_site_exceeds_label", "warning", episode=ep.id)
+
+
+def _primary_line(rec: Encounter, lines) -> int:
+    """The encounter's primary initial service: the documented primary reason, else the best rank."""
+    best = None
+    for ln in lines:
+        if ln.code in INITIAL_SERVICES:
+            if ln.line == rec.primary_reason_line:
+                return ln.line
+            key = (INITIAL_RANK.get(ln.code, float("inf")), ln.line)
+            if best is None or key < best:
+                best = key
+    return best[1]
+
+
+def _check_encounter(rec: Encounter, lines, episodes, day_units: dict, out: list, derived: dict) -> None:
+    """SC infusion time rules, add-on pairing and initial services of one encounter (by number)."""
+    units: dict[str, int] = {}
+    count: dict[str, int] = {}
+    for ln in lines:
+        units[ln.code] = units.get(ln.code, 0) + ln.units
+        count[ln.code] = count.get(ln.code, 0) + 1
+
+    # What the documentation supports: SC infusion episodes of this encounter.
+    infusions = missing_stops = reversed_ranges = 0
+    pumps: int | None = 0
     spans = []
-    pumps = 0
-    unknown = False
     for ep in episodes:
         if ep.kind != "infusion" or ep.route != "subcutaneous":
             continue
-        pumps += ep.pump_setups or 0
-        stop = ep.stop
-        if stop is None or stop < ep.start:
-            unknown = True
-        elif not unknown:
-            spans.append((ep.start.timestamp(), stop.timestamp()))
-    if unknown:
-        return None, pumps
-    if not spans:
-        return 0, pumps
-    if len(spans) == 1:
-        s, e = spans[0]
-        return int(round(e - s)) // 60, pumps
-    spans.sort()
-    total = 0.0
-    cs, ce = spans[0]
-    for s, e in spans[1:]:
-        if s > ce:
-            total += ce - cs
-            cs, ce = s, e
-        elif e > ce:
-            ce = e
-    total += ce - cs
-    return int(round(total)) // 60, pumps
-
-
-def _check_encounter(rec: Encounter, lines, episodes, out: list) -> None:
-    units_by_code: dict[str, int] = {}
-    lines_by_code: dict[str, list] = {}
-    for ln in lines:
-        c = ln.code
-        units_by_code[c] = units_by_code.get(c, 0) + ln.units
-        lines_by_code.setdefault(c, []).append(ln)
-
-    for ep in episodes:
-        if ep.stop is not None and ep.stop < ep.start:
-            out.append({"rule": "invalid_time_range", "line": None})
-
-    has_timed = "96369" in lines_by_code or "96370" in lines_by_code or "96371" in lines_by_code
-    if not has_timed:
-        return
-    minutes, pumps = _sc_minutes(episodes)
-    l69 = lines_by_code.get("96369", ())
-    l70 = lines_by_code.get("96370", ())
-    l71 = lines_by_code.get("96371", ())
-
-    if l69 or l70:
-        missing = False
-        for ep in episodes:
-            if ep.stop is None and ep.kind == "infusion" and ep.route == "subcutaneous":
-                missing = True
-                break
-        if missing:
-            for ln in l69:
-                out.append({"rule": "missing_stop_time", "line": ln.line})
-            for ln in l70:
-                out.append({"rule": "missing_stop_time", "line": ln.line})
-
-    if minutes is not None:
-        if minutes <= 15:
-            for ln in l69:
-                out.append({"rule": "sc_infusion_not_over_15_min", "line": ln.line})
-        derived = (minutes - 31) // 60 if minutes >= 91 else 0
-        billed = units_by_code.get("96370", 0)
-        if billed > derived:
-            for ln in l70:
-                out.append({"rule": "addon_units_exceed_time", "line": ln.line})
-        elif billed < derived and l69:
-            out.append({"rule": "units_below_time_support", "line": l70[0].line if l70 else None})
-
-    if not l69:
-        for ln in l70:
-            out.append({"rule": "addon_without_primary", "line": ln.line})
-        for ln in l71:
-            out.append({"rule": "addon_without_primary", "line": ln.line})
-    if len(l69) > 1 or units_by_code.get("96369", 0) > 1:
-        for ln in l69:
-            out.append({"rule": "once_per_encounter", "line": ln.line})
-    if len(l71) > 1 or units_by_code.get("96371", 0) > 1:
-        for ln in l71:
-            out.append({"rule": "once_per_encounter", "line": ln.line})
-    if l71 and pumps < 2:
-        for ln in l71:
-            out.append({"rule": "additional_pump_not_documented", "line": ln.line})
-
-
-def validate(rec: Encounter) -> list[dict]:
-    out: list[dict] = []
-    lines = rec.lines
-    setting = rec.setting
-    dos = rec.date_of_service
-    facility = setting == "facility"
-    physician_hospital_pos = not facility and rec.place_of_service in HOSPITAL_POS
-    discard_applies = (rec.payer == "medicare" and dos >= JZ_FROM and rec.place_of_service not in RHC_FQHC_POS
-                       and not (rec.type_of_bill or "").lstrip("0").startswith(("11", "71", "77")))
-
-    # Group by encounter number (almost always one group).
-    single = all(ln.encounter == 1 for ln in lines) and all(ep.encounter == 1 for ep in rec.episodes)
-    if single:
-        groups = {1: (lines, rec.episodes)}
+        infusions += 1
+        if ep.stop is None:
+            missing_stops += 1
+        elif ep.stop < ep.start:
+            reversed_ranges += 1
+        else:
+            spans.append((ep.start.timestamp(), ep.stop.timestamp()))
+        if pumps is not None:
+            pumps = None if ep.pump_setups is None else pumps + ep.pump_setups
+    if missing_stops or reversed_ranges:
+        minutes = None  # unknown
     else:
-        groups = {}
-        for ln in lines:
-            groups.setdefault(ln.encounter, ([], []))[0].append(ln)
-        for ep in rec.episodes:
-            groups.setdefault(ep.encounter, ([], []))[1].append(ep)
-    for g_lines, g_eps in groups.values():
-        _check_encounter(rec, g_lines, g_eps, out)
+        minutes = _clock_minutes(spans) if spans else 0
 
-    # Claim-wide facts: billed codes, units per (code, date).
-    billed = {ln.code for ln in lines}
-    units_by_day: dict[tuple[str, datetime.date], int] = {}
-    for ln in lines:
-        k = (ln.code, ln.service_date or dos)
-        units_by_day[k] = units_by_day.get(k, 0) + ln.units
+    _add_units(derived, "96369", 1 if minutes is not None and minutes >= 16 else 0)
+    _add_units(derived, "96370", 0 if minutes is None else _addon_hours(minutes))
+    _add_units(derived, "96371", 1 if minutes is not None and minutes >= 16 and pumps is not None and pumps >= 2
+               else 0)
+    if infusions and (missing_stops or (minutes is not None and minutes <= 15)):
+        _add_units(derived, "96372", 1)
 
+    time_known = minutes is not None  # no missing stop, no reversed range
+    facility = rec.setting == "facility"
+    initial_lines = sum(n for code, n in count.items() if code in INITIAL_SERVICES)
+    primary = None
     for ln in lines:
-        code = ln.code
-        mods = ln.modifiers
-        n = ln.line
+        code, n = ln.code, ln.line
+        if code in SC_CODES:
+            if missing_stops and code in SC_TIME_CODES:
+                _finding(out, "missing_stop_time", "error", n)
+            if code == "96369":
+                if time_known and minutes <= 15:
+                    _finding(out, "sc_infusion_not_over_15_min", "error", n)
+            else:  # an add-on: 96370 or 96371
+                if code == "96370" and time_known:
+                    billed, supported = units.get("96370", 0), _addon_hours(minutes)
+                    if billed > supported:
+                        _finding(out, "addon_units_exceed_time", "error", n)
+                    elif billed < supported:
+                        _finding(out, "units_below_time_support", "info", n)
+                # The primary must have billed units: same encounter (facility) or same date (physician).
+                if facility:
+                    primary_units = units.get("96369", 0)
+                else:
+                    primary_units = day_units.get((ln.service_date or rec.date_of_service, "96369"), 0)
+                if primary_units == 0:
+                    _finding(out, "addon_without_primary", "error", n)
+            if code in ONCE_PER_ENCOUNTER and units[code] > 1:
+                _finding(out, "once_per_encounter", "error", n)
+            if code == "96371" and (pumps is None or pumps < 2):
+                _finding(out, "additional_pump_not_documented", "error", n)
+        # A repeated code is not a second initial service (once_per_encounter / MUE judge it).
+        if code in INITIAL_SERVICES and initial_lines > count[code]:
+            if primary is None:
+                primary = _primary_line(rec, lines)
+            if n != primary and DISTINCT_SERVICE.isdisjoint(ln.modifiers):
+                _finding(out, "multiple_initial_services", "error", n)
+
+
+def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_units: dict, day_admin: int,
+                out: list, derived: dict, missing_tables: set) -> None:
+    """Rules of one line: MUE, code pairs, modifiers, place of service, revenue codes, payers, drugs."""
+    code, n, mods = ln.code, ln.line, ln.modifiers
+    setting, payer = rec.setting, rec.payer
+    facility = setting == "facility"
+
+    if MUE_FROM is not None and day < MUE_FROM:
+        missing_tables.add("mue")
+    else:
+        edit = _in_force(MUE.get((setting, code), ()), day)
+        if edit is not None:
+            limit, mai = edit[0], edit[1]
+            if (ln.units if mai == 1 else day_units[(day, code)]) > limit:
+                _finding(out, "mue_exceeded", "error", n)
+
+    if len(same_day) > 1:  # a pair needs another line on the same date
+        if PTP_FROM is not None and day < PTP_FROM:
+            missing_tables.add("ptp")
+        elif (setting, code) in PTP_COLUMN_2:
+            # Every pair with a column-1 line of that date is an edit of its own (F-PTP-MI).
+            indicators = set()
+            for other in same_day:
+                if other is not ln:
+                    pair = _in_force(PTP.get((setting, other.code, code), ()), day)
+                    if pair is not None:
+                        indicators.add(pair[0])
+            if 0 in indicators:
+                _finding(out, "ptp_not_allowed", "error", n)
+            if 1 in indicators and ("25" not in mods if code in EM_CODES else NCCI_BYPASS.isdisjoint(mods)):
+                _finding(out, "ptp_modifier_required", "error", n)
+
+    for m in mods:
+        if m not in VALID_MODIFIERS:
+            _finding(out, "invalid_modifier", "error", n)
+            break
+    if payer == "bcbs_ibc" and sum(1 for m in mods if m in DISTINCT_SERVICE) > 1:
+        _finding(out, "modifier_59_with_x_modifier", "error", n)
+
+    if facility:
+        revenue = ln.revenue_code
+        if revenue is None:
+            _finding(out, "revenue_code_missing", "error", n)
+        elif code in SC_CODES and revenue not in SC_REVENUE_CODES:
+            _finding(out, "revenue_code_unexpected", "warning", n)
+        if payer == "aetna" and code in IMMUNE_GLOBULINS and day >= AETNA_REVIEW_FROM:
+            _finding(out, "site_of_care_review", "info", n)  # any hospital-outpatient IG line
+    else:
+        if code in DRUG_ADMINISTRATION:
+            pos = rec.place_of_service
+            if pos is None:
+                _incomplete(out, "physician_admin_in_facility_pos", n)
+            elif pos in (REGENCE_FACILITY_POS if payer == "bcbs_regence" else MEDICARE_HOSPITAL_POS):
+                _finding(out, "physician_admin_in_facility_pos", "error", n)
+        if payer == "uhc" and code in STANDARD_SUPPLIES and day_admin:
+            _finding(out, "supply_included_in_admin", "error", n)
+
+    drug = ln.drug
+    if drug is None:
+        return
+    dose = drug.dose_mg
+    if dose is None and drug.volume_ml is not None and drug.concentration_mg_per_ml is not None:
+        dose = drug.volume_ml * drug.concentration_mg_per_ml
+    unit = drug.hcpcs_unit_mg
+    if dose is None or unit is None:
+        _add_units(derived, code, None)
+        _incomplete(out, "drug_units_mismatch", n)
+    else:
+        expected = max(1, -(-dose // unit))  # HCPCS units: dose over unit size, rounded up, at least 1
+        _add_units(derived, code, expected)
+        if ln.units != expected:
+            _finding(out, "drug_units_mismatch", "error", n)
+    # Medicare JW/JZ on single-dose containers, except inpatient PPS and RHC/FQHC claims; a professional
+    # claim without a place of service cannot be placed outside RHC/FQHC, so the rule does not apply.
+    if (payer == "medicare" and drug.single_dose_container is True and day >= JW_JZ_FROM
+            and DISCARD_MODIFIERS.isdisjoint(mods)):
+        if facility:
+            tob = rec.type_of_bill
+            if tob is not None and len(tob) == 3:  # "111" is "0111" without its leading zero
+                tob = "0" + tob
+            exempt = tob is not None and tob.startswith(EXEMPT_TOB)
+        else:
+            exempt = rec.place_of_service is None or rec.place_of_service in RHC_FQHC_POS
+        if not exempt:
+            _finding(out, "drug_discard_modifier_missing", "error", n)
+
+
+def validate(rec: Encounter) -> dict:
+    out: list[dict] = []
+    derived: dict = {}
+    missing_tables: set = set()
+    dos = rec.date_of_service
+    lines, episodes = rec.lines, rec.episodes
+
+    # One pass: lines per date (record-wide) with their units and drug-administration count.
+    dated = []
+    by_day: dict[datetime.date, list] = {}
+    day_units: dict[tuple, int] = {}
+    day_admin: dict[datetime.date, int] = {}
+    for ln in lines:
         day = ln.service_date or dos
-        for m in mods:
-            if m not in VALID_MODIFIERS:
-                out.append({"rule": "invalid_modifier", "line": n})
-        if facility and ln.revenue_code is None:
-            out.append({"rule": "revenue_code_missing", "line": n})
-        if physician_hospital_pos and code in ADMIN_CODES:
-            out.append({"rule": "physician_admin_in_facility_pos", "line": n})
+        dated.append((ln, day))
+        by_day.setdefault(day, []).append(ln)
+        key = (day, ln.code)
+        day_units[key] = day_units.get(key, 0) + ln.units
+        if ln.code in DRUG_ADMINISTRATION:
+            day_admin[day] = day_admin.get(day, 0) + 1
 
-        for mue, mai, frm, thru in MUE.get((setting, code), ()):
-            if _in_force(frm, thru, day):
-                if (ln.units if mai == 1 else units_by_day[(code, day)]) > mue:
-                    out.append({"rule": "mue_exceeded", "line": n})
-                break
+    # Encounters by number (nearly always one).
+    numbers = {ln.encounter for ln in lines} | {ep.encounter for ep in episodes}
+    if len(numbers) == 1:
+        groups = [(lines, episodes)]
+    else:
+        groups = [([ln for ln in lines if ln.encounter == k], [ep for ep in episodes if ep.encounter == k])
+                  for k in sorted(numbers)]
+    for g_lines, g_episodes in groups:
+        _check_encounter(rec, g_lines, g_episodes, day_units, out, derived)
+        _check_episodes(rec, g_episodes, out, missing_tables)
 
-        edits = PTP.get((setting, code))
-        if edits:
-            bypass = None
-            for col1, mi, frm, thru in edits:
-                if col1 in billed and col1 != code and _in_force(frm, thru, day):
-                    if mi == 0:
-                        out.append({"rule": "ptp_not_allowed", "line": n})
-                    else:
-                        if bypass is None:
-                            allowed = EM_BYPASS if _is_em(code) else NON_EM_BYPASS
-                            bypass = not allowed.isdisjoint(mods)
-                        if not bypass:
-                            out.append({"rule": "ptp_modifier_required", "line": n})
+    for ln, day in dated:
+        _check_line(rec, ln, day, by_day[day], day_units, day_admin.get(day, 0), out, derived, missing_tables)
 
-        drug = ln.drug
-        if drug is not None:
-            unit = drug.hcpcs_unit_mg
-            dose = drug.dose_mg
-            if dose is None and drug.volume_ml is not None and drug.concentration_mg_per_ml is not None:
-                dose = drug.volume_ml * drug.concentration_mg_per_ml
-            if unit is not None and dose is not None:
-                expected = -(-dose // unit)
-                if expected < 1:
-                    expected = 1
-                if ln.units != expected:
-                    out.append({"rule": "drug_units_mismatch", "line": n})
-            if discard_applies and drug.single_dose_container is True and DISCARD_MODIFIERS.isdisjoint(mods):
-                out.append({"rule": "drug_discard_modifier_missing", "line": n})
-    return out
+    for name in sorted(missing_tables):
+        out.append({"rule": "table_not_in_force", "severity": "warning", "line": None, "episode": None, "table": name})
+    return {"findings": out, "derived": derived}

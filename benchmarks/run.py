@@ -6,7 +6,10 @@ Generates encounters (benchmarks/encounters.py), parses them once with
 `compiler.runtime.model.parse_encounter` (invalid ones are skipped), then times validating all parsed
 records with each evaluator (best of --repeat, time.perf_counter, garbage collector paused during a
 timed pass as `timeit` does).  Parsing is timed separately, for information only.  Ratios are taken
-from throughputs measured in this one run; absolute numbers depend on the machine.
+from throughputs measured in this one run; absolute numbers depend on the machine.  Untimed, it then
+checks that the baseline and the generated validators agree record by record on every finding
+(rule, severity, line number, episode; info included) and on the derived units, and shows the first
+differences if they do not.
 
 This is a benchmark run on demand, not a test: it always exits 0 once it has run.
 """
@@ -30,6 +33,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from compiler.runtime.model import InvalidRecord, parse_encounter  # noqa: E402
+from compiler.runtime.results import merge_derived  # noqa: E402
 
 import baseline  # noqa: E402
 import encounters  # noqa: E402
@@ -39,10 +43,6 @@ TARGETS = (
     ("generated_vs_baseline", "generated", "baseline", 0.8),
     ("generated_vs_interpreter", "generated", "interpreter", 20.0),
 )
-
-# Severity of the catalogue rules the baseline emits (facts.md section 13).
-BASELINE_SEVERITY = {"units_below_time_support": "info"}
-
 
 def load_evaluators() -> tuple[dict, dict]:
     """name -> callable(record); name -> reason an evaluator is not available."""
@@ -68,54 +68,88 @@ def load_evaluators() -> tuple[dict, dict]:
     return available, missing
 
 
-def _findings(result):
-    """Flatten an evaluator's result into (rule, severity) pairs, whatever its shape."""
-    if result is None:
-        return
+def _reports(result) -> list:
+    """The spec modules' reports of one record (generated and interpreter give a list of them)."""
+    return result if isinstance(result, list) else [result]
+
+
+def _baseline_label(f: dict) -> str:
+    """Rule name as compared; `incomplete_data` and `table_not_in_force` also name what they are about."""
+    if f["rule"] == "incomplete_data":
+        return f"incomplete_data({f['checks']})"
+    if f["rule"] == "table_not_in_force":
+        return f"table_not_in_force({f['table']})"
+    return f["rule"]
+
+
+def normalize(result, record) -> tuple[set, dict]:
+    """One evaluator's verdict on a record as (set of (rule, severity, line number, episode), derived units).
+
+    The baseline returns {"findings": [dicts], "derived": {...}}; the generated validators and the
+    interpreter return one Report per spec module, whose findings name lines by input position and
+    whose derived units are summed over modules as the output contract does.
+    """
     if isinstance(result, dict):
-        if "rule" in result:
-            yield result["rule"], result.get("severity") or BASELINE_SEVERITY.get(result["rule"], "error")
-            return
-        result = result.get("findings", ())
-    elif hasattr(result, "findings"):
-        result = result.findings
-    elif hasattr(result, "rule"):
-        yield result.rule, getattr(result, "severity", None)
-        return
-    for item in result:
-        yield from _findings(item)
+        found = {(_baseline_label(f), f["severity"], f["line"], f["episode"]) for f in result["findings"]}
+        return found, dict(result["derived"])
+    numbers = {line.index: line.line for line in record.lines}
+    found: set = set()
+    derived: dict = {}
+    for report in _reports(result):
+        for f in report.findings:
+            line = None if f.line_index is None else numbers[f.line_index]
+            rule = f"incomplete_data({f.raw['checks']})" if f.rule == "incomplete_data" else f.rule
+            found.add((rule, f.severity, line, f.episode))
+        for name in report.tables_out_of_force:
+            found.add((f"table_not_in_force({name})", "warning", None, None))
+        for code, units in report.derived.items():
+            merge_derived(derived, code, units)
+    return found, derived
 
 
 def count(fn, records) -> dict:
     findings = records_flagged = records_with_error = 0
     for rec in records:
-        pairs = list(_findings(fn(rec)))
-        findings += len(pairs)
-        records_flagged += bool(pairs)
-        records_with_error += any(sev == "error" for _, sev in pairs)
+        found, _ = normalize(fn(rec), rec)
+        findings += len(found)
+        records_flagged += bool(found)
+        records_with_error += any(sev == "error" for _, sev, _, _ in found)
     return {"findings": findings, "records_with_findings": records_flagged,
             "records_with_error": records_with_error}
 
 
-def _pairs(result, record) -> set:
-    """(rule, line number or None) of the findings that decide outcomes (info findings left out)."""
-    numbers = {line.index: line.line for line in record.lines}
-    out = set()
-    for item in result:
-        if isinstance(item, dict):
-            if BASELINE_SEVERITY.get(item["rule"], "error") != "info":
-                out.add((item["rule"], item["line"]))
-        else:
-            for f in item.findings:
-                if f.severity != "info":
-                    out.add((f.rule, numbers.get(f.line_index)))
-    return out
+def agreement(a, b, records, names=("baseline", "generated"), show: int = 5) -> dict:
+    """How many records two evaluators judge identically: every finding (info included) and derived units.
 
-
-def agreement(a, b, records) -> dict:
-    """How many records two evaluators judge identically (same rule on the same line)."""
-    same = sum(_pairs(a(rec), rec) == _pairs(b(rec), rec) for rec in records)
-    return {"records": len(records), "identical": same}
+    For the first `show` differing records it lists the findings only one side reports (as
+    [rule, severity, line, episode]) and both sides' derived units when they differ;
+    `differing_by_rule` counts the differing records per rule (`derived_units` for the units).
+    """
+    same = 0
+    by_rule: dict[str, int] = {}
+    examples: list = []
+    for rec in records:
+        found_a, derived_a = normalize(a(rec), rec)
+        found_b, derived_b = normalize(b(rec), rec)
+        if found_a == found_b and derived_a == derived_b:
+            same += 1
+            continue
+        rules = {f[0] for f in found_a ^ found_b}
+        if derived_a != derived_b:
+            rules.add("derived_units")
+        for rule in rules:
+            by_rule[rule] = by_rule.get(rule, 0) + 1
+        if len(examples) < show:
+            key = lambda f: (f[0], f[1], -1 if f[2] is None else f[2], f[3] or "")  # noqa: E731
+            diff = {"record": rec.id,
+                    f"only_{names[0]}": [list(f) for f in sorted(found_a - found_b, key=key)],
+                    f"only_{names[1]}": [list(f) for f in sorted(found_b - found_a, key=key)]}
+            if derived_a != derived_b:
+                diff[f"derived_{names[0]}"] = {c: derived_a[c] for c in sorted(derived_a)}
+                diff[f"derived_{names[1]}"] = {c: derived_b[c] for c in sorted(derived_b)}
+            examples.append(diff)
+    return {"records": len(records), "identical": same,
+            "differing_by_rule": {r: by_rule[r] for r in sorted(by_rule)}, "first_differences": examples}
 
 
 def best_time(fn, items, repeat: int) -> float:
@@ -223,9 +257,13 @@ def print_text(r: dict) -> None:
         print(f"  {label:<24} {value:>9}   target >= {x['target']:g}x   {x['status']}{extra}")
     agree = r.get("agreement_baseline_generated")
     if agree:
-        print(f"\nbaseline and generated flag the same rules on the same lines (errors and warnings) in "
-              f"{agree['identical']} of {agree['records']} records")
-    print("(findings counts are for information; evaluators report different extras, e.g. incomplete_data)")
+        print(f"\nbaseline and generated agree on every finding (rule, severity, line, episode; info included) "
+              f"and on the derived units in {agree['identical']} of {agree['records']} records")
+        if agree["differing_by_rule"]:
+            print("records differing, by rule: "
+                  + ", ".join(f"{rule} {n}" for rule, n in agree["differing_by_rule"].items()))
+            for diff in agree["first_differences"]:
+                print("  " + json.dumps(diff))
 
 
 def main(argv: list[str] | None = None) -> int:
