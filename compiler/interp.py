@@ -78,8 +78,12 @@ class Interpreter:
         results.merge_derived(derived, code, self.eval(d.expr, ctx, scope))
 
     def _apply(self, rule: ir.Rule, ctx, scope, findings, line_index, episode):
-        if rule.where is not None and self.eval(rule.where, ctx, scope) is not True:
-            return
+        if rule.where is not None:
+            applies = self.eval(rule.where, ctx, scope)
+            if applies is not True:
+                if applies is None:  # cannot tell whether the rule applies: say so
+                    findings.append(results.incomplete(self.meta[rule], line_index, episode))
+                return
         if rule.effective is not None:
             day = ctx.line_date(scope["line"]) if "line" in scope else ctx.record.date_of_service
             lo, hi = rule.effective

@@ -211,6 +211,9 @@ class RuleDecl(Node):
     payers_span: Span | None = field(compare=False, repr=False, default=None)
     override: bool = False  # an `override NAME for payer ...` block: missing clauses come from the base rule
     since: bool = False  # `effective since D`: the requirement begins on D (nothing to check before)
+    subject_span: Span | None = field(compare=False, repr=False, default=None)
+    message_span: Span | None = field(compare=False, repr=False, default=None)
+    effective_span: Span | None = field(compare=False, repr=False, default=None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,7 +99,8 @@ def test_names_resolve_to_fields_sets_lets_and_vocabulary(tmp_path):
     assert time_test.left.ty == TIME and time_test.left.nullable  # no SC episode: no infusion time
     assert code_test.right == ir.Const(T.CODE, False, "96369", "96369", origin=code_test.right.origin)
     assert r.where.nullable is False  # setting, code and a set are always present
-    assert r.reads == ("sc_time", "line.code")
+    # what the where and flag conditions read, in order of first use (named by incomplete_data)
+    assert r.reads == ("encounter.setting", "line.code", "sc_time")
 
 
 def test_conditional_and_bool_types(tmp_path):

@@ -40,7 +40,8 @@ def check(spec: nodes.Spec, source: SourceFile, diags: Diagnostics, root: Path) 
             return False
         if name in names:
             first = names[name].span
-            diags.error("duplicate-name", span, f"`{name}` is already defined at line {first.line}")
+            diags.error("duplicate-name", span, f"`{name}` is already defined at line {first.line}",
+                        "rename one of them, or delete the repeat")
             return False
         names[name] = node
         return True
@@ -54,7 +55,7 @@ def check(spec: nodes.Spec, source: SourceFile, diags: Diagnostics, root: Path) 
     for d in decls:
         if isinstance(d, nodes.CodeDecl):
             if d.code in codes:
-                diags.error("duplicate-name", d.span, f"code `{d.code}` is declared twice")
+                diags.error("duplicate-name", d.span, f"code `{d.code}` is declared twice", "keep one `code` line per code")
             codes[d.code] = d.description
 
     tables: dict[str, ir.Table] = {}
@@ -96,7 +97,7 @@ def check(spec: nodes.Spec, source: SourceFile, diags: Diagnostics, root: Path) 
                 diags.error("unknown-choice", d.span, f"policy `{d.name}` has no choice `{d.choice}`",
                             "choices: " + ", ".join(pdef.choices))
             elif d.name in policies:
-                diags.error("duplicate-name", d.span, f"policy `{d.name}` is set twice")
+                diags.error("duplicate-name", d.span, f"policy `{d.name}` is set twice", "keep one `policy` line per policy")
             else:
                 policies[d.name] = d.choice
 
@@ -150,23 +151,27 @@ def check(spec: nodes.Spec, source: SourceFile, diags: Diagnostics, root: Path) 
 
 def _derive(d: nodes.DeriveDecl, c: Checker, env: Env, diags: Diagnostics, codes) -> ir.Derive | None:
     if d.scope not in ("encounter", "line"):
-        diags.error("bad-scope", d.span, "units are derived `per encounter` or `per line`")
+        diags.error("bad-scope", d.span, "units are derived `per encounter` or `per line`",
+                    "write `per encounter` for time-based codes, `per line` for drug units")
         return None
     code = None
     if isinstance(d.target, nodes.CodeLit):
         code = d.target.text
         if code not in codes:
-            diags.error("undeclared-code", d.target.span, f"code `{code}` is not declared in this spec")
+            diags.error("undeclared-code", d.target.span, f"code `{code}` is not declared in this spec",
+                        f"add `code {code} \"...\"` with a description in your own words")
             return None
     elif d.target.parts != ("line", "code") or d.scope != "line":
-        diags.error("bad-derive-target", d.target.span, "derive units for a code, or for `line.code` per line")
+        diags.error("bad-derive-target", d.target.span, "derive units for a code, or for `line.code` per line",
+                    "e.g. `derive 96369 per encounter = ...` or `derive line.code per line = ...`")
         return None
     e = c.expr(d.expr, env)
     where = c.require(d.where, env, T.BOOL, "the `where` condition") if d.where is not None else None
     if e is None or (d.where is not None and where is None):
         return None
     if e.ty != T.NUMBER:
-        diags.error("type-mismatch", d.expr.span, f"derived units must be a number, found {e.ty}")
+        diags.error("type-mismatch", d.expr.span, f"derived units must be a number, found {e.ty}",
+                    "count units, e.g. `1 when ... otherwise 0` or `steps(t, start: 91 min, every: 60 min)`")
         return None
     return ir.Derive(code, d.scope, e, where, d.span)
 
@@ -178,12 +183,13 @@ def _rule(d: nodes.RuleDecl, c: Checker, env: Env, diags: Diagnostics) -> ir.Rul
                     "add `for each line`, `for each episode` or `for each encounter`")
         return None
     if d.subject not in SUBJECTS:
-        diags.error("bad-subject", d.span, f"`for each {d.subject}` is not something a rule can check",
+        diags.error("bad-subject", d.subject_span or d.span, f"`for each {d.subject}` is not something a rule can check",
                     did_you_mean(d.subject, SUBJECTS) or "one of: " + ", ".join(SUBJECTS))
         return None
     if d.flag is None:
         diags.error("missing-flag", d.name_span, f"rule `{d.name}` never says when it fires", "add `flag when CONDITION`")
         return None
+    env.reads = []  # what the where and flag conditions read, named when they cannot be decided
     where = c.require(d.where, env, T.BOOL, "the `where` condition") if d.where is not None else None
     ok &= d.where is None or where is not None
     withs = []
@@ -194,7 +200,6 @@ def _rule(d: nodes.RuleDecl, c: Checker, env: Env, diags: Diagnostics) -> ir.Rul
             continue
         env.locals[b.name] = e
         withs.append((b.name, e))
-    env.reads = []
     flag = c.require(d.flag, env, T.BOOL, "the `flag when` condition")
     reads = tuple(dict.fromkeys(env.reads))
     ok &= flag is not None
@@ -209,7 +214,7 @@ def _rule(d: nodes.RuleDecl, c: Checker, env: Env, diags: Diagnostics) -> ir.Rul
     names = {r.name for r in report}
     for m in PLACEHOLDER.finditer(message) if ok else ():
         if m.group(1) not in names:
-            diags.error("unknown-placeholder", d.span, f"message uses `{{{m.group(1)}}}` but the rule reports no such value",
+            diags.error("unknown-placeholder", d.message_span or d.span, f"message uses `{{{m.group(1)}}}` but the rule reports no such value",
                         f"add `report {m.group(1)} = ...`" + (f"; {did_you_mean(m.group(1), names)}" if did_you_mean(m.group(1), names) else ""))
             ok = False
     effective = None
@@ -218,10 +223,12 @@ def _rule(d: nodes.RuleDecl, c: Checker, env: Env, diags: Diagnostics) -> ir.Rul
         try:
             effective = (date.fromisoformat(lo), date.fromisoformat(hi) if hi else None)
         except ValueError:
-            diags.error("bad-date", d.span, "the effective period has an invalid date")
+            diags.error("bad-date", d.effective_span or d.span, "the effective period has an invalid date",
+                        "dates are written YYYY-MM-DD and must exist on the calendar")
             ok = False
         if effective and effective[1] and effective[1] < effective[0]:
-            diags.error("bad-period", d.span, "the effective period ends before it starts")
+            diags.error("bad-period", d.effective_span or d.span, "the effective period ends before it starts",
+                        "write the earlier date first: `effective FROM .. THROUGH`")
             ok = False
     if not ok:
         return None

@@ -44,7 +44,7 @@ def build_example(d: nodes.ExampleDecl, rule_ids: set[str], codes, diags: Diagno
         if drug:
             line["drug"] = drug
         record["lines"].append(line)
-    known = rule_ids | {"incomplete_data", "invalid_input", "table_not_in_force"}
+    known = rule_ids | {"incomplete_data", "invalid_input", "table_not_in_force", "rule_not_in_force"}
     for name in [r for _, rs in d.line_rules for r in rs] + list(d.claim_rules or ()) + list(d.absent):
         if name not in known:
             diags.error("unknown-rule", d.span, f"example `{d.name}` expects unknown rule `{name}`",

@@ -139,7 +139,7 @@ def rule_view(r: ir.Rule, set_names, let_scope, periods=()) -> SimpleNamespace:
     # every conjunct is, so the split changes no verdict.
     hoisted, filters, rest = [], [], []
     for c in _conjuncts(r.where):
-        if r.subject != "encounter" and _encounter_level(c):
+        if r.subject != "encounter" and _encounter_level(c) and not c.nullable:
             hoisted.append(c)
         elif r.subject == "line" and (text := _code_filter(c, py)) is not None:
             filters.append(text)
@@ -186,6 +186,7 @@ def rule_view(r: ir.Rule, set_names, let_scope, periods=()) -> SimpleNamespace:
         docstring=docstring(r.description or r.message), facts=", ".join(r.facts), effective=effective,
         periods=all_periods if r.effective is not None else None, day=py.day(),
         where=where_py(where) if where is not None else None, pre_withs=pre_withs,
+        where_nullable=where is not None and where.nullable,
         split_where=bool(hoisted or filters),
         encounter_guard=PyExpr("encounter", set_names, {})(guard) if guard is not None else None,
         code_filters=filters,

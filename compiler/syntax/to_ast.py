@@ -164,10 +164,13 @@ class ToAst(Transformer):
 
     def _rule(self, meta, name, severity, desc, clauses, payers, payers_span, override):
         since = False
+        spans: dict = {}
         fields = {"subject": None, "where": None, "withs": [], "flag": None, "message": None, "report": [],
                   "effective": None, "facts": []}
         for clause in clauses:
             kind = clause[0]
+            if kind in ("subject", "message", "effective", "since"):  # where each clause is, for diagnostics
+                spans[kind if kind != "since" else "effective"] = clause[-1]
             if kind == "subject":
                 fields["subject"], fields["where"] = clause[1], clause[2]
             elif kind == "with":
@@ -186,7 +189,9 @@ class ToAst(Transformer):
                           fields["where"], tuple(fields["withs"]), fields["flag"], fields["message"],
                           tuple(fields["report"]), fields["effective"], tuple(fields["facts"]),
                           span=self._span(meta), name_span=self._tspan(name), payers=tuple(payers),
-                          payers_span=payers_span, override=override, since=since)
+                          payers_span=payers_span, override=override, since=since,
+                          subject_span=spans.get("subject"), message_span=spans.get("message"),
+                          effective_span=spans.get("effective"))
 
     # ---- examples ----
     def outcome(self, meta, children):

@@ -55,7 +55,7 @@ META_MUE_EXCEEDED = results.RuleMeta(
     "specs/claim_edits.rules:36:1",
     "{code}: {billed_units} unit(s) billed, MUE {mue} (MAI {mai}); all units denied",
     (("code", None), ("billed_units", None), ("mue", None), ("mai", None), ("appealable", None), ),
-    ("line.units", "line.code", ),
+    ("encounter.setting", "line.code", "line.units", ),
 )
 
 
@@ -125,7 +125,7 @@ META_MULTIPLE_INITIAL_SERVICES = results.RuleMeta(
     "specs/claim_edits.rules:65:1",
     "{code} is a second initial service in this encounter (primary is line {primary_line}); append 59, XE, XS, XP or XU if separate",
     (("code", None), ("primary_line", None), ),
-    ("line.line", "line.modifiers", ),
+    ("line.code", "line.line", "line.modifiers", ),
 )
 
 
@@ -190,7 +190,7 @@ META_PHYSICIAN_ADMIN_IN_FACILITY_POS = results.RuleMeta(
     "specs/claim_edits.rules:91:1",
     "{code} is not reported by the physician in a facility setting (place of service {pos})",
     (("code", None), ("pos", None), ),
-    ("encounter.place_of_service", ),
+    ("encounter.setting", "line.code", "encounter.place_of_service", ),
 )
 
 
@@ -212,7 +212,7 @@ META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE = results.RuleMeta(
     "specs/claim_edits.rules:98:1",
     "{code} is not reported by the physician in a facility setting (place of service {pos})",
     (("code", None), ("pos", None), ),
-    ("encounter.place_of_service", ),
+    ("encounter.setting", "line.code", "encounter.place_of_service", ),
 )
 
 
@@ -234,7 +234,7 @@ META_REVENUE_CODE_MISSING = results.RuleMeta(
     "specs/claim_edits.rules:102:1",
     "{code}: facility line without a revenue code",
     (("code", None), ),
-    ("line.revenue_code", ),
+    ("encounter.setting", "line.revenue_code", ),
 )
 
 
@@ -255,7 +255,7 @@ META_REVENUE_CODE_UNEXPECTED = results.RuleMeta(
     "specs/claim_edits.rules:109:1",
     "{code} on revenue code {revenue_code}; expected one of {expected}",
     (("code", None), ("revenue_code", None), ("expected", None), ),
-    ("line.revenue_code", ),
+    ("encounter.setting", "line.code", "line.revenue_code", ),
 )
 
 
@@ -278,7 +278,7 @@ META_SUPPLY_INCLUDED_IN_ADMIN__FOR_UHC = results.RuleMeta(
     "specs/claim_edits.rules:116:1",
     "{code} is a standard supply included in the drug administration service",
     (("code", None), ),
-    (),
+    ("encounter.setting", "line.code", ),
 )
 
 
@@ -300,7 +300,7 @@ META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01 = results.RuleMeta(
     "specs/claim_edits.rules:124:1",
     "{code} given in a hospital outpatient setting: Aetna reviews the site of care",
     (("code", None), ),
-    (),
+    ("encounter.setting", "line.code", ),
 )
 
 
@@ -325,7 +325,7 @@ META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21 = results.Rule
     "specs/claim_edits.rules:136:1",
     "{code} with a drug administration: Cigna does not pay saline used to flush or dilute separately",
     (("code", None), ),
-    (),
+    ("encounter.setting", "line.code", ),
 )
 
 

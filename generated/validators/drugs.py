@@ -1,5 +1,5 @@
 # Generated from specs/drugs.rules by `codespec build`. DO NOT EDIT.
-# source-sha256: 39be31bffa496f9dafceb0f68c4399f0c92134edabf55cabb2b3a375d35e166f
+# source-sha256: dfd585b47a9c286820da17f074b5d0a0b60140f31163a202c54300a944e7d8fe
 """Validators for specs/drugs.rules: Drug units, JW/JZ modifiers and product label limits (4 rules)."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ META_DRUG_UNITS_MISMATCH = results.RuleMeta(
     "specs/drugs.rules:13:1",
     "{code}: {billed_units} unit(s) billed, the dose {dose} in units of {unit_size} gives {expected_units}",
     (("code", None), ("billed_units", None), ("expected_units", None), ("dose", "mass"), ("unit_size", "mass"), ),
-    ("line.units", ),
+    ("line.drug", "line.drug.unit_size", "line.units", ),
 )
 
 
@@ -49,7 +49,7 @@ META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01 = results.RuleMeta(
     "specs/drugs.rules:22:1",
     "{code} is from a single-dose container: append JW (amount discarded) or JZ (none discarded)",
     (("code", None), ),
-    ("line.modifiers", ),
+    ("encounter.payer", "line.drug.single_dose_container", "encounter.setting", "encounter.type_of_bill", "encounter.place_of_service", "line.modifiers", ),
 )
 
 
@@ -57,7 +57,10 @@ def check_drug_discard_modifier_missing__from_2023_07_01(ctx, line, findings):
     """Medicare: single-dose container drugs need JW or JZ from 2023-07-01."""
     # specs/drugs.rules:22:1  facts: F-MOD-06
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
-    if (((None if line.drug is None else line.drug.single_dose_container) is not None) and (None if line.drug is None else line.drug.single_dose_container)) is not True:
+    applies = (((None if line.drug is None else line.drug.single_dose_container) is not None) and logic.and3((None if line.drug is None else line.drug.single_dose_container), logic.not3(((ctx.record.setting == "facility") and (ctx.record.type_of_bill is not None) and logic.or3(fn.starts_with(ctx.record.type_of_bill, "011"), fn.starts_with(ctx.record.type_of_bill, "071"), fn.starts_with(ctx.record.type_of_bill, "077"), fn.starts_with(ctx.record.type_of_bill, "11"), fn.starts_with(ctx.record.type_of_bill, "71"), fn.starts_with(ctx.record.type_of_bill, "77")))), logic.not3(((ctx.record.setting == "physician") and logic.member(ctx.record.place_of_service, SET_2)))))
+    if applies is not True:
+        if applies is None:  # cannot tell whether the rule applies: say so
+            findings.append(results.incomplete(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, line.index))
         return
     if not (date(2023, 7, 1) <= ctx.line_date(line)):
         ctx.rule_not_in_force(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, ctx.line_date(line), ((date(2023, 7, 1), None), (None, date(2023, 6, 30)), ))
@@ -75,7 +78,7 @@ META_VOLUME_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
     "specs/drugs.rules:37:1",
     "{per_site} per site is above the label limit of {limit} ({label}, {number} infusion)",
     (("per_site", "volume"), ("limit", "volume"), ("label", None), ("number", None), ),
-    ("episode.volume", "episode.sites", ),
+    ("episode.product_label", "episode.infusion_number", "episode.volume", "episode.sites", ),
 )
 
 
@@ -98,7 +101,7 @@ META_RATE_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
     "specs/drugs.rules:46:1",
     "average {rate} per site is above the label limit of {limit} ({label}, {number} infusion)",
     (("rate", "rate"), ("limit", "rate"), ("label", None), ("number", None), ),
-    ("episode.volume", "episode.sites", ),
+    ("episode.product_label", "episode.infusion_number", "episode.volume", "episode.sites", ),
 )
 
 
@@ -122,7 +125,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
     findings: list = []
     derived: dict = {}
     for enc in ctx.encounter_numbers:
-        applies_drug_discard_modifier_missing__from_2023_07_01 = ((ctx.record.payer == "medicare") and logic.and3(logic.not3(((ctx.record.setting == "facility") and (ctx.record.type_of_bill is not None) and logic.or3(fn.starts_with(ctx.record.type_of_bill, "011"), fn.starts_with(ctx.record.type_of_bill, "071"), fn.starts_with(ctx.record.type_of_bill, "077"), fn.starts_with(ctx.record.type_of_bill, "11"), fn.starts_with(ctx.record.type_of_bill, "71"), fn.starts_with(ctx.record.type_of_bill, "77")))), logic.not3(((ctx.record.setting == "physician") and logic.member(ctx.record.place_of_service, SET_2))))) is True  # specs/drugs.rules:22:1
+        applies_drug_discard_modifier_missing__from_2023_07_01 = (ctx.record.payer == "medicare") is True  # specs/drugs.rules:22:1
         for line in ctx.lines_by_enc.get(enc, ()):
             if (line.drug is not None) is True:  # specs/drugs.rules:11:1
                 results.merge_derived(derived, line.code, fn.larger(1, fn.ceil(logic.div(fn.drug_dose(ctx, line), fields.read(line, fields.FIELDS["line.drug.unit_size"])))))

@@ -58,7 +58,7 @@ META_MISSING_STOP_TIME = results.RuleMeta(
     "specs/sc_infusion.rules:54:1",
     "{code} needs a documented stop time; without one only an injection is supported: report {suggested_code}",
     (("code", None), ("suggested_code", None), ),
-    (),
+    ("line.code", "sc_missing_stops", ),
 )
 
 
@@ -79,7 +79,7 @@ META_SC_INFUSION_NOT_OVER_15_MIN = results.RuleMeta(
     "specs/sc_infusion.rules:61:1",
     "96369 needs more than 15 min of SC infusion, {elapsed} documented: report {suggested_code}",
     (("code", None), ("elapsed", "time"), ("suggested_code", None), ),
-    ("sc_time", ),
+    ("line.code", "time_unknown_is_injection", "sc_reversed", "sc_time", ),
 )
 
 
@@ -100,7 +100,7 @@ META_ADDON_UNITS_EXCEED_TIME = results.RuleMeta(
     "specs/sc_infusion.rules:68:1",
     "{billed_units} unit(s) of 96370 billed, {elapsed} supports {supported_units} (a unit at 91, 151, 211 ... min)",
     (("code", None), ("billed_units", None), ("supported_units", None), ("elapsed", "time"), ),
-    ("sc_time", ),
+    ("line.code", "time_unknown_is_injection", "sc_reversed", "sc_time", ),
 )
 
 
@@ -121,7 +121,7 @@ META_UNITS_BELOW_TIME_SUPPORT = results.RuleMeta(
     "specs/sc_infusion.rules:75:1",
     "{billed_units} unit(s) of 96370 billed, {elapsed} would support {supported_units}",
     (("code", None), ("billed_units", None), ("supported_units", None), ("elapsed", "time"), ),
-    ("sc_time", ),
+    ("line.code", "time_unknown_is_injection", "sc_reversed", "sc_time", ),
 )
 
 
@@ -142,7 +142,7 @@ META_ADDON_WITHOUT_PRIMARY = results.RuleMeta(
     "specs/sc_infusion.rules:82:1",
     "add-on {code} billed without its primary 96369",
     (("code", None), ("primary", None), ),
-    ("encounter.setting", ),
+    ("line.code", "encounter.setting", ),
 )
 
 
@@ -184,7 +184,7 @@ META_ADDITIONAL_PUMP_NOT_DOCUMENTED = results.RuleMeta(
     "specs/sc_infusion.rules:97:1",
     "96371 needs an additional pump set-up; {pumps} documented",
     (("code", None), ("pumps", None), ),
-    ("sc_pumps", ),
+    ("line.code", "sc_pumps", ),
 )
 
 
