@@ -14,8 +14,11 @@ _ARITH = {"+": logic.add, "-": logic.sub, "*": logic.mul, "/": logic.div}
 
 
 def runtime_table(t: ir.Table) -> Table:
-    return Table(t.name, t.path, [k.name for k in t.keys], [*(k.name for k in t.keys), *(c.name for c in t.columns)],
-                 t.rows, f"{t.origin}")
+    table = Table(t.name, t.path, [k.name for k in t.keys], [*(k.name for k in t.keys), *(c.name for c in t.columns)],
+                  t.rows, f"{t.origin}")
+    if t.overlays:
+        table.with_overlays({payer: runtime_table(o) for o in t.overlays for payer in o.payers})
+    return table
 
 
 def rule_meta(rule: ir.Rule) -> results.RuleMeta:

@@ -159,6 +159,8 @@ class Table:
     rows: tuple[tuple, ...]  # converted values, in file order
     sha256: str
     origin: Span = field(compare=False, repr=False)
+    payers: tuple[str, ...] = ()  # for a payer's rows: the payers they apply to
+    overlays: tuple[Table, ...] = ()  # payers' rows over this (base) table, in declaration order
 
 
 @dataclass(frozen=True, slots=True)

@@ -163,6 +163,7 @@ class TableDecl(Node):
     path: str
     keys: tuple[Column, ...]
     columns: tuple[Column, ...]
+    payers: tuple[str, ...] = ()  # `table NAME for payer ... = "file"`: a payer's rows over the base table
 
 
 @dataclass(frozen=True, slots=True)

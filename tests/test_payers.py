@@ -96,3 +96,77 @@ def test_overriding_a_payer_rule_is_an_error():
     text = BASE.replace('rule pos error "physician drug administration in a facility place of service"',
                         'rule pos error "x"\n  for payer uhc')
     assert [c for c, _, _ in diagnostics(text)] == ["override-of-payer-rule"]
+
+
+# ---- a payer's own table rows -------------------------------------------------------------------
+
+TABLE_SPEC = '''spec t "payer rows"
+code 96369 "SC infusion, first hour"
+code 96370 "SC infusion, additional hour"
+table mue = "tables/mue.csv" key (code: code) columns (mue: number)
+table mue for payer bcbs_regence = "tables/mue_regence.csv"
+
+rule mue_exceeded error "units over the limit"
+  for each line where mue[line.code].mue is present
+  flag when line.units > mue[line.code].mue
+'''
+BASE_ROWS = "code,mue,effective_from,effective_through\n96369,1,2024-07-01,\n96370,3,2024-07-01,\n"
+REGENCE_ROWS = "code,mue,effective_from,effective_through\n96370,2,2024-07-01,\n"
+
+
+def table_record(payer: str, code: str, units: int) -> dict:
+    rec = record(payer, "11")
+    rec["lines"] = [{"line": 1, "code": code, "units": units}]
+    return rec
+
+
+@pytest.fixture()
+def table_spec(tmp_path):
+    (tmp_path / "specs" / "tables").mkdir(parents=True)
+    (tmp_path / "specs" / "t.rules").write_text(TABLE_SPEC)
+    (tmp_path / "specs" / "tables" / "mue.csv").write_text(BASE_ROWS)
+    (tmp_path / "specs" / "tables" / "mue_regence.csv").write_text(REGENCE_ROWS)
+    return compile_source(SourceFile("specs/t.rules", TABLE_SPEC), root=tmp_path)
+
+
+@pytest.mark.parametrize("payer, code, units, fires", [
+    ("bcbs_regence", "96370", 3, True),    # Regence's own row: 2
+    ("medicare", "96370", 3, False),       # base row: 3
+    ("bcbs_regence", "96369", 2, True),    # no Regence row for 96369: the base row (1) applies
+    ("medicare", "96369", 1, False),
+])
+def test_payer_rows_replace_base_rows_of_the_same_key(table_spec, payer, code, units, fires):
+    report = Interpreter(table_spec.module, Policies()).validate(parse_encounter(table_record(payer, code, units)))
+    assert [f.rule for f in report.findings] == (["mue_exceeded"] if fires else [])
+
+
+def test_generated_code_reads_payer_rows_too(table_spec, tmp_path):
+    """The emitted validator and table modules, imported as a `generated` package in a subprocess."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    out = tmp_path / "out"
+    for rel, text in table_spec.files.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(text)
+    for pkg in ("generated", "generated/validators", "generated/tables"):
+        (out / pkg / "__init__.py").write_text("")
+    assert (out / "generated/tables/t__mue__for_bcbs_regence.py").exists()
+    probe = ("import json, sys\nfrom compiler.runtime.model import parse_encounter\nfrom generated.validators import t\n"
+             "recs = json.loads(sys.argv[1])\n"
+             "print(json.dumps([[f.rule for f in t.validate(parse_encounter(r)).findings] for r in recs]))")
+    recs = [table_record("bcbs_regence", "96370", 3), table_record("medicare", "96370", 3)]
+    repo = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", probe, json.dumps(recs)], capture_output=True, text=True,
+                          env={"PYTHONPATH": f"{out}:{repo}", "PATH": "/usr/bin:/bin"}, cwd=out)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [["mue_exceeded"], []]
+
+
+def test_payer_rows_for_an_undeclared_table_are_an_error(tmp_path):
+    text = TABLE_SPEC.replace('table mue = "tables/mue.csv" key (code: code) columns (mue: number)\n', "")
+    with pytest.raises(CompileError) as info:
+        compile_source(SourceFile("specs/t.rules", text), root=tmp_path)
+    assert "unknown-table" in [d.code for d in info.value.diagnostics]

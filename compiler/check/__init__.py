@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -59,8 +60,12 @@ def check(spec: nodes.Spec, source: SourceFile, diags: Diagnostics, root: Path) 
             codes[d.code] = d.description
 
     tables: dict[str, ir.Table] = {}
+    table_decls: dict[str, nodes.TableDecl] = {}
     for d in decls:
-        if isinstance(d, nodes.TableDecl) and claim(d.name, d):
+        if isinstance(d, nodes.TableDecl) and d.payers:
+            _payer_table(d, table_decls, tables, source.path, root, diags)
+        elif isinstance(d, nodes.TableDecl) and claim(d.name, d):
+            table_decls[d.name] = d
             t = load_table(d, source.path, root, diags)
             if t is not None:
                 tables[d.name] = t
@@ -147,6 +152,23 @@ def check(spec: nodes.Spec, source: SourceFile, diags: Diagnostics, root: Path) 
     check_versions(module, diags, root)
     lint(module, diags, spec.comments)
     return None if diags.has_errors else module
+
+
+def _payer_table(d: nodes.TableDecl, decls: dict, tables: dict, spec_path: str, root: Path, diags: Diagnostics) -> None:
+    """A payer's rows for a declared table: same key and columns, read from the payer's file."""
+    base = decls.get(d.name)
+    if base is None:
+        diags.error("unknown-table", d.span, f"payer rows for table `{d.name}`, which is not declared above",
+                    did_you_mean(d.name, decls) or f"declare `table {d.name} = \"...\" key (...)` first")
+        return
+    taken = {p for o in tables[d.name].overlays for p in o.payers} if d.name in tables else set()
+    for payer in d.payers:
+        if payer in taken:
+            diags.error("duplicate-override", d.span, f"payer `{payer}` already has rows for table `{d.name}`",
+                        "keep one file of rows per payer and table")
+    t = load_table(replace(base, path=d.path, span=d.span), spec_path, root, diags)
+    if t is not None and d.name in tables:
+        tables[d.name] = replace(tables[d.name], overlays=tables[d.name].overlays + (replace(t, payers=d.payers),))
 
 
 def _derive(d: nodes.DeriveDecl, c: Checker, env: Env, diags: Diagnostics, codes) -> ir.Derive | None:

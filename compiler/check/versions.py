@@ -88,7 +88,8 @@ def check_versions(module: ir.Module, diags: Diagnostics, root: Path) -> None:
             else:
                 diags.error("version-gap", later.origin, message, fix)
     for table in module.tables:
-        _check_rows(table, diags, root)
+        for t in (table, *table.overlays):  # a payer's rows are versioned like the base rows
+            _check_rows(t, diags, root)
 
 
 def _check_rows(table: ir.Table, diags: Diagnostics, root: Path) -> None:

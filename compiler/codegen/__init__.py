@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 from .. import ir
 from .env import environment
-from .views import module_view, table_module_name, table_view
+from .views import module_view, overlay_suffix, table_module_name, table_view
 
 
 def emit(module: ir.Module) -> dict[PurePosixPath, str]:
@@ -15,8 +15,10 @@ def emit(module: ir.Module) -> dict[PurePosixPath, str]:
     out: dict[PurePosixPath, str] = {}
     out[PurePosixPath("generated/validators") / f"{module.name}.py"] = env.get_template("validator.py.jinja").render(m=module_view(module))
     for t in module.tables:
-        name = table_module_name(module.name, t.name)
-        out[PurePosixPath("generated/tables") / f"{name}.py"] = env.get_template("table.py.jinja").render(t=table_view(module, t))
+        for table, suffix in ((t, ""), *((o, overlay_suffix(o)) for o in t.overlays)):
+            name = table_module_name(module.name, t.name + suffix)
+            out[PurePosixPath("generated/tables") / f"{name}.py"] = env.get_template("table.py.jinja").render(
+                t=table_view(module, table))
     for path, text in out.items():
         compile(text, str(path), "exec")
     return out

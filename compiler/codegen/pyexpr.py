@@ -50,9 +50,15 @@ class PyExpr:
         self.set_names = set_names
         self.table_names = table_names
         self.known = known if known is not None else {}  # IR subexpression -> local already holding its value
+        self.rows: dict[tuple, str] = {}  # (table, keys) -> local holding the row in force
 
     def day(self) -> str:
-        return "ctx.line_date(line)" if self.subject == "line" else "ctx.record.date_of_service"
+        return "ctx.line_dates[line.index]" if self.subject == "line" else "ctx.record.date_of_service"
+
+    def row(self, e: ir.Lookup) -> str:
+        """The row of `e`'s table in force for its key (None if a key part is missing or no row is)."""
+        key = ", ".join(self(k) for k in e.keys) + ("," if len(e.keys) == 1 else "")
+        return f"ctx.lookup_row({e.table.upper()}, ({key}), {self.day()})"
 
     def __call__(self, e: ir.Expr) -> str:
         if self.known:
@@ -83,6 +89,9 @@ class PyExpr:
                 elif subject is not None:
                     parts = ["ctx", subject, *parts]
                 return f"fn.{fn}({', '.join(parts)})"
+            case ir.Lookup(table=table, keys=keys, column=column) if (table, keys) in self.rows:
+                row = self.rows[(table, keys)]
+                return f"(None if {row} is None else {row}.{column})"
             case ir.Lookup(table=table, keys=keys, column=column):
                 key = ", ".join(self(k) for k in keys) + ("," if len(keys) == 1 else "")
                 return f"ctx.lookup_value({table.upper()}, ({key}), {self.day()}, {pystr(column)})"
@@ -142,6 +151,14 @@ _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*|-?[0-9]+|\"[^\"\\\\]*\"")
 def _plain(text: str) -> bool:
     """A name, attribute chain or simple literal: cheap and side-effect free to write twice."""
     return _PLAIN.fullmatch(text) is not None
+
+
+def lookups(e: ir.Expr) -> list[ir.Lookup]:
+    """Table lookups in an expression, in evaluation order."""
+    found = [e] if isinstance(e, ir.Lookup) else []
+    for child in _children(e):
+        found.extend(lookups(child))
+    return found
 
 
 def _reads_tables(e: ir.Expr) -> bool:

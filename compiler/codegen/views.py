@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from .. import ir
-from .pyexpr import PyExpr, _children, collect_sets, literal, names_used, pystr
+from .pyexpr import PyExpr, _children, collect_sets, literal, lookups, names_used, pystr
 
 
 def docstring(text: str) -> str:
@@ -23,6 +23,11 @@ def docstring(text: str) -> str:
 
 def table_module_name(spec: str, table: str) -> str:
     return f"{spec}__{table}"
+
+
+def overlay_suffix(t: ir.Table) -> str:
+    """Names a payer's rows for a table: `mue` for Regence is `mue__for_bcbs_regence`."""
+    return "__for_" + "_".join(t.payers)
 
 
 def module_view(m: ir.Module) -> SimpleNamespace:
@@ -43,6 +48,15 @@ def module_view(m: ir.Module) -> SimpleNamespace:
             set_names[value] = name
             hoisted.append(SimpleNamespace(const=name, value=literal(value), origin="literal in a rule"))
     tables = [SimpleNamespace(module=table_module_name(m.name, t.name), const=t.name.upper()) for t in m.tables]
+    overlays = []  # payers' rows over a table: (table const, {payer: const of the payer's rows})
+    for t in m.tables:
+        if t.overlays:
+            consts = {}
+            for o in t.overlays:
+                const = (t.name + overlay_suffix(o)).upper()
+                tables.append(SimpleNamespace(module=table_module_name(m.name, t.name + overlay_suffix(o)), const=const))
+                consts.update({payer: const for payer in o.payers})
+            overlays.append((t.name.upper(), "{" + ", ".join(f"{pystr(p)}: {c}" for p, c in sorted(consts.items())) + "}"))
     let_scope = {let.name: let.scope for let in m.lets}
 
     periods: dict[tuple, list] = {}
@@ -77,7 +91,7 @@ def module_view(m: ir.Module) -> SimpleNamespace:
         path=m.path, sha256=m.sha256, path_literal=pystr(m.path),
         docstring=docstring(f"Validators for {m.path}: {m.title} ({len(m.rules)} rules)."),
         policies=_dict_literal(dict(m.policies)),
-        codes=[(pystr(c), pystr(t)) for c, t in m.codes], sets=hoisted, tables=tables, rules=rules,
+        codes=[(pystr(c), pystr(t)) for c, t in m.codes], sets=hoisted, tables=tables, overlays=overlays, rules=rules,
         encounter_body=body["encounter"], line_body=body["line"], episode_body=body["episode"],
     )
 
@@ -152,7 +166,22 @@ def rule_view(r: ir.Rule, set_names, let_scope, periods=()) -> SimpleNamespace:
         for name, e in r.withs:
             if _contains(rest[0], e) or any(n in early for n in names_used(e, ir.LocalRef)):
                 early.add(name)
-    pre_withs = [(name, py(e)) for name, e in r.withs if name in early]
+    # Several values read from one table row (e.g. an MUE limit and its MAI): look the row up once,
+    # just before the first binding that needs it.
+    uses: dict[tuple, int] = {}
+    for _, e in r.withs:
+        for lk in lookups(e):
+            uses[(lk.table, lk.keys)] = uses.get((lk.table, lk.keys), 0) + 1
+    bindings = []
+    for name, e in r.withs:
+        for lk in lookups(e):
+            k = (lk.table, lk.keys)
+            if uses[k] > 1 and k not in py.rows:
+                row_name = f"{lk.table}_row" if f"{lk.table}_row" not in py.rows.values() else f"{lk.table}_row_{len(py.rows)}"
+                bindings.append((name, row_name, py.row(lk)))
+                py.rows[k] = row_name
+    row_before = {name: [(row_name, text) for n, row_name, text in bindings if n == name] for name, _ in r.withs}
+    pre_withs = [(n2, t2) for name, e in r.withs if name in early for n2, t2 in [*row_before[name], (name, py(e))]]
     known = {e: name for name, e in r.withs if name in early}
     where_py = PyExpr(r.subject, set_names, {}, known)
     where = _and(rest, origin)
@@ -190,7 +219,8 @@ def rule_view(r: ir.Rule, set_names, let_scope, periods=()) -> SimpleNamespace:
         split_where=bool(hoisted or filters),
         encounter_guard=PyExpr("encounter", set_names, {})(guard) if guard is not None else None,
         code_filters=filters,
-        withs=[(name, py(e)) for name, e in r.withs if name not in early], flag=py(r.flag), report=report,
+        withs=[(n2, t2) for name, e in r.withs if name not in early for n2, t2 in [*row_before[name], (name, py(e))]],
+        flag=py(r.flag), report=report,
         anchor=anchor,
     )
 

@@ -142,7 +142,7 @@ def pair_edit(ctx: Context, line: Line, edits, per: str):
             setting, day = ctx.record.setting, ctx.line_date(line)
             for other in scope:
                 if other is not line and other.code in column_1:
-                    row = edits.get((setting, other.code, line.code), day)
+                    row = edits.get_for(ctx.record.payer, (setting, other.code, line.code), day)
                     if row is not None and (found is None or _restriction(row) < _restriction(found)):
                         found = row
     ctx.cache[key] = found

@@ -82,6 +82,12 @@ class Context:
                 billed[other.code] = billed.get(other.code, 0) + other.units
         return billed
 
+    def lookup_row(self, table, key: tuple, day: date):
+        """The row in force for `key` on `day`, or None (missing key part, no row, table not in force)."""
+        if None in key:
+            return None
+        return self.lookup(table, key, day)
+
     def lookup_value(self, table, key: tuple, day: date, column: str):
         """One column of the row in force, or None (missing key part, no row, or table not in force)."""
         if None in key:
@@ -93,7 +99,7 @@ class Context:
         """A table row in force on `day`; remembers tables consulted outside every version."""
         if not self.consult(table, day):
             return None
-        return table.get(key, day)
+        return table.get_for(self.record.payer, key, day)
 
     def rule_not_in_force(self, meta, day: date, periods: tuple) -> None:
         """A rule applied to a line or episode dated outside this version's period: remember it when

@@ -30,9 +30,27 @@ class Table:
         self.key_values = tuple(frozenset(row[i] for row in self.rows) for i in range(nkey))
         froms = [row.effective_from for row in self.rows if row.effective_from is not None]
         self.first_date: date | None = min(froms) if froms else None
+        self.overlays: dict[str, Table] = {}  # payer -> that payer's rows for this table
+
+    def with_overlays(self, overlays: dict[str, Table]) -> Table:
+        """This table with payers' own rows over it; a key a payer's rows lack falls back to these."""
+        self.overlays = dict(overlays)
+        for payer_rows in overlays.values():
+            self.key_values = tuple(a | b for a, b in zip(self.key_values, payer_rows.key_values))
+        return self
 
     def in_force(self, day: date) -> bool:
         return self.first_date is None or day >= self.first_date
+
+    def get_for(self, payer: str, key: tuple, day: date):
+        """The row for `key` in force on `day` for the payer: the payer's own row if it has one."""
+        if self.overlays:
+            payer_rows = self.overlays.get(payer)
+            if payer_rows is not None:
+                row = payer_rows.get(key, day)
+                if row is not None:
+                    return row
+        return self.get(key, day)
 
     def get(self, key: tuple, day: date):
         """The row for `key` in force on `day`, or None."""

@@ -97,6 +97,10 @@ class ToAst(Transformer):
         name, path, keys, values = children
         return n.TableDecl(str(name), _str(path), keys, values or (), span=self._span(meta))
 
+    def payer_table_decl(self, meta, children):
+        name, (payers, _), path = children
+        return n.TableDecl(str(name), _str(path), (), (), payers, span=self._span(meta))
+
     def policy_decl(self, meta, children):
         name, choice, desc = children
         return n.PolicyDecl(str(name), str(choice), _str(desc) if desc is not None else None, span=self._span(meta))

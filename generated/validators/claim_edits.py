@@ -62,10 +62,11 @@ META_MUE_EXCEEDED = results.RuleMeta(
 def check_mue_exceeded(ctx, line, findings):
     """Units over the CMS Medically Unlikely Edit: all units of the code are denied."""
     # specs/claim_edits.rules:36:1  facts: F-MUE-01, F-MUE-02, F-MUE-03, F-MUE-MAI, F-MUE-ALL, F-MUE-DOS
-    limit = ctx.lookup_value(MUE, (ctx.record.setting, line.code), ctx.line_date(line), "mue")
+    mue_row = ctx.lookup_row(MUE, (ctx.record.setting, line.code), ctx.line_dates[line.index])
+    limit = (None if mue_row is None else mue_row.mue)
     if (limit is not None) is not True:
         return
-    mai = ctx.lookup_value(MUE, (ctx.record.setting, line.code), ctx.line_date(line), "mai")
+    mai = (None if mue_row is None else mue_row.mai)
     verdict = logic.or3(logic.and3((None if mai is None else mai == 1), (None if limit is None else line.units > limit)), logic.and3((None if mai is None else mai != 1), logic.gt(fn.units_of(ctx, line, line.code, "date_of_service"), limit)))
     if verdict is None:
         findings.append(results.incomplete(META_MUE_EXCEEDED, line.index))
@@ -309,8 +310,8 @@ def check_site_of_care_review__for_aetna__from_2017_01_01(ctx, line, findings):
     # specs/claim_edits.rules:124:1  facts: F-PAY-AETNA    # payers: aetna only
 
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
-    if not (date(2017, 1, 1) <= ctx.line_date(line)):
-        ctx.rule_not_in_force(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, ctx.line_date(line), ((date(2017, 1, 1), None), (None, date(2016, 12, 31)), ))
+    if not (date(2017, 1, 1) <= ctx.line_dates[line.index]):
+        ctx.rule_not_in_force(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, ctx.line_dates[line.index], ((date(2017, 1, 1), None), (None, date(2016, 12, 31)), ))
         return
     verdict = (fn.lines_of(ctx, line, DRUG_ADMINISTRATION, "encounter") >= 0)
     if verdict is None:
@@ -334,8 +335,8 @@ def check_saline_flush_not_separately_paid__for_cigna__from_2017_10_21(ctx, line
     # specs/claim_edits.rules:136:1  facts: F-PAY-CIGNA    # payers: cigna only
 
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
-    if not (date(2017, 10, 21) <= ctx.line_date(line)):
-        ctx.rule_not_in_force(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, ctx.line_date(line), ((date(2017, 10, 21), None), (None, date(2017, 10, 20)), ))
+    if not (date(2017, 10, 21) <= ctx.line_dates[line.index]):
+        ctx.rule_not_in_force(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, ctx.line_dates[line.index], ((date(2017, 10, 21), None), (None, date(2017, 10, 20)), ))
         return
     verdict = (fn.lines_of(ctx, line, DRUG_ADMINISTRATION, "encounter") > 0)
     if verdict is None:

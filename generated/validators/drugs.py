@@ -62,8 +62,8 @@ def check_drug_discard_modifier_missing__from_2023_07_01(ctx, line, findings):
         if applies is None:  # cannot tell whether the rule applies: say so
             findings.append(results.incomplete(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, line.index))
         return
-    if not (date(2023, 7, 1) <= ctx.line_date(line)):
-        ctx.rule_not_in_force(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, ctx.line_date(line), ((date(2023, 7, 1), None), (None, date(2023, 6, 30)), ))
+    if not (date(2023, 7, 1) <= ctx.line_dates[line.index]):
+        ctx.rule_not_in_force(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, ctx.line_dates[line.index], ((date(2023, 7, 1), None), (None, date(2023, 6, 30)), ))
         return
     verdict = (not fn.any_of(line.modifiers, DISCARD_MODIFIERS))
     if verdict is None:
