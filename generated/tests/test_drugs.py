@@ -1,51 +1,176 @@
 # Generated from specs/drugs.rules by `codespec build`. DO NOT EDIT.
 """Tests of the generated validator for specs/drugs.rules.
 
-Expectations come from the spec itself (its `example` blocks) and from the IR interpreter, an
-independent evaluator of the same IR; the generated validator is never its own oracle.
+Expectations come from the spec itself (its `example` blocks), from the IR interpreter (an
+independent evaluator of the same IR) and from metamorphic relations; the generated validator is
+never its own oracle. Tests of one rule or derive are named after it and cite where the spec
+states it; their edge cases come from the constants of its comparisons (see docs/property-tests.md).
 """
+
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
 
 from compiler.runtime import testing as rt
+from compiler.runtime.testing import Edge, Knob, Respelling, TableEdge, Target  # noqa: F401
 from generated.validators import drugs as validator
 
 SPEC = "specs/drugs.rules"
 ORACLE = rt.interpreter_for(SPEC)
+MODULE = ORACLE.module
+
+# derive `line.code` (specs/drugs.rules:11:1)
+DERIVE_LINE_CODE = Target(
+    "derive", "line.code", "specs/drugs.rules:11:1",
+    codes=(), pool=(), settings=("physician", "facility"),
+    payers=("medicare",), day="2024-08-14",
+    edges=(),
+)
+
+# rule `drug_units_mismatch` (specs/drugs.rules:13:1)
+DRUG_UNITS_MISMATCH = Target(
+    "rule", "drug_units_mismatch", "specs/drugs.rules:13:1",
+    codes=(), pool=(), settings=("physician", "facility"),
+    payers=("medicare",), day="2024-08-14",
+    edges=(
+        Edge(Knob("units", own_line=True), None, "specs/drugs.rules:16:13", "line.units != expected"),
+    ),
+)
+
+# rule `drug_discard_modifier_missing` (specs/drugs.rules:22:1)
+DRUG_DISCARD_MODIFIER_MISSING = Target(
+    "rule", "drug_discard_modifier_missing", "specs/drugs.rules:22:1",
+    codes=(), pool=(), settings=("physician", "facility"),
+    payers=("medicare",), day="2024-08-14",
+    edges=(),
+)
+
+# rule `volume_per_site_exceeds_label` (specs/drugs.rules:37:1)
+VOLUME_PER_SITE_EXCEEDS_LABEL = Target(
+    "rule", "volume_per_site_exceeds_label", "specs/drugs.rules:37:1",
+    codes=(), pool=(), settings=("physician", "facility"),
+    payers=("medicare",), day="2024-08-14",
+    edges=(
+        Edge(Knob("volume"), None, "specs/drugs.rules:40:34", "episode.volume / episode.sites > limit", table=TableEdge("labels", "max_ml_per_site", ("episode.product_label", "episode.infusion_number"), unit="mL")),
+    ),
+)
+
+# rule `rate_per_site_exceeds_label` (specs/drugs.rules:46:1)
+RATE_PER_SITE_EXCEEDS_LABEL = Target(
+    "rule", "rate_per_site_exceeds_label", "specs/drugs.rules:46:1",
+    codes=(), pool=(), settings=("physician", "facility"),
+    payers=("medicare",), day="2024-08-14",
+    edges=(
+        Edge(Knob("volume_rate"), None, "specs/drugs.rules:49:34", "episode.volume / elapsed() / episode.sites > limit", table=TableEdge("labels", "max_ml_per_h_per_site", ("episode.product_label", "episode.infusion_number"), step=Fraction(1, 60), unit="mL/h")),
+    ),
+)
 
 
-@pytest.mark.parametrize("example", ['hizentra_units', 'jz_missing', 'jz_not_yet_required'])
+@pytest.mark.parametrize("case", rt.boundary_cases(DERIVE_LINE_CODE, MODULE), ids=str)
+def test_derive_line_code__minimal_cases(case):
+    """derive `line.code` (specs/drugs.rules:11:1): an encounter it applies to, in each setting; the IR interpreter gives the verdict."""
+    rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
+                          note=case.note)
+
+
+@pytest.mark.parametrize("case", rt.boundary_cases(DRUG_UNITS_MISMATCH, MODULE), ids=str)
+def test_drug_units_mismatch__boundaries(case):
+    """rule `drug_units_mismatch` (specs/drugs.rules:13:1): no comparison against a constant at the edge, one step below and one above; the IR interpreter gives the verdict."""
+    rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
+                          note=case.note)
+
+
+@pytest.mark.parametrize("case", rt.boundary_cases(DRUG_DISCARD_MODIFIER_MISSING, MODULE), ids=str)
+def test_drug_discard_modifier_missing__minimal_cases(case):
+    """rule `drug_discard_modifier_missing` (specs/drugs.rules:22:1): an encounter it applies to, in each setting; the IR interpreter gives the verdict."""
+    rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
+                          note=case.note)
+
+
+@pytest.mark.parametrize("case", rt.boundary_cases(VOLUME_PER_SITE_EXCEEDS_LABEL, MODULE), ids=str)
+def test_volume_per_site_exceeds_label__boundaries(case):
+    """rule `volume_per_site_exceeds_label` (specs/drugs.rules:37:1): `episode.volume / episode.sites > limit` at the edge, one step below and one above; the IR interpreter gives the verdict."""
+    rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
+                          note=case.note)
+
+
+@pytest.mark.parametrize("case", rt.boundary_cases(RATE_PER_SITE_EXCEEDS_LABEL, MODULE), ids=str)
+def test_rate_per_site_exceeds_label__boundaries(case):
+    """rule `rate_per_site_exceeds_label` (specs/drugs.rules:46:1): `episode.volume / elapsed() / episode.sites > limit` at the edge, one step below and one above; the IR interpreter gives the verdict."""
+    rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
+                          note=case.note)
+
+
+@pytest.mark.parametrize("example", ['hizentra_units', 'jz_missing', 'jz_first_day', 'jz_last_day_before', 'jz_place_of_service_missing', 'jz_not_yet_required'])
 def test_example(example):
     """Each `example` block of the spec produces the findings it declares."""
-    rt.check_example(ORACLE.module, example, validator.validate)
-    rt.check_example(ORACLE.module, example, ORACLE.validate)
+    rt.check_example(MODULE, example, validator.validate)
+    rt.check_example(MODULE, example, ORACLE.validate)
+
+
+@rt.share(0.5)
+@given(record=rt.focused_encounters(DRUG_UNITS_MISMATCH, MODULE))
+def test_drug_units_mismatch__agrees_with_interpreter(record):
+    """rule `drug_units_mismatch` (specs/drugs.rules:13:1): random encounters with its codes, settings and payers."""
+    rt.assert_same_report(validator.validate(record), ORACLE.validate(record), record, module=MODULE)
+
+
+@rt.share(0.5)
+@given(record=rt.focused_encounters(DRUG_DISCARD_MODIFIER_MISSING, MODULE))
+def test_drug_discard_modifier_missing__agrees_with_interpreter(record):
+    """rule `drug_discard_modifier_missing` (specs/drugs.rules:22:1): random encounters with its codes, settings and payers."""
+    rt.assert_same_report(validator.validate(record), ORACLE.validate(record), record, module=MODULE)
+
+
+@rt.share(0.5)
+@given(record=rt.focused_encounters(VOLUME_PER_SITE_EXCEEDS_LABEL, MODULE))
+def test_volume_per_site_exceeds_label__agrees_with_interpreter(record):
+    """rule `volume_per_site_exceeds_label` (specs/drugs.rules:37:1): random encounters with its codes, settings and payers."""
+    rt.assert_same_report(validator.validate(record), ORACLE.validate(record), record, module=MODULE)
+
+
+@rt.share(0.5)
+@given(record=rt.focused_encounters(RATE_PER_SITE_EXCEEDS_LABEL, MODULE))
+def test_rate_per_site_exceeds_label__agrees_with_interpreter(record):
+    """rule `rate_per_site_exceeds_label` (specs/drugs.rules:46:1): random encounters with its codes, settings and payers."""
+    rt.assert_same_report(validator.validate(record), ORACLE.validate(record), record, module=MODULE)
 
 
 @given(record=rt.encounters())
 def test_agrees_with_interpreter(record):
     """Differential: the generated validator and the IR interpreter reach the same findings."""
-    rt.assert_same_report(validator.validate(record), ORACLE.validate(record), record)
+    rt.assert_same_report(validator.validate(record), ORACLE.validate(record), record, module=MODULE)
 
 
-@given(record=rt.boundary_encounters(ORACLE.module))
+@given(record=rt.boundary_encounters(MODULE))
 def test_time_boundaries(record):
-    """Every time threshold of the spec, at the edge and one step either side (1 s and 1 min)."""
-    rt.assert_same_report(validator.validate(record), ORACLE.validate(record), record)
+    """Every time edge of the spec, at the edge and one step either side (1 s and 1 min), in random encounters."""
+    rt.assert_same_report(validator.validate(record), ORACLE.validate(record), record, module=MODULE)
 
 
 @given(record=rt.encounters(), shift=rt.time_shifts(), zone=rt.zones())
 def test_time_shift_and_zone_invariance(record, shift, zone):
     """Moving every instant by one amount and re-expressing it in any zone changes no time-based result."""
     moved = rt.shift_and_rezone(record, shift, zone)
-    rt.assert_same_time_verdicts(validator.validate(record), validator.validate(moved), record, moved)
+    rt.assert_same_time_verdicts(validator.validate(record), validator.validate(moved), record, moved, module=MODULE)
+
+
+@given(data=rt.encounter_dicts(), seed=rt.permutations())
+def test_input_spelling_invariance(data, seed):
+    """The same encounter written another way the record parser accepts (instant and number
+    spellings, null for absent, key order) gives the same findings."""
+    record, respelled = rt.parse_encounter(data), rt.parse_encounter(rt.respell_record(data, seed))
+    rt.assert_same_report(validator.validate(record), validator.validate(respelled), record, other=respelled,
+                          module=MODULE, labels=("as written", "respelled"))
 
 
 @given(record=rt.encounters(), permutation=rt.permutations())
 def test_order_invariance(record, permutation):
     """Reordering lines and episodes changes no finding."""
     moved = rt.reorder(record, permutation)
-    rt.assert_same_report(validator.validate(record), validator.validate(moved), record, other=moved)
+    rt.assert_same_report(validator.validate(record), validator.validate(moved), record, other=moved, module=MODULE,
+                          labels=("in input order", "reordered"))
 
 
 @given(value=rt.anything())
