@@ -3,7 +3,8 @@ interpreter both trust it; every node keeps the span of the spec text it came fr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
 from datetime import timedelta
 
 from .runtime.units import Dim
@@ -29,6 +30,23 @@ class Expr:
     ty: Ty
     nullable: bool
     origin: Span = field(compare=False, repr=False, kw_only=True)
+
+
+def children(e: Expr) -> Iterator[Expr]:
+    """The direct sub-expressions of `e`, in evaluation order (let and local references are leaves)."""
+    for f in fields(e):
+        value = getattr(e, f.name)
+        if isinstance(value, Expr):
+            yield value
+        elif isinstance(value, tuple):
+            yield from (item for item in value if isinstance(item, Expr))
+
+
+def walk(e: Expr) -> Iterator[Expr]:
+    """`e` and every sub-expression, depth first."""
+    yield e
+    for child in children(e):
+        yield from walk(child)
 
 
 @dataclass(frozen=True, slots=True)

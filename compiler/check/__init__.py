@@ -8,12 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 from .. import ir, nodes
 from ..diagnostics import Diagnostics, did_you_mean
-from ..runtime.context import SCOPES
 from ..runtime.policies import POLICY_DEFS
 from ..source import SourceFile
 from . import payers

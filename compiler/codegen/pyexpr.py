@@ -156,47 +156,28 @@ def _plain(text: str) -> bool:
 def lookups(e: ir.Expr) -> list[ir.Lookup]:
     """Table lookups in an expression, in evaluation order."""
     found = [e] if isinstance(e, ir.Lookup) else []
-    for child in _children(e):
+    for child in ir.children(e):
         found.extend(lookups(child))
     return found
 
 
 def _reads_tables(e: ir.Expr) -> bool:
     """Consults a reference table (and may note it out of force), so must be evaluated as written."""
-    return isinstance(e, (ir.Lookup, ir.TableRef)) or any(_reads_tables(c) for c in _children(e))
+    return isinstance(e, (ir.Lookup, ir.TableRef)) or any(_reads_tables(c) for c in ir.children(e))
 
 
 def collect_sets(e: ir.Expr, out: list) -> None:
     """Set literals used in an expression, in source order (hoisted to module constants)."""
     if isinstance(e, ir.Const) and isinstance(e.value, frozenset):
         out.append(e.value)
-    for child in _children(e):
+    for child in ir.children(e):
         collect_sets(child, out)
-
-
-def _children(e: ir.Expr):
-    match e:
-        case ir.RowField(base=b) | ir.Neg(operand=b) | ir.Not(operand=b) | ir.IsMissing(operand=b):
-            return (b,)
-        case ir.Call(args=args):
-            return args
-        case ir.Lookup(keys=keys):
-            return keys
-        case ir.Compare(left=l, right=r) | ir.Arith(left=l, right=r):
-            return (l, r)
-        case ir.Member(item=i, collection=c):
-            return (i, c)
-        case ir.BoolOp(items=items):
-            return items
-        case ir.Cond(test=t, then=a, otherwise=b):
-            return (t, a, b)
-    return ()
 
 
 def names_used(e: ir.Expr, kind) -> list[str]:
     out = []
     if isinstance(e, kind):
         out.append(e.name)
-    for child in _children(e):
+    for child in ir.children(e):
         out.extend(names_used(child, kind))
     return out

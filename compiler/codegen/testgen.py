@@ -123,7 +123,7 @@ def respellings(m: ir.Module) -> list[str]:
     exprs = [let.expr for let in m.lets] + [x for d in m.derives for x in (d.expr, d.where) if x]
     exprs += [x for r in m.rules for x in (r.where, r.flag, *(e for _, e in r.withs)) if x]
     for e in exprs:
-        for c in _consts(e):
+        for c in (x for x in ir.walk(e) if isinstance(x, ir.Const)):
             if c.ty.name == "amount" and not c.ty.dim.is_number and c.origin.line == c.origin.end_line:
                 places.setdefault((c.written, c.value, c.ty.dim), []).append(c)
     out = []
@@ -169,13 +169,3 @@ def _decimal(v: Fraction) -> str | None:
             digits = str(n).rjust(places + 1, "0")
             return f"{digits[:-places]}.{digits[-places:]}"
     return None
-
-
-def _consts(e: ir.Expr):
-    if isinstance(e, ir.Const):
-        yield e
-    for name in getattr(type(e), "__slots__", ()):
-        child = getattr(e, name, None)
-        for c in (child if isinstance(child, tuple) else (child,)):
-            if isinstance(c, ir.Expr):
-                yield from _consts(c)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from .. import ir
-from .pyexpr import PyExpr, _children, collect_sets, literal, lookups, names_used, pystr
+from .pyexpr import PyExpr, collect_sets, literal, lookups, names_used, pystr
 
 
 def docstring(text: str) -> str:
@@ -121,7 +121,7 @@ def _encounter_level(e: ir.Expr) -> bool:
             return False
         case ir.Call(subject=subject, args=args):
             return subject is None and all(_encounter_level(a) for a in args)
-    return all(_encounter_level(c) for c in _children(e))
+    return all(_encounter_level(c) for c in ir.children(e))
 
 
 def _code_filter(e: ir.Expr, py: PyExpr) -> str | None:
@@ -135,7 +135,7 @@ def _code_filter(e: ir.Expr, py: PyExpr) -> str | None:
 
 
 def _contains(e: ir.Expr, sub: ir.Expr) -> bool:
-    return e == sub or any(_contains(c, sub) for c in _children(e))
+    return e == sub or any(_contains(c, sub) for c in ir.children(e))
 
 
 def _and(items: list[ir.Expr], origin) -> ir.Expr | None:

@@ -172,7 +172,7 @@ class Analysis:
         found: list[Boundary] = []
         for exprs, primary in ((owner.primary, True), (owner.secondary, False)):
             for e in exprs:
-                for node in _walk(e):
+                for node in ir.walk(e):
                     found.extend(self._node_boundaries(owner, node, primary))
         return sorted(found, key=lambda b: (_position(b.location), b.band))
 
@@ -246,7 +246,7 @@ class Analysis:
         stack = [(owner, e)]
         while stack:
             own, expr = stack.pop()
-            for node in _walk(expr):
+            for node in ir.walk(expr):
                 yield own, node
                 if isinstance(node, ir.LetRef) and node.name not in done and node.name in let_owners:
                     done.add(node.name)
@@ -464,11 +464,3 @@ def _is_field(e: ir.Expr, name: str) -> bool:
     return isinstance(e, ir.FieldRead) and e.field == name
 
 
-def _walk(e: ir.Expr):
-    """e and every sub-expression, depth first, without following let references."""
-    yield e
-    for name in getattr(type(e), "__slots__", ()):
-        child = getattr(e, name, None)
-        for c in (child if isinstance(child, tuple) else (child,)):
-            if isinstance(c, ir.Expr):
-                yield from _walk(c)

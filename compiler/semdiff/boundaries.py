@@ -7,7 +7,7 @@ cannot change a decision.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
 
 from .. import ir
@@ -52,19 +52,7 @@ def sample(members) -> list:
     return sorted({ordered[min(len(ordered) - 1, round(i * step))] for i in range(_SAMPLE)})
 
 
-def children(e: ir.Expr):
-    for f in fields(e):
-        value = getattr(e, f.name)
-        if isinstance(value, ir.Expr):
-            yield value
-        elif isinstance(value, tuple):
-            yield from (c for c in value if isinstance(c, ir.Expr))
-
-
-def walk(e: ir.Expr):
-    yield e
-    for c in children(e):
-        yield from walk(c)
+children, walk = ir.children, ir.walk  # re-exported for the other semdiff modules
 
 
 def _is_time(e: ir.Expr) -> bool:
