@@ -9,6 +9,7 @@ call per line.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import date
 from fractions import Fraction
 
@@ -51,6 +52,51 @@ class PyExpr:
         self.table_names = table_names
         self.known = known if known is not None else {}  # IR subexpression -> local already holding its value
         self.rows: dict[tuple, str] = {}  # (table, keys) -> local holding the row in force
+        # Values known to be present where the expression runs (a `where X is present` that held, or an
+        # earlier `X is present` of a short-circuiting `and`): no missing-value test is written for them.
+        self.present: set = set()
+
+    def assume_present(self, conditions) -> None:
+        """Record what true conditions guarantee: for `X is present` conjuncts, that X is present."""
+        for c in conditions:
+            for part in _conjuncts(c):
+                if isinstance(part, ir.IsMissing) and part.negated:
+                    self.present.add(_key(part.operand))
+
+    def bind(self, name: str, e: ir.Expr) -> None:
+        """A `with` binding: its name is present when its value is."""
+        if not self.null(e):
+            self.present.add(("ref", name))
+
+    def null(self, e: ir.Expr) -> bool:
+        """Whether `e` may be missing here, given what is known present (never more than the IR says)."""
+        if not e.nullable:
+            return False
+        if _key(e) in self.present:
+            return False
+        match e:
+            case ir.Compare(left=l, right=r) | ir.Member(item=l, collection=r):
+                return self.null(l) or self.null(r)
+            case ir.Arith(op=op, left=l, right=r) if op != "/":
+                return self.null(l) or self.null(r)
+            case ir.Neg(operand=x) | ir.Not(operand=x):
+                return self.null(x)
+            case ir.Cond(test=t, then=a, otherwise=b) if not self.null(t):
+                with self._assuming([t]):
+                    yes = self.null(a)
+                return yes or self.null(b)
+            case ir.BoolOp(op=op, items=items) if not any(_reads_tables(i) for i in items):
+                saved = set(self.present)
+                try:
+                    for item in items:  # as _boolop writes it: each operand knows what the earlier ones showed
+                        if self.null(item):
+                            return True
+                        if isinstance(item, ir.IsMissing) and item.negated == (op == "and"):
+                            self.present.add(_key(item.operand))
+                    return False
+                finally:
+                    self.present = saved
+        return True
 
     def day(self) -> str:
         return "ctx.line_dates[line.index]" if self.subject == "line" else "ctx.record.date_of_service"
@@ -97,42 +143,68 @@ class PyExpr:
                 return f"ctx.lookup_value({table.upper()}, ({key}), {self.day()}, {pystr(column)})"
             case ir.Compare(op=op, left=left, right=right):
                 a, b = self(left), self(right)
-                if not (left.nullable or right.nullable):
+                if not (self.null(left) or self.null(right)):
                     return f"({a} {_PY_CMP[op]} {b})"
                 if _plain(a) and _plain(b):
-                    missing = " or ".join(x + " is None" for x, e in ((a, left), (b, right)) if e.nullable)
+                    missing = " or ".join(x + " is None" for x, e in ((a, left), (b, right)) if self.null(e))
                     return f"(None if {missing} else {a} {_PY_CMP[op]} {b})"
                 return f"logic.{_LOGIC_CMP[op]}({self(left)}, {self(right)})"
             case ir.Arith(op=op, left=left, right=right):
-                if op != "/" and not (left.nullable or right.nullable):
+                if op != "/" and not (self.null(left) or self.null(right)):
                     return f"({self(left)} {op} {self(right)})"
                 return f"logic.{_LOGIC_ARITH[op]}({self(left)}, {self(right)})"
             case ir.Neg(operand=operand):
-                return f"(-{self(operand)})" if not operand.nullable else f"logic.neg({self(operand)})"
+                return f"(-{self(operand)})" if not self.null(operand) else f"logic.neg({self(operand)})"
             case ir.Member(item=item, collection=coll, negated=negated):
-                if not (item.nullable or coll.nullable):
+                if not (self.null(item) or self.null(coll)):
                     return f"({self(item)} {'not in' if negated else 'in'} {self(coll)})"
                 return f"logic.{'not_member' if negated else 'member'}({self(item)}, {self(coll)})"
             case ir.IsMissing(operand=operand, negated=negated):
                 return f"({self(operand)} is {'not ' if negated else ''}None)"
             case ir.BoolOp(op=op, items=items):
-                if not any(i.nullable for i in items):
-                    return "(" + f" {op} ".join(self(i) for i in items) + ")"
-                firm = [i for i in items if not i.nullable]
-                soft = [i for i in items if i.nullable]
-                if firm and not any(_reads_tables(i) for i in soft):
-                    # Kleene logic with the never-missing operands first: a false one decides `and`
-                    # (a true one `or`) outright, else the possibly-missing rest decides.
-                    tail = self(soft[0]) if len(soft) == 1 else f"logic.{op}3({', '.join(self(i) for i in soft)})"
-                    return "(" + f" {op} ".join([*(self(i) for i in firm), tail]) + ")"
-                return f"logic.{op}3({', '.join(self(i) for i in items)})"
+                return self._boolop(op, items)
             case ir.Not(operand=operand):
-                return f"(not {self(operand)})" if not operand.nullable else f"logic.not3({self(operand)})"
+                return f"(not {self(operand)})" if not self.null(operand) else f"logic.not3({self(operand)})"
             case ir.Cond(test=test, then=then, otherwise=otherwise):
-                if not test.nullable:
-                    return f"({self(then)} if {self(test)} else {self(otherwise)})"
+                if not self.null(test):
+                    cond = self(test)
+                    with self._assuming([test]):
+                        yes = self(then)
+                    return f"({yes} if {cond} else {self(otherwise)})"
                 return f"logic.cond({self(test)}, {self(then)}, {self(otherwise)})"
         raise AssertionError(f"unknown IR node {type(e).__name__}")
+
+    def _boolop(self, op: str, items) -> str:
+        """Kleene and/or. Never-missing operands go first, in written order, joined by Python's
+        short-circuiting and/or: a false one decides `and` (a true one `or`) outright, else the
+        possibly-missing rest decides. Short-circuiting also lets `X is present and X > 1` skip
+        the missing-value test of X. Operands that consult a table are evaluated as written."""
+        if any(_reads_tables(i) for i in items) and any(self.null(i) for i in items):
+            return f"logic.{op}3({', '.join(self(i) for i in items)})"
+        firm, soft = [], []
+        saved = set(self.present)
+        for item in items:
+            if self.null(item):
+                soft.append(item)
+                continue
+            firm.append(self(item))
+            guard = item.negated if isinstance(item, ir.IsMissing) else None
+            if guard is not None and guard == (op == "and"):  # `X is present and ...`, `X is missing or ...`
+                self.present.add(_key(item.operand))
+        if soft:
+            tail = self(soft[0]) if len(soft) == 1 else f"logic.{op}3({', '.join(self(i) for i in soft)})"
+            firm.append(tail)
+        self.present = saved
+        return "(" + f" {op} ".join(firm) + ")"
+
+    @contextmanager
+    def _assuming(self, conditions):
+        saved = set(self.present)
+        self.assume_present(conditions)
+        try:
+            yield
+        finally:
+            self.present = saved
 
     def field(self, name: str) -> str:
         fdef = fields.FIELDS[name]
@@ -151,6 +223,23 @@ _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*|-?[0-9]+|\"[^\"\\\\]*\"")
 def _plain(text: str) -> bool:
     """A name, attribute chain or simple literal: cheap and side-effect free to write twice."""
     return _PLAIN.fullmatch(text) is not None
+
+
+def _key(e: ir.Expr):
+    """Identity of a value for presence facts: a let or local by name, anything else by structure."""
+    if isinstance(e, (ir.LetRef, ir.LocalRef)):
+        return ("ref", e.name)
+    try:
+        hash(e)
+    except TypeError:
+        return id(e)
+    return e
+
+
+def _conjuncts(e: ir.Expr) -> list[ir.Expr]:
+    if isinstance(e, ir.BoolOp) and e.op == "and":
+        return [c for item in e.items for c in _conjuncts(item)]
+    return [e]
 
 
 def lookups(e: ir.Expr) -> list[ir.Lookup]:

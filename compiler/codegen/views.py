@@ -71,9 +71,11 @@ def module_view(m: ir.Module) -> SimpleNamespace:
     for d in m.derives:
         py = PyExpr(d.scope, set_names, {})
         code = pystr(d.code) if d.code else "line.code"
+        where = py(d.where) if d.where is not None else None
+        py.assume_present([d.where] if d.where is not None else [])  # the units are computed where it holds
         stmt = f"results.merge_derived(derived, {code}, {py(d.expr)})  # {d.origin}"
         if d.where is not None:
-            body[d.scope].append(f"if {py(d.where)} is True:  # {d.origin}")
+            body[d.scope].append(f"if {where} is True:  # {d.origin}")
             stmt = "    " + stmt.split("  # ")[0]
         body[d.scope].append(stmt)
     for r, view in zip(m.rules, rules):
@@ -184,8 +186,21 @@ def rule_view(r: ir.Rule, set_names, let_scope, periods=()) -> SimpleNamespace:
     pre_withs = [(n2, t2) for name, e in r.withs if name in early for n2, t2 in [*row_before[name], (name, py(e))]]
     known = {e: name for name, e in r.withs if name in early}
     where_py = PyExpr(r.subject, set_names, {}, known)
+    where_py.assume_present(hoisted)
     where = _and(rest, origin)
+    where_text = where_py(where) if where is not None else None
     guard = _and(hoisted, origin)
+    # Past the where, its `X is present` conjuncts hold: what follows writes no missing-value test for X.
+    py.assume_present(_conjuncts(r.where))
+    for n, e in r.withs:
+        if n in early:
+            py.bind(n, e)
+    withs = []
+    for n, e in r.withs:
+        if n not in early:
+            withs += [*row_before[n], (n, py(e))]
+            py.bind(n, e)
+    flag = py(r.flag)
     name = r.id + (f"__{r.variant}" if r.variant else "")  # versions and payer variants share the rule id
     body_exprs = [e for e in (where, r.flag) if e is not None] + [e for _, e in r.withs] + [x.expr for x in r.report]
     lets = sorted({name for e in body_exprs for name in names_used(e, ir.LetRef)})
@@ -214,13 +229,12 @@ def rule_view(r: ir.Rule, set_names, let_scope, periods=()) -> SimpleNamespace:
         value_dims=dims, reads=reads, params=params, call_args=call_args,
         docstring=docstring(r.description or r.message), facts=", ".join(r.facts), effective=effective,
         periods=all_periods if r.effective is not None else None, day=py.day(),
-        where=where_py(where) if where is not None else None, pre_withs=pre_withs,
+        where=where_text, pre_withs=pre_withs,
         where_nullable=where is not None and where.nullable,
         split_where=bool(hoisted or filters),
         encounter_guard=PyExpr("encounter", set_names, {})(guard) if guard is not None else None,
         code_filters=filters,
-        withs=[(n2, t2) for name, e in r.withs if name not in early for n2, t2 in [*row_before[name], (name, py(e))]],
-        flag=py(r.flag), report=report,
+        withs=withs, flag=flag, report=report,
         anchor=anchor,
     )
 

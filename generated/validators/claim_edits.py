@@ -67,7 +67,7 @@ def check_mue_exceeded(ctx, line, findings):
     if (limit is not None) is not True:
         return
     mai = (None if mue_row is None else mue_row.mai)
-    verdict = logic.or3(logic.and3((None if mai is None else mai == 1), (None if limit is None else line.units > limit)), logic.and3((None if mai is None else mai != 1), logic.gt(fn.units_of(ctx, line, line.code, "date_of_service"), limit)))
+    verdict = (logic.or3(((line.units > limit) and (None if mai is None else mai == 1)), ((fn.units_of(ctx, line, line.code, "date_of_service") > limit) and (None if mai is None else mai != 1))))
     if verdict is None:
         findings.append(results.incomplete(META_MUE_EXCEEDED, line.index))
     elif verdict:
@@ -266,7 +266,7 @@ def check_revenue_code_unexpected(ctx, line, findings):
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     if (line.revenue_code is not None) is not True:
         return
-    verdict = logic.not_member(line.revenue_code, SC_REVENUE_CODES)
+    verdict = (line.revenue_code not in SC_REVENUE_CODES)
     if verdict is None:
         findings.append(results.incomplete(META_REVENUE_CODE_UNEXPECTED, line.index))
     elif verdict:

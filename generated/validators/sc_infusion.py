@@ -45,7 +45,7 @@ def check_invalid_time_range(ctx, episode, findings):
     # specs/sc_infusion.rules:47:1  facts: F-TIME-05
     if (episode.stop is not None) is not True:
         return
-    verdict = (None if episode.stop is None else episode.stop < episode.start)
+    verdict = (episode.stop < episode.start)
     if verdict is None:
         findings.append(results.incomplete(META_INVALID_TIME_RANGE, None, episode.id))
     elif verdict:
@@ -192,7 +192,7 @@ def check_additional_pump_not_documented(ctx, line, findings, sc_pumps):
     """96371 needs a second pump set-up documented."""
     # specs/sc_infusion.rules:97:1  facts: F-DEF-02, F-DEF-03, F-DOC-04
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
-    verdict = ((sc_pumps is None) or (None if sc_pumps is None else sc_pumps < 2))
+    verdict = ((sc_pumps is None) or (sc_pumps < 2))
     if verdict is None:
         findings.append(results.incomplete(META_ADDITIONAL_PUMP_NOT_DOCUMENTED, line.index))
     elif verdict:
@@ -212,10 +212,10 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
         sc_reversed = fn.episodes_reversed(ctx, enc, "subcutaneous")  # specs/sc_infusion.rules:31:1
         sc_pumps = fn.pump_setups(ctx, enc, "subcutaneous")  # specs/sc_infusion.rules:32:1
         time_unknown_is_injection = ((sc_missing_stops > 0) and ("injection_only" == "injection_only"))  # specs/sc_infusion.rules:33:1
-        results.merge_derived(derived, "96369", logic.cond(((sc_time is not None) and (None if sc_time is None else sc_time >= 16)), 1, 0))  # specs/sc_infusion.rules:37:1
+        results.merge_derived(derived, "96369", (1 if ((sc_time is not None) and (sc_time >= 16)) else 0))  # specs/sc_infusion.rules:37:1
         results.merge_derived(derived, "96370", (fn.steps(sc_time, 91, 60) if (sc_time is not None) else 0))  # specs/sc_infusion.rules:39:1
-        results.merge_derived(derived, "96371", logic.cond(((sc_time is not None) and (sc_pumps is not None) and logic.and3((None if sc_time is None else sc_time >= 16), (None if sc_pumps is None else sc_pumps >= 2))), 1, 0))  # specs/sc_infusion.rules:41:1
-        if ((sc_infusions > 0) and (time_unknown_is_injection or ((sc_time is not None) and (None if sc_time is None else sc_time <= 15)))) is True:  # specs/sc_infusion.rules:43:1
+        results.merge_derived(derived, "96371", (1 if ((sc_time is not None) and (sc_time >= 16) and (sc_pumps is not None) and (sc_pumps >= 2)) else 0))  # specs/sc_infusion.rules:41:1
+        if ((sc_infusions > 0) and (time_unknown_is_injection or ((sc_time is not None) and (sc_time <= 15)))) is True:  # specs/sc_infusion.rules:43:1
             results.merge_derived(derived, "96372", 1)
         applies_missing_stop_time = (sc_missing_stops > 0) is True  # specs/sc_infusion.rules:54:1
         applies_sc_infusion_not_over_15_min = ((not time_unknown_is_injection) and (sc_reversed == 0)) is True  # specs/sc_infusion.rules:61:1
