@@ -1,20 +1,23 @@
-"""The hand-written strategies, edge-case builders and assertions of compiler/runtime/testing.py.
+"""The hand-written strategies, edge-case builders and assertions the generated tests call
+(compiler/runtime/testing/), and the shared boundary analysis and edge-case builder behind them
+(compiler/boundaries, compiler/edgecases), which `codespec diff` uses too.
 
 Generated tests trust these helpers, so each is checked here against values derived by hand from
-the spec text or facts.md (the arithmetic is in the comments), never against the validators.
+the spec text, the tables or facts.md (the arithmetic is in the comments), never against the validators.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
 
+from compiler import edgecases
+from compiler.boundaries import Analysis, Edge, Knob, TableEdge, owners, sample
 from compiler.codegen.testgen import alternatives, monotone, respellings, targets
-from compiler.coverage.boundaries import Analysis, Edge, Knob, TableEdge, owners
 from compiler.coverage.polarity import DOWN, UP, Polarity
 from compiler.runtime import results, testing as rt, timecalc, units
 from compiler.runtime.model import parse_encounter
@@ -355,3 +358,112 @@ def test_assert_same_time_verdicts_names_the_rule_that_moved():
     rt.assert_same_time_verdicts(before, before, record, moved)
     with pytest.raises(AssertionError, match=rf"rule `sc_infusion_not_over_15_min` \({loc}\): error on line 1 only before"):
         rt.assert_same_time_verdicts(before, results.Report([], {}, {}), record, moved, module=module(SC))
+
+
+# ---- edges on inputs that are not amounts (compiler/boundaries/inputs.py), as `codespec diff` turns them ----
+def runtime_target(spec, name):
+    return next(t for t in edgecases.targets(module(spec)) if t.name == name)
+
+
+def first_line(record):
+    return record["lines"][0]
+
+
+def test_an_effective_date_is_probed_the_day_before_on_and_after_it_with_the_flag_turned():
+    # drugs.rules: JW/JZ are required `effective since 2023-07-01`; the rule reads a drug line but names no
+    # code, so its cases bill J1559 (100 mg units); with no modifier the rule fires from that day on
+    t = runtime_target(DRUGS, "drug_discard_modifier_missing")
+    assert t.codes == ("J1559",)
+    assert Edge(Knob("day"), date(2023, 7, 1), t.location, "in force from 2023-07-01") in t.edges
+    bare = {c.record["date_of_service"] for c in edgecases.probes(t, module(DRUGS))
+            if c.record["setting"] == "physician" and first_line(c.record)["code"] == "J1559"
+            and first_line(c.record)["modifiers"] == []}
+    assert {"2023-06-30", "2023-07-01", "2023-07-02", "2024-08-14"} <= bare
+
+
+def test_a_table_read_by_a_rule_is_probed_around_its_rows_effective_dates():
+    # mue.csv: every row is in force from 2024-07-01; its first row is facility 96360 (MUE 2)
+    t = runtime_target(CLAIMS, "mue_exceeded")
+    dated = [c for c in edgecases.probes(t, module(CLAIMS)) if "day" in c.kinds]
+    assert [(c.record["setting"], [ln["code"] for ln in c.record["lines"]], c.record["date_of_service"]) for c in dated] == \
+        [("facility", ["96360"], day) for day in ("2024-06-30", "2024-07-01", "2024-07-02")]
+    assert all(c.table == "mue" for c in dated)
+
+
+def test_a_code_pair_row_bills_both_of_its_codes_in_its_setting():
+    # ptp.csv row `facility,0708T,96369,1,...`: 96369 is column 2 (the rule's own line), 0708T column 1
+    t = runtime_target(CLAIMS, "ptp_not_allowed")
+    rows = {c.id: c.record for c in edgecases.probes(t, module(CLAIMS)) if c.kinds == () and c.table == "ptp"}
+    record = rows["facility-0708T,96369"]
+    assert record["setting"] == "facility" and [ln["code"] for ln in record["lines"]] == ["96369", "0708T"]
+    assert len(rows) == 216  # one per row of ptp.csv, all in force on 2024-08-14
+
+
+def test_neighbouring_ranks_are_billed_together_in_both_orders():
+    # initial_hierarchy.csv ranks 96413 < 96409 < 96365 < 96369 < 96374 < 96360: five neighbouring pairs
+    t = runtime_target(CLAIMS, "multiple_initial_services")
+    ranked = ["96413", "96409", "96365", "96369", "96374", "96360"]
+    pairs = set(zip(ranked, ranked[1:]))
+    got = {tuple(ln["code"] for ln in c.record["lines"][:2]) for c in edgecases.probes(t, module(CLAIMS))
+           if c.record["setting"] == "physician"}
+    assert pairs | {(b, a) for a, b in pairs} <= got
+
+
+def test_layouts_spread_the_same_infusion_time_over_two_episodes():
+    # 901 s split: 450 s, then 451 s starting 450 + 600 s after the first start; concurrent: 901 s twice at once
+    t = sc_target(codes=("96369",))
+    turned = {Knob("seconds", route="subcutaneous"): 901}
+
+    def spans(layout):
+        record = parse_encounter(rt.scenario(t, module(SC), "physician", "medicare",
+                                             {**turned, Knob("layout", route="subcutaneous"): layout}))
+        base = record.episodes[0].start
+        return [((ep.start - base).total_seconds(), timecalc.elapsed_seconds(ep.start, ep.stop)) for ep in record.episodes]
+
+    assert spans("single") == [(0, 901)]
+    assert spans("split") == [(0, 450), (1050, 451)]
+    assert spans("concurrent") == [(0, 901), (0, 901)]
+
+
+def test_dose_edges_are_a_milligram_around_whole_hcpcs_units():
+    # 1 unit of 100 mg: 99 and 100 mg make 1 unit, 101 mg makes 2; None keeps the dose the billed units make
+    edge = Edge(Knob("dose"), 1, "x:1:1", "ceil(drug_dose() / line.drug.unit_size) = 1")
+    assert [v for v, _ in rt.edge_values(edge)] == [None, 99, 100, 101]
+    record = rt.scenario(rt.Target("rule", "r", "x"), module(DRUGS), "physician", "medicare", {Knob("dose"): 101})
+    assert first_line(record)["code"] == "J1559"
+    assert first_line(record)["drug"] == {"hcpcs_unit_mg": 100, "dose_mg": 101, "single_dose_container": True}
+
+
+@pytest.mark.parametrize("field, value, check", [
+    ("encounter.place_of_service", "19", lambda r: r.place_of_service == "19"),
+    ("encounter.payer", "bcbs_ibc", lambda r: r.payer == "bcbs_ibc"),
+    ("line.code", "96370", lambda r: [ln.code for ln in r.lines] == ["96370"]),
+    ("line.revenue_code", "0260", lambda r: r.lines[0].revenue_code == "0260"),
+    ("line.modifiers", "XU", lambda r: r.lines[0].modifiers == ("XU",)),
+    # a drug line otherwise gets JZ; `none of the set` must leave it bare
+    ("line.modifiers", None, lambda r: r.lines[0].modifiers == ()),
+])
+def test_a_value_knob_sets_its_field(field, value, check):
+    t = rt.Target("rule", "r", "x", codes=("J1559",))
+    record = parse_encounter(rt.scenario(t, module(CLAIMS), "physician", "medicare", {Knob("value", field=field): value}))
+    assert check(record), rt.encounter_json(record)
+
+
+def test_spread_bills_the_units_of_the_own_code_on_two_lines():
+    # 3 units: 2 on the rule's own line and 1 on a second line of the same code (units_of sums them)
+    record = rt.scenario(sc_target(codes=("96369",)), module(SC), "physician", "medicare", {Knob("spread", own_line=True): 3})
+    assert [(ln["code"], ln["units"]) for ln in record["lines"]] == [("96369", 2), ("96369", 1)]
+
+
+def test_a_fixed_knob_holds_in_every_case_of_the_target():
+    t = runtime_target(CLAIMS, "multiple_initial_services")
+    knob = Knob("value", field="line.modifiers", set="distinct_service")
+    cases = edgecases.probes(t, module(CLAIMS), fixed={knob: "XU"})
+    assert cases and all("XU" in first_line(c.record)["modifiers"] for c in cases)
+    assert all("line.modifiers[distinct_service]=XU" in c.id for c in cases)
+
+
+def test_a_large_set_is_sampled_evenly_and_a_small_one_whole():
+    # 26 letters, 8 picks: index round(i * 26 / 7), at most 25, for i = 0..7 -> 0, 4, 7, 11, 15, 19, 22, 25
+    assert sample("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == list("AEHLPTWZ")
+    assert sample({"25"}) == ["25"]

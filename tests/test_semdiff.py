@@ -7,16 +7,19 @@ codes, units, dates) and the edited constant, never from the diff's own evaluati
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import json
 import shutil
 import subprocess
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from compiler.cli import main
+from compiler.edgecases import Target, probes
 from compiler.semdiff import run
 from compiler.semdiff.report import render_json, render_text
 
@@ -283,3 +286,63 @@ def test_removed_rule_is_blamed_on_its_base_lines(tmp_path):
         assert entry.change.rules == ("once_per_encounter",)
         assert [(c.line, c.side) for c in entry.lines] == [(n, "base") for n in range(first, last + 1)]
     assert f"{SC}:{first} (BASE, removed)" in render_text(result)
+
+
+# ---- one boundary analysis, one edge-case builder ----
+def _without_id(record: dict) -> str:
+    return json.dumps({k: v for k, v in record.items() if k != "id"}, sort_keys=True, default=str)
+
+
+@pytest.mark.parametrize("spec", ["sc_infusion", "claim_edits"])
+def test_the_diff_compares_every_edge_case_the_generated_tests_run(spec):
+    """The generated tests' deterministic cases (their Targets, as committed in generated/tests) are all
+    among the diff's encounters: both come from compiler.edgecases."""
+    tests = importlib.import_module(f"generated.tests.test_{spec}")
+    wanted = {_without_id(p.record) for t in vars(tests).values() if isinstance(t, Target) for p in probes(t, tests.MODULE)}
+    result = run(str(ROOT), str(ROOT), repo=None, random_count=0)
+    assert len(wanted) > 100 and wanted <= {_without_id(e.record) for e in result.encounters}
+
+
+def test_the_diff_runs_without_hypothesis():
+    """Hypothesis is a test extra: `codespec diff` must not need it."""
+    script = ("import sys; from compiler.semdiff import run; r = run(sys.argv[1], sys.argv[1], repo=None, random_count=5); "
+              "print(len(r.encounters), 'hypothesis' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", script, str(ROOT)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    count, loaded = proc.stdout.split()
+    assert int(count) > 60 and loaded == "False"
+
+
+def moves_with_96372_as_addon(record: dict) -> bool:
+    """`codes sc_addons` gains 96372: `addon_without_primary` now flags a 96372 line when no 96369 unit
+    is billed on its date (physician; each line's own service date, else the encounter's) or in its
+    encounter (facility)."""
+    def day(ln):
+        return ln.get("service_date") or record["date_of_service"]
+
+    for ln in record["lines"]:
+        if ln["code"] != "96372":
+            continue
+        if record["setting"] == "physician":
+            primary = sum(o["units"] for o in record["lines"] if o["code"] == "96369" and day(o) == day(ln))
+        else:
+            primary = sum(o["units"] for o in record["lines"] if o["code"] == "96369"
+                          and o.get("encounter", 1) == ln.get("encounter", 1))
+        if primary == 0:
+            return True
+    return False
+
+
+def test_a_set_member_added_in_head_is_probed_on_the_rules_that_test_the_set(tmp_path):
+    base = copy_specs(tmp_path / "base")
+    head = copy_specs(tmp_path / "head")
+    line = edit(head, SC, "codes sc_addons = {96370, 96371}", "codes sc_addons = {96370, 96371, 96372}")
+
+    result = run(str(base), str(head), repo=None, random_count=60)
+    expected = {e.id for e in result.encounters if moves_with_96372_as_addon(e.record)}
+
+    assert {e.change.encounter.id for e in result.entries} == expected
+    assert any(i.startswith("member-") for i in expected)  # the member probes found it, not only chance
+    for entry in result.entries:
+        assert entry.change.rules == ("addon_without_primary",)
+        assert [(c.path, c.line, c.side) for c in entry.lines] == [(SC, line, "head")]

@@ -26,7 +26,7 @@ import pytest
 
 from compiler.cli import main
 from compiler.coverage import measure, report
-from compiler.coverage.boundaries import module_boundaries
+from compiler.boundaries import module_boundaries
 from compiler.coverage.recorder import record
 from compiler.interp import Interpreter
 from compiler.pipeline import ROOT

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from types import SimpleNamespace
 
 from .. import ir
-from ..coverage.boundaries import Analysis, Edge, Knob, derive_name, owners
+from ..boundaries import Analysis, Edge, Knob, derive_name, owners
 from ..coverage.polarity import DOWN, UP, Polarity
 from ..runtime import units
 from .env import environment

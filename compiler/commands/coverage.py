@@ -26,7 +26,7 @@ def add_parser(subparsers) -> None:
 def run_coverage(args) -> int:
     from ..cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, _print_diagnostics
     from ..coverage import report
-    from ..coverage.boundaries import module_boundaries
+    from ..boundaries import module_boundaries
     from ..coverage.measure import MeasureError, run_tests
     from ..diagnostics import CompileError
     from ..pipeline import ROOT, compile_all

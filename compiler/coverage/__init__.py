@@ -1,6 +1,6 @@
-"""Boundary analysis of the IR and rule-level coverage of the generated tests.
+"""Rule-level coverage of the generated tests: which side of each boundary they reached.
 
-`boundaries` finds, per rule, derive and let, every comparison against a constant (and every band
-edge of a `steps` derivation) with the input that moves it; the test generator builds edge cases
-from it and `codespec coverage` records which side of each edge the tests reached.
+The boundaries themselves come from `compiler.boundaries` (shared with the test generator and
+`codespec diff`); `recorder` traces the interpreter while the tests run, `measure` runs them in a
+subprocess, `report` lays the counts out per rule, derive and let.
 """

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .. import ir
-from .boundaries import Boundary, module_boundaries
+from ..boundaries import Boundary, module_boundaries
 
 
 class Recorder:

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .. import ir
-from .boundaries import SIDES, Boundary, owners
+from ..boundaries import SIDES, Boundary, owners
 
 
 @dataclass

@@ -17,7 +17,6 @@ from pathlib import Path
 from .. import ir, nodes, syntax
 from ..diagnostics import Diagnostics
 from ..source import SourceFile
-from .boundaries import walk
 
 WHOLE_FILE = 10**9  # a table depends on every row of its CSV
 DIFFED = (".rules", ".csv")
@@ -120,7 +119,7 @@ class Declarations:
         keys: set[str] = set()
         todo, seen = [e for e in roots if e is not None], set()
         while todo:
-            for e in walk(todo.pop()):
+            for e in ir.walk(todo.pop()):
                 match e:
                     case ir.LetRef(name=name) if name in lets:
                         keys.add(f"let {m.name}.{name}")

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..diagnostics import CompileError, render_text
 from ..pipeline import compile_all
 from ..source import SourceFile
-from . import boundaries, causes, compare, encounters, sources
+from . import causes, compare, encounters, sources
 
 
 class DiffError(Exception):
@@ -79,9 +79,8 @@ def run(base_arg: str, head_arg: str | None, *, repo: Path | None, random_count:
         base_modules = _compile("BASE", base)
         head_modules = _compile("HEAD", head)
         sides = [base_modules, head_modules]
-        bounds = boundaries.collect(sides)
         try:
-            probes = encounters.generate(bounds, sides, random_count, seed, inputs)
+            probes = encounters.generate(sides, random_count, seed, inputs)
         except (OSError, UnicodeDecodeError) as err:
             raise DiffError(f"cannot read encounters: {err}") from None
         changed_lines = causes.line_changes(base.root, head.root)

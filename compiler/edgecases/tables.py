@@ -1,0 +1,39 @@
+"""The rows of a table an edge case takes: those in force on a day, or those an effective date
+begins or ends."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+from ..boundaries import TableEdge
+from .targets import DAY
+
+
+def table_rows(module, edge: TableEdge, on: str = DAY, dated: date | None = None) -> list[dict]:
+    """Rows in force on a day (or, with `dated`, those effective from or through that date), one per
+    key: the key fields, `key` (the key as text) and `value` (the edge column, None without one).
+    A row whose edge column is not a number is left out."""
+    table = next(t for t in module.tables if t.name == edge.table)
+    names = [k.name for k in table.keys] + [c.name for c in table.columns]
+    day = date.fromisoformat(on)
+    out, seen = [], set()
+    for row in table.rows:
+        values = dict(zip(names, row))
+        lo, hi = values.get("effective_from"), values.get("effective_through")
+        if dated is not None and dated not in (lo, hi):
+            continue
+        if dated is None and ((lo is not None and lo > day) or (hi is not None and hi < day)):
+            continue
+        value = values.get(edge.column) if edge.column else None
+        if edge.column and (not isinstance(value, (int, Fraction)) or isinstance(value, bool)):
+            continue
+        keys = tuple(values[k.name] for k in table.keys)
+        if keys in seen:
+            continue
+        seen.add(keys)
+        entry = {"value": value, "key": ", ".join(str(k) for k in keys)}
+        for field_name, key in zip(edge.keys, keys):
+            entry[field_name] = key
+        out.append(entry)
+    return out
