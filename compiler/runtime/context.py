@@ -50,7 +50,7 @@ class Context:
         own = {line.index: line.service_date or dos for line in self.lines}
         if self.policies["line_date_after_midnight"] == "line_date":
             return own
-        first = {n: min(own[line.index] for line in lines) for n, lines in self.lines_by_enc.items()}
+        first = {n: min(own[line.index] for line in lines) for n, lines in self.lines_by_enc.items() if lines}
         return {line.index: first[line.encounter] for line in self.lines}
 
     def line_date(self, line: Line) -> date:

@@ -1,0 +1,44 @@
+"""The evaluation context: line dates per policy, including encounters that bill no line."""
+
+from datetime import date
+
+import pytest
+
+from compiler.runtime.context import Context
+from compiler.runtime.model import parse_encounter
+from compiler.runtime.policies import Policies
+
+
+def record(lines, episodes) -> dict:
+    return {"id": "c", "setting": "physician", "payer": "medicare", "date_of_service": "2024-08-14",
+            "place_of_service": "11", "lines": lines, "episodes": episodes}
+
+
+EPISODE = {"id": "E1", "encounter": 2, "kind": "infusion", "route": "subcutaneous",
+           "start": "2024-08-14T09:00:00-04:00", "stop": "2024-08-14T10:00:00-04:00", "pump_setups": 1, "sites": 1}
+
+
+@pytest.mark.parametrize("choice", ["line_date", "encounter_date"])
+def test_an_encounter_with_episodes_but_no_lines_has_no_line_dates(choice):
+    rec = parse_encounter(record([], [{**EPISODE, "encounter": 1}]))
+    ctx = Context(rec, Policies({"line_date_after_midnight": choice}))
+    assert ctx.encounter_numbers == [1]
+    assert ctx.line_dates == {}
+
+
+@pytest.mark.parametrize("choice", ["line_date", "encounter_date"])
+def test_a_second_encounter_without_lines_leaves_the_first_ones_dates(choice):
+    rec = parse_encounter(record([{"line": 1, "code": "96369", "units": 1, "encounter": 1}], [EPISODE]))
+    ctx = Context(rec, Policies({"line_date_after_midnight": choice}))
+    assert ctx.encounter_numbers == [1, 2]
+    assert ctx.line_dates == {0: date(2024, 8, 14)}
+
+
+def test_encounter_date_puts_every_line_on_the_encounters_first_date():
+    lines = [{"line": 1, "code": "96369", "units": 1, "service_date": "2024-08-14"},
+             {"line": 2, "code": "96370", "units": 1, "service_date": "2024-08-15"}]
+    rec = parse_encounter(record(lines, []))
+    own = Context(rec, Policies({"line_date_after_midnight": "line_date"}))
+    first = Context(rec, Policies({"line_date_after_midnight": "encounter_date"}))
+    assert own.line_dates == {0: date(2024, 8, 14), 1: date(2024, 8, 15)}
+    assert first.line_dates == {0: date(2024, 8, 14), 1: date(2024, 8, 14)}
