@@ -52,17 +52,17 @@ VOLUME_PER_SITE_EXCEEDS_LABEL = Target(
     codes=(), pool=(), settings=("physician", "facility"),
     payers=("medicare",), day="2024-08-14",
     edges=(
-        Edge(Knob("volume"), None, "specs/drugs.rules:40:34", "episode.volume / episode.sites > limit", table=TableEdge("labels", "max_ml_per_site", ("episode.product_label", "episode.infusion_number"), unit="mL")),
+        Edge(Knob("volume"), None, "specs/drugs.rules:41:34", "episode.volume / episode.sites > limit", table=TableEdge("labels", "max_ml_per_site", ("episode.product_label", "episode.infusion_number"), unit="mL")),
     ),
 )
 
-# rule `rate_per_site_exceeds_label` (specs/drugs.rules:46:1)
+# rule `rate_per_site_exceeds_label` (specs/drugs.rules:47:1)
 RATE_PER_SITE_EXCEEDS_LABEL = Target(
-    "rule", "rate_per_site_exceeds_label", "specs/drugs.rules:46:1",
+    "rule", "rate_per_site_exceeds_label", "specs/drugs.rules:47:1",
     codes=(), pool=(), settings=("physician", "facility"),
     payers=("medicare",), day="2024-08-14",
     edges=(
-        Edge(Knob("volume_rate"), None, "specs/drugs.rules:49:34", "episode.volume / elapsed() / episode.sites > limit", table=TableEdge("labels", "max_ml_per_h_per_site", ("episode.product_label", "episode.infusion_number"), step=Fraction(1, 60), unit="mL/h")),
+        Edge(Knob("volume_rate"), None, "specs/drugs.rules:51:34", "episode.volume / elapsed() / episode.sites > limit", table=TableEdge("labels", "max_ml_per_h_per_site", ("episode.product_label", "episode.infusion_number"), step=Fraction(1, 60), unit="mL/h")),
     ),
 )
 
@@ -97,12 +97,12 @@ def test_volume_per_site_exceeds_label__boundaries(case):
 
 @pytest.mark.parametrize("case", rt.boundary_cases(RATE_PER_SITE_EXCEEDS_LABEL, MODULE), ids=str)
 def test_rate_per_site_exceeds_label__boundaries(case):
-    """rule `rate_per_site_exceeds_label` (specs/drugs.rules:46:1): `episode.volume / elapsed() / episode.sites > limit` at the edge, one step below and one above; the IR interpreter gives the verdict."""
+    """rule `rate_per_site_exceeds_label` (specs/drugs.rules:47:1): `episode.volume / elapsed() / episode.sites > limit` at the edge, one step below and one above; the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
 
-@pytest.mark.parametrize("example", ['hizentra_units', 'jz_missing', 'jz_first_day', 'jz_last_day_before', 'jz_place_of_service_missing', 'jz_not_yet_required'])
+@pytest.mark.parametrize("example", ['hizentra_units', 'jz_missing', 'jz_first_day', 'jz_last_day_before', 'jz_place_of_service_missing', 'jz_not_yet_required', 'jz_multi_dose_container', 'jz_inpatient_0111', 'jz_inpatient_111', 'jz_rhc_0711', 'jz_rhc_711', 'jz_fqhc_0771', 'jz_fqhc_771', 'jz_fqhc_place_of_service', 'jz_rhc_place_of_service', 'jz_physician_claim_with_bill_type', 'label_limits_unknown'])
 def test_example(example):
     """Each `example` block of the spec produces the findings it declares."""
     rt.check_example(MODULE, example, validator.validate)
@@ -133,7 +133,7 @@ def test_volume_per_site_exceeds_label__agrees_with_interpreter(record):
 @rt.share(0.5)
 @given(record=rt.focused_encounters(RATE_PER_SITE_EXCEEDS_LABEL, MODULE))
 def test_rate_per_site_exceeds_label__agrees_with_interpreter(record):
-    """rule `rate_per_site_exceeds_label` (specs/drugs.rules:46:1): random encounters with its codes, settings and payers."""
+    """rule `rate_per_site_exceeds_label` (specs/drugs.rules:47:1): random encounters with its codes, settings and payers."""
     rt.assert_same_report(validator.validate(record), ORACLE.validate(record), record, module=MODULE)
 
 

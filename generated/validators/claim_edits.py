@@ -1,5 +1,5 @@
 # Generated from specs/claim_edits.rules by `codespec build`. DO NOT EDIT.
-# source-sha256: 04875e9fe9e87a6bd3f8af9551e7c5bd4c048f48ea265b841efaac9d0af21432
+# source-sha256: d59baad28ae5fcf2dfb67378e34ad56cab9f7c33b3fccc1726f24ff1a8251e7c
 """Validators for specs/claim_edits.rules: NCCI edits, modifiers, place of service and payer policies (13 rules)."""
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def check_mue_exceeded(ctx, line, findings):
 META_PTP_NOT_ALLOWED = results.RuleMeta(
     "ptp_not_allowed",
     "error",
-    "specs/claim_edits.rules:46:1",
+    "specs/claim_edits.rules:47:1",
     "{code} is column 2 of an NCCI edit with {column_1}; modifier indicator 0: denied whatever the modifier",
     (("code", None), ("column_1", None), ("modifier_indicator", None), ),
     (),
@@ -86,7 +86,7 @@ META_PTP_NOT_ALLOWED = results.RuleMeta(
 
 def check_ptp_not_allowed(ctx, line, findings):
     """Column-2 code of an NCCI pair with modifier indicator 0: no modifier bypasses it."""
-    # specs/claim_edits.rules:46:1  facts: F-PTP-04, F-PTP-05, F-PTP-MI
+    # specs/claim_edits.rules:47:1  facts: F-PTP-04, F-PTP-05, F-PTP-MI
     edit = fn.pair_edit(ctx, line, PTP, "date_of_service")
     if (edit is not None) is not True:
         return
@@ -100,7 +100,7 @@ def check_ptp_not_allowed(ctx, line, findings):
 META_PTP_MODIFIER_REQUIRED = results.RuleMeta(
     "ptp_modifier_required",
     "error",
-    "specs/claim_edits.rules:54:1",
+    "specs/claim_edits.rules:55:1",
     "{code} is column 2 of an NCCI edit with {column_1}; append {needed} if the service was separate",
     (("code", None), ("column_1", None), ("modifier_indicator", None), ("needed", None), ),
     ("line.code", "line.modifiers", ),
@@ -109,7 +109,7 @@ META_PTP_MODIFIER_REQUIRED = results.RuleMeta(
 
 def check_ptp_modifier_required(ctx, line, findings):
     """Column-2 code of an NCCI pair with modifier indicator 1 needs an NCCI-associated modifier."""
-    # specs/claim_edits.rules:54:1  facts: F-PTP-01, F-PTP-03, F-PTP-MODS, F-MOD-09
+    # specs/claim_edits.rules:55:1  facts: F-PTP-01, F-PTP-03, F-PTP-MODS, F-MOD-09
     edit = fn.pair_edit(ctx, line, PTP, "date_of_service")
     if (edit is not None) is not True:
         return
@@ -123,7 +123,7 @@ def check_ptp_modifier_required(ctx, line, findings):
 META_MULTIPLE_INITIAL_SERVICES = results.RuleMeta(
     "multiple_initial_services",
     "error",
-    "specs/claim_edits.rules:65:1",
+    "specs/claim_edits.rules:66:1",
     "{code} is a second initial service in this encounter (primary is line {primary_line}); append 59, XE, XS, XP or XU if separate",
     (("code", None), ("primary_line", None), ),
     ("line.code", "line.line", "line.modifiers", ),
@@ -132,7 +132,7 @@ META_MULTIPLE_INITIAL_SERVICES = results.RuleMeta(
 
 def check_multiple_initial_services(ctx, line, findings):
     """One initial drug-administration service per encounter unless a distinct-service modifier says otherwise."""
-    # specs/claim_edits.rules:65:1  facts: F-ENC-01, F-ENC-03
+    # specs/claim_edits.rules:66:1  facts: F-ENC-01, F-ENC-03
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     if (fn.lines_of(ctx, line, INITIAL_SERVICES, "encounter") > fn.lines_of(ctx, line, line.code, "encounter")) is not True:
         return
@@ -146,7 +146,7 @@ def check_multiple_initial_services(ctx, line, findings):
 META_INVALID_MODIFIER = results.RuleMeta(
     "invalid_modifier",
     "error",
-    "specs/claim_edits.rules:75:1",
+    "specs/claim_edits.rules:76:1",
     "modifier(s) {modifiers} do not exist",
     (("code", None), ("modifiers", None), ),
     ("line.modifiers", ),
@@ -155,7 +155,7 @@ META_INVALID_MODIFIER = results.RuleMeta(
 
 def check_invalid_modifier(ctx, line, findings):
     """Modifier not in the CPT/HCPCS modifier list."""
-    # specs/claim_edits.rules:75:1  facts: F-MOD-07
+    # specs/claim_edits.rules:76:1  facts: F-MOD-07
     verdict = (fn.count(fn.not_in(line.modifiers, VALID_MODIFIERS)) > 0)
     if verdict is None:
         findings.append(results.incomplete(META_INVALID_MODIFIER, line.index))
@@ -166,7 +166,7 @@ def check_invalid_modifier(ctx, line, findings):
 META_MODIFIER_59_WITH_X_MODIFIER__FOR_BCBS_IBC = results.RuleMeta(
     "modifier_59_with_x_modifier",
     "error",
-    "specs/claim_edits.rules:82:1",
+    "specs/claim_edits.rules:83:1",
     "{code} carries more than one of 59/XE/XS/XP/XU; the plan accepts one",
     (("code", None), ),
     ("line.modifiers", ),
@@ -175,7 +175,7 @@ META_MODIFIER_59_WITH_X_MODIFIER__FOR_BCBS_IBC = results.RuleMeta(
 
 def check_modifier_59_with_x_modifier__for_bcbs_ibc(ctx, line, findings):
     """Independence Blue Cross: at most one of 59, XE, XS, XP, XU on a line."""
-    # specs/claim_edits.rules:82:1  facts: F-MOD-03, F-PAY-IBC    # payers: bcbs_ibc only
+    # specs/claim_edits.rules:83:1  facts: F-MOD-03, F-PAY-IBC    # payers: bcbs_ibc only
 
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = (fn.count_of(line.modifiers, DISTINCT_SERVICE) > 1)
@@ -188,7 +188,7 @@ def check_modifier_59_with_x_modifier__for_bcbs_ibc(ctx, line, findings):
 META_PHYSICIAN_ADMIN_IN_FACILITY_POS = results.RuleMeta(
     "physician_admin_in_facility_pos",
     "error",
-    "specs/claim_edits.rules:91:1",
+    "specs/claim_edits.rules:92:1",
     "{code} is not reported by the physician in a facility setting (place of service {pos})",
     (("code", None), ("pos", None), ),
     ("encounter.setting", "line.code", "encounter.place_of_service", ),
@@ -197,7 +197,7 @@ META_PHYSICIAN_ADMIN_IN_FACILITY_POS = results.RuleMeta(
 
 def check_physician_admin_in_facility_pos(ctx, line, findings):
     """Drug administration billed by a physician in a facility place of service."""
-    # specs/claim_edits.rules:91:1  facts: F-POS-01, F-POS-02    # payers: all but bcbs_regence (overridden or disabled there)
+    # specs/claim_edits.rules:92:1  facts: F-POS-01, F-POS-02    # payers: all but bcbs_regence (overridden or disabled there)
 
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = logic.member(ctx.record.place_of_service, MEDICARE_HOSPITAL_POS)
@@ -210,7 +210,7 @@ def check_physician_admin_in_facility_pos(ctx, line, findings):
 META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE = results.RuleMeta(
     "physician_admin_in_facility_pos",
     "error",
-    "specs/claim_edits.rules:98:1",
+    "specs/claim_edits.rules:99:1",
     "{code} is not reported by the physician in a facility setting (place of service {pos})",
     (("code", None), ("pos", None), ),
     ("encounter.setting", "line.code", "encounter.place_of_service", ),
@@ -219,7 +219,7 @@ META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE = results.RuleMeta(
 
 def check_physician_admin_in_facility_pos__for_bcbs_regence(ctx, line, findings):
     """Regence: its own list of facility places of service."""
-    # specs/claim_edits.rules:98:1  facts: F-POS-03, F-PAY-REGENCE    # payers: bcbs_regence only
+    # specs/claim_edits.rules:99:1  facts: F-POS-03, F-PAY-REGENCE    # payers: bcbs_regence only
 
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = logic.member(ctx.record.place_of_service, REGENCE_FACILITY_POS)
@@ -232,7 +232,7 @@ def check_physician_admin_in_facility_pos__for_bcbs_regence(ctx, line, findings)
 META_REVENUE_CODE_MISSING = results.RuleMeta(
     "revenue_code_missing",
     "error",
-    "specs/claim_edits.rules:102:1",
+    "specs/claim_edits.rules:103:1",
     "{code}: facility line without a revenue code",
     (("code", None), ),
     ("encounter.setting", "line.revenue_code", ),
@@ -241,7 +241,7 @@ META_REVENUE_CODE_MISSING = results.RuleMeta(
 
 def check_revenue_code_missing(ctx, line, findings):
     """Every facility line needs a revenue code."""
-    # specs/claim_edits.rules:102:1  facts: F-REV-04
+    # specs/claim_edits.rules:103:1  facts: F-REV-04
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = (line.revenue_code is None)
     if verdict is None:
@@ -253,7 +253,7 @@ def check_revenue_code_missing(ctx, line, findings):
 META_REVENUE_CODE_UNEXPECTED = results.RuleMeta(
     "revenue_code_unexpected",
     "warning",
-    "specs/claim_edits.rules:109:1",
+    "specs/claim_edits.rules:110:1",
     "{code} on revenue code {revenue_code}; expected one of {expected}",
     (("code", None), ("revenue_code", None), ("expected", None), ),
     ("encounter.setting", "line.code", "line.revenue_code", ),
@@ -262,7 +262,7 @@ META_REVENUE_CODE_UNEXPECTED = results.RuleMeta(
 
 def check_revenue_code_unexpected(ctx, line, findings):
     """96369-96371 on a revenue code outside the configured set."""
-    # specs/claim_edits.rules:109:1  facts: F-REV-01, F-REV-03
+    # specs/claim_edits.rules:110:1  facts: F-REV-01, F-REV-03
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     if (line.revenue_code is not None) is not True:
         return
@@ -276,7 +276,7 @@ def check_revenue_code_unexpected(ctx, line, findings):
 META_SUPPLY_INCLUDED_IN_ADMIN__FOR_UHC = results.RuleMeta(
     "supply_included_in_admin",
     "error",
-    "specs/claim_edits.rules:116:1",
+    "specs/claim_edits.rules:117:1",
     "{code} is a standard supply included in the drug administration service",
     (("code", None), ),
     ("encounter.setting", "line.code", ),
@@ -285,7 +285,7 @@ META_SUPPLY_INCLUDED_IN_ADMIN__FOR_UHC = results.RuleMeta(
 
 def check_supply_included_in_admin__for_uhc(ctx, line, findings):
     """UnitedHealthcare: standard supplies are included in drug administration."""
-    # specs/claim_edits.rules:116:1  facts: F-POS-05, F-ENC-05, F-PAY-UHC    # payers: uhc only
+    # specs/claim_edits.rules:117:1  facts: F-POS-05, F-ENC-05, F-PAY-UHC    # payers: uhc only
 
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = (fn.lines_of(ctx, line, DRUG_ADMINISTRATION, "date_of_service") > 0)
@@ -298,7 +298,7 @@ def check_supply_included_in_admin__for_uhc(ctx, line, findings):
 META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01 = results.RuleMeta(
     "site_of_care_review",
     "info",
-    "specs/claim_edits.rules:124:1",
+    "specs/claim_edits.rules:125:1",
     "{code} given in a hospital outpatient setting: Aetna reviews the site of care",
     (("code", None), ),
     ("encounter.setting", "line.code", ),
@@ -307,7 +307,7 @@ META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01 = results.RuleMeta(
 
 def check_site_of_care_review__for_aetna__from_2017_01_01(ctx, line, findings):
     """Aetna: hospital-outpatient immune globulin administration needs site-of-care review."""
-    # specs/claim_edits.rules:124:1  facts: F-PAY-AETNA    # payers: aetna only
+    # specs/claim_edits.rules:125:1  facts: F-PAY-AETNA    # payers: aetna only
 
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     if not (date(2017, 1, 1) <= ctx.line_dates[line.index]):
@@ -323,7 +323,7 @@ def check_site_of_care_review__for_aetna__from_2017_01_01(ctx, line, findings):
 META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21 = results.RuleMeta(
     "saline_flush_not_separately_paid",
     "warning",
-    "specs/claim_edits.rules:136:1",
+    "specs/claim_edits.rules:138:1",
     "{code} with a drug administration: Cigna does not pay saline used to flush or dilute separately",
     (("code", None), ),
     ("encounter.setting", "line.code", ),
@@ -332,7 +332,7 @@ META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21 = results.Rule
 
 def check_saline_flush_not_separately_paid__for_cigna__from_2017_10_21(ctx, line, findings):
     """Cigna: saline for flush or dilution (J7050) is not paid separately."""
-    # specs/claim_edits.rules:136:1  facts: F-PAY-CIGNA    # payers: cigna only
+    # specs/claim_edits.rules:138:1  facts: F-PAY-CIGNA    # payers: cigna only
 
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     if not (date(2017, 10, 21) <= ctx.line_dates[line.index]):
@@ -352,14 +352,14 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
     findings: list = []
     derived: dict = {}
     for enc in ctx.encounter_numbers:
-        applies_modifier_59_with_x_modifier__for_bcbs_ibc = (ctx.record.payer in SET_14) is True  # specs/claim_edits.rules:82:1
-        applies_physician_admin_in_facility_pos = ((ctx.record.payer not in SET_15) and (ctx.record.setting == "physician")) is True  # specs/claim_edits.rules:91:1
-        applies_physician_admin_in_facility_pos__for_bcbs_regence = ((ctx.record.payer in SET_15) and (ctx.record.setting == "physician")) is True  # specs/claim_edits.rules:98:1
-        applies_revenue_code_missing = (ctx.record.setting == "facility") is True  # specs/claim_edits.rules:102:1
-        applies_revenue_code_unexpected = (ctx.record.setting == "facility") is True  # specs/claim_edits.rules:109:1
-        applies_supply_included_in_admin__for_uhc = ((ctx.record.payer in SET_16) and (ctx.record.setting == "physician")) is True  # specs/claim_edits.rules:116:1
-        applies_site_of_care_review__for_aetna__from_2017_01_01 = ((ctx.record.payer in SET_17) and (ctx.record.setting == "facility")) is True  # specs/claim_edits.rules:124:1
-        applies_saline_flush_not_separately_paid__for_cigna__from_2017_10_21 = ((ctx.record.payer in SET_18) and (ctx.record.setting == "facility")) is True  # specs/claim_edits.rules:136:1
+        applies_modifier_59_with_x_modifier__for_bcbs_ibc = (ctx.record.payer in SET_14) is True  # specs/claim_edits.rules:83:1
+        applies_physician_admin_in_facility_pos = ((ctx.record.payer not in SET_15) and (ctx.record.setting == "physician")) is True  # specs/claim_edits.rules:92:1
+        applies_physician_admin_in_facility_pos__for_bcbs_regence = ((ctx.record.payer in SET_15) and (ctx.record.setting == "physician")) is True  # specs/claim_edits.rules:99:1
+        applies_revenue_code_missing = (ctx.record.setting == "facility") is True  # specs/claim_edits.rules:103:1
+        applies_revenue_code_unexpected = (ctx.record.setting == "facility") is True  # specs/claim_edits.rules:110:1
+        applies_supply_included_in_admin__for_uhc = ((ctx.record.payer in SET_16) and (ctx.record.setting == "physician")) is True  # specs/claim_edits.rules:117:1
+        applies_site_of_care_review__for_aetna__from_2017_01_01 = ((ctx.record.payer in SET_17) and (ctx.record.setting == "facility")) is True  # specs/claim_edits.rules:125:1
+        applies_saline_flush_not_separately_paid__for_cigna__from_2017_10_21 = ((ctx.record.payer in SET_18) and (ctx.record.setting == "facility")) is True  # specs/claim_edits.rules:138:1
         for line in ctx.lines_by_enc.get(enc, ()):
             check_mue_exceeded(ctx, line, findings)
             check_ptp_not_allowed(ctx, line, findings)

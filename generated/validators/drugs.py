@@ -1,5 +1,5 @@
 # Generated from specs/drugs.rules by `codespec build`. DO NOT EDIT.
-# source-sha256: dfd585b47a9c286820da17f074b5d0a0b60140f31163a202c54300a944e7d8fe
+# source-sha256: dca726287140fc97d15cef3e8e8c189114e5ca9d467eda10486c0c4531e7d185
 """Validators for specs/drugs.rules: Drug units, JW/JZ modifiers and product label limits (4 rules)."""
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def check_volume_per_site_exceeds_label(ctx, episode, findings):
 META_RATE_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
     "rate_per_site_exceeds_label",
     "warning",
-    "specs/drugs.rules:46:1",
+    "specs/drugs.rules:47:1",
     "average {rate} per site is above the label limit of {limit} ({label}, {number} infusion)",
     (("rate", "rate"), ("limit", "rate"), ("label", None), ("number", None), ),
     ("episode.product_label", "episode.infusion_number", "episode.volume", "episode.sites", ),
@@ -107,7 +107,7 @@ META_RATE_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
 
 def check_rate_per_site_exceeds_label(ctx, episode, findings):
     """Average rate per site above the product label limit."""
-    # specs/drugs.rules:46:1  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
+    # specs/drugs.rules:47:1  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
     if ((episode.product_label is not None) and (episode.infusion_number is not None)) is not True:
         return
     limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), ctx.record.date_of_service, "max_ml_per_h_per_site")

@@ -1,5 +1,5 @@
 # Generated from specs/sc_infusion.rules by `codespec build`. DO NOT EDIT.
-# source-sha256: 93084506a6e3e264ae5f47fb938fe2b68eba0047934694dc6f0ac96bf530d44f
+# source-sha256: 3e7407957b0dc6208205ac28750c815921ccc6feefbbaa8b1fc073cabf58bd86
 """Validators for specs/sc_infusion.rules: Subcutaneous infusion: time bands, add-on hours and pump set-ups (8 rules)."""
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ SET_5 = frozenset({"96370"})  # literal in a rule
 META_INVALID_TIME_RANGE = results.RuleMeta(
     "invalid_time_range",
     "error",
-    "specs/sc_infusion.rules:47:1",
+    "specs/sc_infusion.rules:49:1",
     "episode {episode}: stop {stop} is before start {start}; fix the documented instants",
     (("episode", None), ("start", None), ("stop", None), ),
     ("episode.stop", "episode.start", ),
@@ -42,7 +42,7 @@ META_INVALID_TIME_RANGE = results.RuleMeta(
 
 def check_invalid_time_range(ctx, episode, findings):
     """An episode's stop instant is earlier than its start instant."""
-    # specs/sc_infusion.rules:47:1  facts: F-TIME-05
+    # specs/sc_infusion.rules:49:1  facts: F-TIME-05
     if (episode.stop is not None) is not True:
         return
     verdict = (episode.stop < episode.start)
@@ -55,7 +55,7 @@ def check_invalid_time_range(ctx, episode, findings):
 META_MISSING_STOP_TIME = results.RuleMeta(
     "missing_stop_time",
     "error",
-    "specs/sc_infusion.rules:54:1",
+    "specs/sc_infusion.rules:56:1",
     "{code} needs a documented stop time; without one only an injection is supported: report {suggested_code}",
     (("code", None), ("suggested_code", None), ),
     ("line.code", "sc_missing_stops", ),
@@ -64,7 +64,7 @@ META_MISSING_STOP_TIME = results.RuleMeta(
 
 def check_missing_stop_time(ctx, line, findings):
     """96369/96370 billed but an SC infusion of the encounter has no stop time."""
-    # specs/sc_infusion.rules:54:1  facts: F-DOC-01, F-DOC-02
+    # specs/sc_infusion.rules:56:1  facts: F-DOC-01, F-DOC-02
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = ("injection_only" == "injection_only")
     if verdict is None:
@@ -76,7 +76,7 @@ def check_missing_stop_time(ctx, line, findings):
 META_SC_INFUSION_NOT_OVER_15_MIN = results.RuleMeta(
     "sc_infusion_not_over_15_min",
     "error",
-    "specs/sc_infusion.rules:61:1",
+    "specs/sc_infusion.rules:63:1",
     "96369 needs more than 15 min of SC infusion, {elapsed} documented: report {suggested_code}",
     (("code", None), ("elapsed", "time"), ("suggested_code", None), ),
     ("line.code", "time_unknown_is_injection", "sc_reversed", "sc_time", ),
@@ -85,7 +85,7 @@ META_SC_INFUSION_NOT_OVER_15_MIN = results.RuleMeta(
 
 def check_sc_infusion_not_over_15_min(ctx, line, findings, sc_time):
     """96369 needs more than 15 minutes of SC infusion."""
-    # specs/sc_infusion.rules:61:1  facts: F-TIME-01, F-TIME-02
+    # specs/sc_infusion.rules:63:1  facts: F-TIME-01, F-TIME-02
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = (None if sc_time is None else sc_time <= 15)
     if verdict is None:
@@ -97,7 +97,7 @@ def check_sc_infusion_not_over_15_min(ctx, line, findings, sc_time):
 META_ADDON_UNITS_EXCEED_TIME = results.RuleMeta(
     "addon_units_exceed_time",
     "error",
-    "specs/sc_infusion.rules:68:1",
+    "specs/sc_infusion.rules:70:1",
     "{billed_units} unit(s) of 96370 billed, {elapsed} supports {supported_units} (a unit at 91, 151, 211 ... min)",
     (("code", None), ("billed_units", None), ("supported_units", None), ("elapsed", "time"), ),
     ("line.code", "time_unknown_is_injection", "sc_reversed", "sc_time", ),
@@ -106,7 +106,7 @@ META_ADDON_UNITS_EXCEED_TIME = results.RuleMeta(
 
 def check_addon_units_exceed_time(ctx, line, findings, sc_time):
     """More 96370 units billed than the infusion time supports."""
-    # specs/sc_infusion.rules:68:1  facts: F-TIME-03
+    # specs/sc_infusion.rules:70:1  facts: F-TIME-03
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = logic.gt(fn.units_of(ctx, line, SET_5, "encounter"), fn.steps(sc_time, 91, 60))
     if verdict is None:
@@ -118,7 +118,7 @@ def check_addon_units_exceed_time(ctx, line, findings, sc_time):
 META_UNITS_BELOW_TIME_SUPPORT = results.RuleMeta(
     "units_below_time_support",
     "info",
-    "specs/sc_infusion.rules:75:1",
+    "specs/sc_infusion.rules:77:1",
     "{billed_units} unit(s) of 96370 billed, {elapsed} would support {supported_units}",
     (("code", None), ("billed_units", None), ("supported_units", None), ("elapsed", "time"), ),
     ("line.code", "time_unknown_is_injection", "sc_reversed", "sc_time", ),
@@ -127,7 +127,7 @@ META_UNITS_BELOW_TIME_SUPPORT = results.RuleMeta(
 
 def check_units_below_time_support(ctx, line, findings, sc_time):
     """Fewer 96370 units billed than the infusion time supports."""
-    # specs/sc_infusion.rules:75:1  facts: F-TIME-03
+    # specs/sc_infusion.rules:77:1  facts: F-TIME-03
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = logic.lt(fn.units_of(ctx, line, SET_5, "encounter"), fn.steps(sc_time, 91, 60))
     if verdict is None:
@@ -139,7 +139,7 @@ def check_units_below_time_support(ctx, line, findings, sc_time):
 META_ADDON_WITHOUT_PRIMARY = results.RuleMeta(
     "addon_without_primary",
     "error",
-    "specs/sc_infusion.rules:82:1",
+    "specs/sc_infusion.rules:84:1",
     "add-on {code} billed without its primary 96369",
     (("code", None), ("primary", None), ),
     ("line.code", "encounter.setting", ),
@@ -148,7 +148,7 @@ META_ADDON_WITHOUT_PRIMARY = results.RuleMeta(
 
 def check_addon_without_primary(ctx, line, findings):
     """96370/96371 need 96369 on the same date (physician) or encounter (facility)."""
-    # specs/sc_infusion.rules:82:1  facts: F-AOC-01, F-AOC-02, F-AOC-04, F-AOC-06
+    # specs/sc_infusion.rules:84:1  facts: F-AOC-01, F-AOC-02, F-AOC-04, F-AOC-06
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = (((ctx.record.setting == "physician") and (fn.units_of(ctx, line, SC_PRIMARY, "date_of_service") == 0)) or ((ctx.record.setting == "facility") and (fn.units_of(ctx, line, SC_PRIMARY, "encounter") == 0)))
     if verdict is None:
@@ -160,7 +160,7 @@ def check_addon_without_primary(ctx, line, findings):
 META_ONCE_PER_ENCOUNTER = results.RuleMeta(
     "once_per_encounter",
     "error",
-    "specs/sc_infusion.rules:90:1",
+    "specs/sc_infusion.rules:92:1",
     "{code} is reported once per encounter; {billed_units} units billed in this encounter",
     (("code", None), ("billed_units", None), ),
     ("line.code", ),
@@ -169,7 +169,7 @@ META_ONCE_PER_ENCOUNTER = results.RuleMeta(
 
 def check_once_per_encounter(ctx, line, findings):
     """96369 and 96371 are reported once per encounter, even across midnight."""
-    # specs/sc_infusion.rules:90:1  facts: F-ENC-02, F-TIME-07
+    # specs/sc_infusion.rules:92:1  facts: F-ENC-02, F-TIME-07
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = (fn.units_of(ctx, line, line.code, "encounter") > 1)
     if verdict is None:
@@ -181,7 +181,7 @@ def check_once_per_encounter(ctx, line, findings):
 META_ADDITIONAL_PUMP_NOT_DOCUMENTED = results.RuleMeta(
     "additional_pump_not_documented",
     "error",
-    "specs/sc_infusion.rules:97:1",
+    "specs/sc_infusion.rules:99:1",
     "96371 needs an additional pump set-up; {pumps} documented",
     (("code", None), ("pumps", None), ),
     ("line.code", "sc_pumps", ),
@@ -190,7 +190,7 @@ META_ADDITIONAL_PUMP_NOT_DOCUMENTED = results.RuleMeta(
 
 def check_additional_pump_not_documented(ctx, line, findings, sc_pumps):
     """96371 needs a second pump set-up documented."""
-    # specs/sc_infusion.rules:97:1  facts: F-DEF-02, F-DEF-03, F-DOC-04
+    # specs/sc_infusion.rules:99:1  facts: F-DEF-02, F-DEF-03, F-DOC-04
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = ((sc_pumps is None) or (sc_pumps < 2))
     if verdict is None:
@@ -212,15 +212,15 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
         sc_reversed = fn.episodes_reversed(ctx, enc, "subcutaneous")  # specs/sc_infusion.rules:31:1
         sc_pumps = fn.pump_setups(ctx, enc, "subcutaneous")  # specs/sc_infusion.rules:32:1
         time_unknown_is_injection = ((sc_missing_stops > 0) and ("injection_only" == "injection_only"))  # specs/sc_infusion.rules:33:1
-        results.merge_derived(derived, "96369", (1 if ((sc_time is not None) and (sc_time >= 16)) else 0))  # specs/sc_infusion.rules:37:1
-        results.merge_derived(derived, "96370", (fn.steps(sc_time, 91, 60) if (sc_time is not None) else 0))  # specs/sc_infusion.rules:39:1
-        results.merge_derived(derived, "96371", (1 if ((sc_time is not None) and (sc_time >= 16) and (sc_pumps is not None) and (sc_pumps >= 2)) else 0))  # specs/sc_infusion.rules:41:1
-        if ((sc_infusions > 0) and (time_unknown_is_injection or ((sc_time is not None) and (sc_time <= 15)))) is True:  # specs/sc_infusion.rules:43:1
+        results.merge_derived(derived, "96369", (1 if ((sc_time is not None) and (sc_time >= 16)) else 0))  # specs/sc_infusion.rules:38:1
+        results.merge_derived(derived, "96370", (fn.steps(sc_time, 91, 60) if (sc_time is not None) else 0))  # specs/sc_infusion.rules:40:1
+        results.merge_derived(derived, "96371", (1 if ((sc_time is not None) and (sc_time >= 16) and (sc_pumps is not None) and (sc_pumps >= 2)) else 0))  # specs/sc_infusion.rules:42:1
+        if ((sc_infusions > 0) and (time_unknown_is_injection or ((sc_time is not None) and (sc_time <= 15)))) is True:  # specs/sc_infusion.rules:44:1
             results.merge_derived(derived, "96372", 1)
-        applies_missing_stop_time = (sc_missing_stops > 0) is True  # specs/sc_infusion.rules:54:1
-        applies_sc_infusion_not_over_15_min = ((not time_unknown_is_injection) and (sc_reversed == 0)) is True  # specs/sc_infusion.rules:61:1
-        applies_addon_units_exceed_time = ((not time_unknown_is_injection) and (sc_reversed == 0)) is True  # specs/sc_infusion.rules:68:1
-        applies_units_below_time_support = ((not time_unknown_is_injection) and (sc_reversed == 0)) is True  # specs/sc_infusion.rules:75:1
+        applies_missing_stop_time = (sc_missing_stops > 0) is True  # specs/sc_infusion.rules:56:1
+        applies_sc_infusion_not_over_15_min = ((not time_unknown_is_injection) and (sc_reversed == 0)) is True  # specs/sc_infusion.rules:63:1
+        applies_addon_units_exceed_time = ((not time_unknown_is_injection) and (sc_reversed == 0)) is True  # specs/sc_infusion.rules:70:1
+        applies_units_below_time_support = ((not time_unknown_is_injection) and (sc_reversed == 0)) is True  # specs/sc_infusion.rules:77:1
         for line in ctx.lines_by_enc.get(enc, ()):
             if applies_missing_stop_time and (line.code in SC_TIME_CODES):
                 check_missing_stop_time(ctx, line, findings)
