@@ -17,11 +17,11 @@ from types import SimpleNamespace
 from .. import ir
 from ..boundaries import Analysis, Edge, Knob, derive_name, owners
 from ..coverage.polarity import DOWN, UP, Polarity
+from ..edgecases import DAY, DRUG_CODE
 from ..runtime import units
 from .env import environment
 from .pyexpr import literal, pystr
 
-DAY = "2024-08-14"  # date of the edge cases: in force for the 2024-Q3 CMS tables
 
 
 def emit_tests(modules: list[ir.Module]) -> dict[PurePosixPath, str]:
@@ -47,13 +47,14 @@ def targets(m: ir.Module) -> list[SimpleNamespace]:
         if o.kind == "let":
             continue
         focus = a.focus(o, DAY)
+        codes = focus.codes or ((DRUG_CODE,) if a.needs_drug(o) else ())  # a rule reading a drug line gets one
         base = _ident(o.name if o.kind == "rule" else f"derive_{o.name}")
         name = base if base not in used else f"{base}_line{o.location.rsplit(':', 2)[1]}"
         used.add(name)
         edges = a.edges(o)
         kind = "rule" if o.kind == "rule" else "derive"
         lines = [f'"{kind}", {pystr(o.name)}, {pystr(o.location)},',
-                 f"codes={_tuple(focus.codes)}, pool={_tuple(focus.pool)}, settings={_tuple(focus.settings)},",
+                 f"codes={_tuple(codes)}, pool={_tuple(focus.pool)}, settings={_tuple(focus.settings)},",
                  f"payers={_tuple(focus.payers)}, day={pystr(focus.day)},"]
         out.append(SimpleNamespace(
             kind=kind, name=name, const=name.upper(), id=o.name, location=o.location, constructor=lines,

@@ -23,7 +23,7 @@ MODULE = ORACLE.module
 # derive `line.code` (specs/drugs.rules:11:1)
 DERIVE_LINE_CODE = Target(
     "derive", "line.code", "specs/drugs.rules:11:1",
-    codes=(), pool=(), settings=("physician", "facility"),
+    codes=("J1559",), pool=(), settings=("physician", "facility"),
     payers=("medicare",), day="2024-08-14",
     edges=(),
 )
@@ -31,7 +31,7 @@ DERIVE_LINE_CODE = Target(
 # rule `drug_units_mismatch` (specs/drugs.rules:13:1)
 DRUG_UNITS_MISMATCH = Target(
     "rule", "drug_units_mismatch", "specs/drugs.rules:13:1",
-    codes=(), pool=(), settings=("physician", "facility"),
+    codes=("J1559",), pool=(), settings=("physician", "facility"),
     payers=("medicare",), day="2024-08-14",
     edges=(
         Edge(Knob("units", own_line=True), None, "specs/drugs.rules:16:13", "line.units != expected"),
@@ -41,28 +41,28 @@ DRUG_UNITS_MISMATCH = Target(
 # rule `drug_discard_modifier_missing` (specs/drugs.rules:22:1)
 DRUG_DISCARD_MODIFIER_MISSING = Target(
     "rule", "drug_discard_modifier_missing", "specs/drugs.rules:22:1",
-    codes=(), pool=(), settings=("physician", "facility"),
+    codes=("J1559",), pool=(), settings=("physician", "facility"),
     payers=("medicare",), day="2024-08-14",
     edges=(),
 )
 
-# rule `volume_per_site_exceeds_label` (specs/drugs.rules:37:1)
+# rule `volume_per_site_exceeds_label` (specs/drugs.rules:38:1)
 VOLUME_PER_SITE_EXCEEDS_LABEL = Target(
-    "rule", "volume_per_site_exceeds_label", "specs/drugs.rules:37:1",
+    "rule", "volume_per_site_exceeds_label", "specs/drugs.rules:38:1",
     codes=(), pool=(), settings=("physician", "facility"),
     payers=("medicare",), day="2024-08-14",
     edges=(
-        Edge(Knob("volume"), None, "specs/drugs.rules:41:34", "episode.volume / episode.sites > limit", table=TableEdge("labels", "max_ml_per_site", ("episode.product_label", "episode.infusion_number"), unit="mL")),
+        Edge(Knob("volume"), None, "specs/drugs.rules:42:34", "episode.volume / episode.sites > limit", table=TableEdge("labels", "max_ml_per_site", ("episode.product_label", "episode.infusion_number"), unit="mL")),
     ),
 )
 
-# rule `rate_per_site_exceeds_label` (specs/drugs.rules:47:1)
+# rule `rate_per_site_exceeds_label` (specs/drugs.rules:48:1)
 RATE_PER_SITE_EXCEEDS_LABEL = Target(
-    "rule", "rate_per_site_exceeds_label", "specs/drugs.rules:47:1",
+    "rule", "rate_per_site_exceeds_label", "specs/drugs.rules:48:1",
     codes=(), pool=(), settings=("physician", "facility"),
     payers=("medicare",), day="2024-08-14",
     edges=(
-        Edge(Knob("volume_rate"), None, "specs/drugs.rules:51:34", "episode.volume / elapsed() / episode.sites > limit", table=TableEdge("labels", "max_ml_per_h_per_site", ("episode.product_label", "episode.infusion_number"), step=Fraction(1, 60), unit="mL/h")),
+        Edge(Knob("volume_rate"), None, "specs/drugs.rules:52:34", "episode.volume / elapsed() / episode.sites > limit", table=TableEdge("labels", "max_ml_per_h_per_site", ("episode.product_label", "episode.infusion_number"), step=Fraction(1, 60), unit="mL/h")),
     ),
 )
 
@@ -90,19 +90,19 @@ def test_drug_discard_modifier_missing__minimal_cases(case):
 
 @pytest.mark.parametrize("case", rt.boundary_cases(VOLUME_PER_SITE_EXCEEDS_LABEL, MODULE), ids=str)
 def test_volume_per_site_exceeds_label__boundaries(case):
-    """rule `volume_per_site_exceeds_label` (specs/drugs.rules:37:1): `episode.volume / episode.sites > limit` at the edge, one step below and one above; the IR interpreter gives the verdict."""
+    """rule `volume_per_site_exceeds_label` (specs/drugs.rules:38:1): `episode.volume / episode.sites > limit` at the edge, one step below and one above; the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
 
 @pytest.mark.parametrize("case", rt.boundary_cases(RATE_PER_SITE_EXCEEDS_LABEL, MODULE), ids=str)
 def test_rate_per_site_exceeds_label__boundaries(case):
-    """rule `rate_per_site_exceeds_label` (specs/drugs.rules:47:1): `episode.volume / elapsed() / episode.sites > limit` at the edge, one step below and one above; the IR interpreter gives the verdict."""
+    """rule `rate_per_site_exceeds_label` (specs/drugs.rules:48:1): `episode.volume / elapsed() / episode.sites > limit` at the edge, one step below and one above; the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
 
-@pytest.mark.parametrize("example", ['hizentra_units', 'jz_missing', 'jz_first_day', 'jz_last_day_before', 'jz_place_of_service_missing', 'jz_not_yet_required', 'jz_multi_dose_container', 'jz_inpatient_0111', 'jz_inpatient_111', 'jz_rhc_0711', 'jz_rhc_711', 'jz_fqhc_0771', 'jz_fqhc_771', 'jz_fqhc_place_of_service', 'jz_rhc_place_of_service', 'jz_physician_claim_with_bill_type', 'label_limits_unknown'])
+@pytest.mark.parametrize("example", ['hizentra_units', 'jz_missing', 'jz_first_day', 'jz_last_day_before', 'jz_place_of_service_missing', 'jz_not_yet_required', 'jz_multi_dose_container', 'jz_inpatient_0111', 'jz_inpatient_111', 'jz_rhc_0711', 'jz_rhc_711', 'jz_fqhc_0771', 'jz_fqhc_771', 'jz_fqhc_place_of_service', 'jz_rhc_place_of_service', 'jz_physician_claim_with_bill_type', 'label_limits_unknown', 'jz_facility_without_type_of_bill'])
 def test_example(example):
     """Each `example` block of the spec produces the findings it declares."""
     rt.check_example(MODULE, example, validator.validate)
@@ -126,14 +126,14 @@ def test_drug_discard_modifier_missing__agrees_with_interpreter(record):
 @rt.share(0.5)
 @given(record=rt.focused_encounters(VOLUME_PER_SITE_EXCEEDS_LABEL, MODULE))
 def test_volume_per_site_exceeds_label__agrees_with_interpreter(record):
-    """rule `volume_per_site_exceeds_label` (specs/drugs.rules:37:1): random encounters with its codes, settings and payers."""
+    """rule `volume_per_site_exceeds_label` (specs/drugs.rules:38:1): random encounters with its codes, settings and payers."""
     rt.assert_same_report(validator.validate(record), ORACLE.validate(record), record, module=MODULE)
 
 
 @rt.share(0.5)
 @given(record=rt.focused_encounters(RATE_PER_SITE_EXCEEDS_LABEL, MODULE))
 def test_rate_per_site_exceeds_label__agrees_with_interpreter(record):
-    """rule `rate_per_site_exceeds_label` (specs/drugs.rules:47:1): random encounters with its codes, settings and payers."""
+    """rule `rate_per_site_exceeds_label` (specs/drugs.rules:48:1): random encounters with its codes, settings and payers."""
     rt.assert_same_report(validator.validate(record), ORACLE.validate(record), record, module=MODULE)
 
 

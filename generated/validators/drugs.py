@@ -1,5 +1,5 @@
 # Generated from specs/drugs.rules by `codespec build`. DO NOT EDIT.
-# source-sha256: dca726287140fc97d15cef3e8e8c189114e5ca9d467eda10486c0c4531e7d185
+# source-sha256: f3cecfaca18f05f86bd8b3ed840c95e326e4a18f466d8ca7af6d479f0bd3fbee
 """Validators for specs/drugs.rules: Drug units, JW/JZ modifiers and product label limits (4 rules)."""
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def check_drug_discard_modifier_missing__from_2023_07_01(ctx, line, findings):
     """Medicare: single-dose container drugs need JW or JZ from 2023-07-01."""
     # specs/drugs.rules:22:1  facts: F-MOD-06
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
-    applies = (((None if line.drug is None else line.drug.single_dose_container) is not None) and (None if line.drug is None else line.drug.single_dose_container) and logic.and3(logic.not3(((ctx.record.setting == "facility") and (ctx.record.type_of_bill is not None) and (logic.or3(fn.starts_with(ctx.record.type_of_bill, "011"), fn.starts_with(ctx.record.type_of_bill, "071"), fn.starts_with(ctx.record.type_of_bill, "077"), fn.starts_with(ctx.record.type_of_bill, "11"), fn.starts_with(ctx.record.type_of_bill, "71"), fn.starts_with(ctx.record.type_of_bill, "77"))))), logic.not3(((ctx.record.setting == "physician") and logic.member(ctx.record.place_of_service, SET_2)))))
+    applies = (((None if line.drug is None else line.drug.single_dose_container) is not None) and (None if line.drug is None else line.drug.single_dose_container) and logic.and3(logic.not3(((ctx.record.setting == "facility") and (logic.or3(fn.starts_with(ctx.record.type_of_bill, "011"), fn.starts_with(ctx.record.type_of_bill, "071"), fn.starts_with(ctx.record.type_of_bill, "077"), fn.starts_with(ctx.record.type_of_bill, "11"), fn.starts_with(ctx.record.type_of_bill, "71"), fn.starts_with(ctx.record.type_of_bill, "77"))))), logic.not3(((ctx.record.setting == "physician") and logic.member(ctx.record.place_of_service, SET_2)))))
     if applies is not True:
         if applies is None:  # cannot tell whether the rule applies: say so
             findings.append(results.incomplete(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, line.index))
@@ -75,7 +75,7 @@ def check_drug_discard_modifier_missing__from_2023_07_01(ctx, line, findings):
 META_VOLUME_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
     "volume_per_site_exceeds_label",
     "warning",
-    "specs/drugs.rules:37:1",
+    "specs/drugs.rules:38:1",
     "{per_site} per site is above the label limit of {limit} ({label}, {number} infusion)",
     (("per_site", "volume"), ("limit", "volume"), ("label", None), ("number", None), ),
     ("episode.product_label", "episode.infusion_number", "episode.volume", "episode.sites", ),
@@ -84,9 +84,7 @@ META_VOLUME_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
 
 def check_volume_per_site_exceeds_label(ctx, episode, findings):
     """Volume per site above the product label limit."""
-    # specs/drugs.rules:37:1  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
-    if ((episode.product_label is not None) and (episode.infusion_number is not None)) is not True:
-        return
+    # specs/drugs.rules:38:1  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
     limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), ctx.record.date_of_service, "max_ml_per_site")
     verdict = ((limit is not None) and logic.gt(logic.div(fields.read(episode, fields.FIELDS["episode.volume"]), episode.sites), limit))
     if verdict is None:
@@ -98,7 +96,7 @@ def check_volume_per_site_exceeds_label(ctx, episode, findings):
 META_RATE_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
     "rate_per_site_exceeds_label",
     "warning",
-    "specs/drugs.rules:47:1",
+    "specs/drugs.rules:48:1",
     "average {rate} per site is above the label limit of {limit} ({label}, {number} infusion)",
     (("rate", "rate"), ("limit", "rate"), ("label", None), ("number", None), ),
     ("episode.product_label", "episode.infusion_number", "episode.volume", "episode.sites", ),
@@ -107,9 +105,7 @@ META_RATE_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
 
 def check_rate_per_site_exceeds_label(ctx, episode, findings):
     """Average rate per site above the product label limit."""
-    # specs/drugs.rules:47:1  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
-    if ((episode.product_label is not None) and (episode.infusion_number is not None)) is not True:
-        return
+    # specs/drugs.rules:48:1  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
     limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), ctx.record.date_of_service, "max_ml_per_h_per_site")
     verdict = ((limit is not None) and logic.gt(logic.div(logic.div(fields.read(episode, fields.FIELDS["episode.volume"]), fn.elapsed(ctx, episode)), episode.sites), limit))
     if verdict is None:
