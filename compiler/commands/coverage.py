@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 
 def add_parser(subparsers) -> None:
@@ -24,26 +23,16 @@ def add_parser(subparsers) -> None:
 
 
 def run_coverage(args) -> int:
-    from ..cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, _print_diagnostics
+    from ..cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+    from ._specs import compile_named
     from ..coverage import report
     from ..boundaries import module_boundaries
     from ..coverage.measure import MeasureError, run_tests
-    from ..diagnostics import CompileError
-    from ..pipeline import ROOT, compile_all
+    from ..pipeline import ROOT
 
-    paths = [Path(p) for p in args.specs]
-    for p in paths:
-        if not p.is_file():
-            print(f"codespec coverage: cannot read spec {p}", file=sys.stderr)
-            return EXIT_USAGE
-    try:
-        compiled = compile_all(paths=paths or None)
-    except CompileError as err:
-        _print_diagnostics(err.diagnostics, "text", sys.stderr)
-        return EXIT_FINDINGS
-    except (OSError, UnicodeDecodeError) as err:
-        print(f"codespec coverage: cannot read spec: {err}", file=sys.stderr)
-        return EXIT_USAGE
+    compiled, failed = compile_named("coverage", args.specs)
+    if compiled is None:
+        return failed
     specs = [(c.source.path, c.module.name) for c in compiled]
     try:
         measured = run_tests(ROOT, specs, args.profile)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 
 def add_parser(subparsers) -> None:
@@ -49,24 +48,13 @@ def _fraction(text: str) -> float:
 
 
 def run_mutate(args) -> int:
-    from ..cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, _print_diagnostics
-    from ..diagnostics import CompileError
+    from ..cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+    from ._specs import compile_named
     from ..mutation import report, runner
-    from ..pipeline import compile_all
 
-    paths = [Path(p) for p in args.specs]
-    for p in paths:
-        if not p.is_file():
-            print(f"codespec mutate: cannot read spec {p}", file=sys.stderr)
-            return EXIT_USAGE
-    try:
-        compiled = compile_all(paths=paths or None)
-    except CompileError as err:
-        _print_diagnostics(err.diagnostics, "text", sys.stderr)
-        return EXIT_FINDINGS
-    except (OSError, UnicodeDecodeError) as err:
-        print(f"codespec mutate: cannot read spec: {err}", file=sys.stderr)
-        return EXIT_USAGE
+    compiled, failed = compile_named("mutate", args.specs)
+    if compiled is None:
+        return failed
     rules = set(args.rule) if args.rule else None
     if rules is not None:
         known = {r.id for c in compiled for r in c.module.rules}
