@@ -19,10 +19,9 @@ Conventions it shares with the specs, so the two can be compared finding for fin
 * Derived units (the specs' `derive` statements) are summed per code over encounters and modules;
   a value that cannot be established (None) stays None, as in the output contract.
 
-Two cases follow facts.md where the compiled specs do not (benchmarks/README.md, "Known
-differences"): a column-2 line is judged against every NCCI pair it forms on its date, not only the
-first column-1 line found (F-PTP-MI: an MI 0 edit is never bypassed), and a 3-digit type of bill
-such as "111" is read as "0111" for the inpatient/RHC/FQHC exemption from JW/JZ (F-MOD-06).
+Writing it from facts.md found two spec bugs, since fixed: PTP judged against the first column-1
+line only (now the most restrictive pair decides), and 3-digit types of bill ("111") missed by the
+JW/JZ exemption.
 
 `validate(record)` returns {"findings": [{"rule", "severity", "line", "episode"} ...],
 "derived": {code: units}}; `line` is the line number, `episode` the episode id (or None).
@@ -309,7 +308,8 @@ def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_unit
         if PTP_FROM is not None and day < PTP_FROM:
             missing_tables.add("ptp")
         elif (setting, code) in PTP_COLUMN_2:
-            # Every pair with a column-1 line of that date is an edit of its own (F-PTP-MI).
+            # Every pair with a column-1 line of that date counts; the most restrictive one decides
+            # (an MI 0 edit is never bypassed, F-PTP-MI), whatever the order of the lines.
             indicators = set()
             for other in same_day:
                 if other is not ln:
@@ -318,7 +318,7 @@ def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_unit
                         indicators.add(pair[0])
             if 0 in indicators:
                 _finding(out, "ptp_not_allowed", "error", n)
-            if 1 in indicators and ("25" not in mods if code in EM_CODES else NCCI_BYPASS.isdisjoint(mods)):
+            elif 1 in indicators and ("25" not in mods if code in EM_CODES else NCCI_BYPASS.isdisjoint(mods)):
                 _finding(out, "ptp_modifier_required", "error", n)
 
     for m in mods:
@@ -361,18 +361,21 @@ def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_unit
         _add_units(derived, code, expected)
         if ln.units != expected:
             _finding(out, "drug_units_mismatch", "error", n)
-    # Medicare JW/JZ on single-dose containers, except inpatient PPS and RHC/FQHC claims; a professional
-    # claim without a place of service cannot be placed outside RHC/FQHC, so the rule does not apply.
+    # Medicare JW/JZ on single-dose containers, except inpatient PPS and RHC/FQHC claims. Without a type
+    # of bill (facility) or a place of service (professional) the exemption cannot be decided.
     if (payer == "medicare" and drug.single_dose_container is True and day >= JW_JZ_FROM
             and DISCARD_MODIFIERS.isdisjoint(mods)):
         if facility:
             tob = rec.type_of_bill
             if tob is not None and len(tob) == 3:  # "111" is "0111" without its leading zero
                 tob = "0" + tob
-            exempt = tob is not None and tob.startswith(EXEMPT_TOB)
+            exempt = None if tob is None else tob.startswith(EXEMPT_TOB)
         else:
-            exempt = rec.place_of_service is None or rec.place_of_service in RHC_FQHC_POS
-        if not exempt:
+            pos = rec.place_of_service
+            exempt = None if pos is None else pos in RHC_FQHC_POS
+        if exempt is None:
+            _incomplete(out, "drug_discard_modifier_missing", n)
+        elif not exempt:
             _finding(out, "drug_discard_modifier_missing", "error", n)
 
 

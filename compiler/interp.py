@@ -81,12 +81,9 @@ class Interpreter:
         results.merge_derived(derived, code, self.eval(d.expr, ctx, scope))
 
     def _apply(self, rule: ir.Rule, ctx, scope, findings, line_index, episode):
-        if rule.where is not None:
-            applies = self.eval(rule.where, ctx, scope)
-            if applies is not True:
-                if applies is None:  # cannot tell whether the rule applies: say so
-                    findings.append(results.incomplete(self.meta[rule], line_index, episode))
-                return
+        applies = True if rule.where is None else self.eval(rule.where, ctx, scope)
+        if applies is False:
+            return
         if rule.effective is not None:
             day = ctx.line_date(scope["line"]) if "line" in scope else ctx.record.date_of_service
             lo, hi = rule.effective
@@ -98,6 +95,9 @@ class Interpreter:
         for name, e in rule.withs:
             local["locals"][name] = self.eval(e, ctx, local)
         verdict = self.eval(rule.flag, ctx, local)
+        if applies is None and verdict is not False:  # might apply and might fire: cannot tell, so say so
+            findings.append(results.incomplete(self.meta[rule], line_index, episode))
+            return
         if verdict is None:
             findings.append(results.incomplete(self.meta[rule], line_index, episode))
         elif verdict:

@@ -58,14 +58,15 @@ def check_drug_discard_modifier_missing__from_2023_07_01(ctx, line, findings):
     # specs/drugs.rules:22:1  facts: F-MOD-06
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     applies = (((None if line.drug is None else line.drug.single_dose_container) is not None) and (None if line.drug is None else line.drug.single_dose_container) and logic.and3(logic.not3(((ctx.record.setting == "facility") and (logic.or3(fn.starts_with(ctx.record.type_of_bill, "011"), fn.starts_with(ctx.record.type_of_bill, "071"), fn.starts_with(ctx.record.type_of_bill, "077"), fn.starts_with(ctx.record.type_of_bill, "11"), fn.starts_with(ctx.record.type_of_bill, "71"), fn.starts_with(ctx.record.type_of_bill, "77"))))), logic.not3(((ctx.record.setting == "physician") and logic.member(ctx.record.place_of_service, SET_2)))))
-    if applies is not True:
-        if applies is None:  # cannot tell whether the rule applies: say so
-            findings.append(results.incomplete(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, line.index))
+    if applies is False:
         return
     if not (date(2023, 7, 1) <= ctx.line_dates[line.index]):
         ctx.rule_not_in_force(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, ctx.line_dates[line.index], ((date(2023, 7, 1), None), (None, date(2023, 6, 30)), ))
         return
     verdict = (not fn.any_of(line.modifiers, DISCARD_MODIFIERS))
+    if applies is None and verdict is not False:  # might apply and might fire: cannot tell, so say so
+        findings.append(results.incomplete(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, line.index))
+        return
     if verdict is None:
         findings.append(results.incomplete(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, line.index))
     elif verdict:
