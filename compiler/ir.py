@@ -42,6 +42,15 @@ def children(e: Expr) -> Iterator[Expr]:
             yield from (item for item in value if isinstance(item, Expr))
 
 
+def conjuncts(e: Expr | None) -> list[Expr]:
+    """The parts of a (nested) `and`, flattened; a non-`and` expression is its own only part."""
+    if e is None:
+        return []
+    if isinstance(e, BoolOp) and e.op == "and":
+        return [c for item in e.items for c in conjuncts(item)]
+    return [e]
+
+
 def walk(e: Expr) -> Iterator[Expr]:
     """`e` and every sub-expression, depth first."""
     yield e

@@ -86,7 +86,7 @@ class Analysis(Reader):
         settings: list[str] = []
         payers: list[str] = []
         for e in owner.secondary:
-            for c in _conjuncts(e):
+            for c in ir.conjuncts(e):
                 field_name, members = self._condition(c)
                 if not members:
                     continue
@@ -197,12 +197,3 @@ def module_boundaries(module: ir.Module) -> list[Boundary]:
     """Every boundary of a module, each under the one owner whose text holds it."""
     a = Analysis(module)
     return [b for o in owners(module) for b in a.boundaries(o)]
-
-
-def _conjuncts(e: ir.Expr):
-    if isinstance(e, ir.BoolOp) and e.op == "and":
-        for item in e.items:
-            yield from _conjuncts(item)
-    else:
-        yield e
-

@@ -59,7 +59,7 @@ class PyExpr:
     def assume_present(self, conditions) -> None:
         """Record what true conditions guarantee: for `X is present` conjuncts, that X is present."""
         for c in conditions:
-            for part in _conjuncts(c):
+            for part in ir.conjuncts(c):
                 if isinstance(part, ir.IsMissing) and part.negated:
                     self.present.add(_key(part.operand))
 
@@ -234,12 +234,6 @@ def _key(e: ir.Expr):
     except TypeError:
         return id(e)
     return e
-
-
-def _conjuncts(e: ir.Expr) -> list[ir.Expr]:
-    if isinstance(e, ir.BoolOp) and e.op == "and":
-        return [c for item in e.items for c in _conjuncts(item)]
-    return [e]
 
 
 def lookups(e: ir.Expr) -> list[ir.Lookup]:

@@ -102,14 +102,6 @@ def _dict_literal(d: dict) -> str:
     return "{" + ", ".join(f"{pystr(k)}: {pystr(v)}" for k, v in sorted(d.items())) + "}"
 
 
-def _conjuncts(e: ir.Expr | None) -> list[ir.Expr]:
-    if e is None:
-        return []
-    if isinstance(e, ir.BoolOp) and e.op == "and":
-        return [c for item in e.items for c in _conjuncts(item)]
-    return [e]
-
-
 def _encounter_level(e: ir.Expr) -> bool:
     """Reads nothing of the line or episode: can be decided once per encounter instead of per line."""
     match e:
@@ -154,7 +146,7 @@ def rule_view(r: ir.Rule, set_names, let_scope, periods=()) -> SimpleNamespace:
     # tests guard the call in the line loop, the rest stays here. A conjunction is true exactly when
     # every conjunct is, so the split changes no verdict.
     hoisted, filters, rest = [], [], []
-    for c in _conjuncts(r.where):
+    for c in ir.conjuncts(r.where):
         if r.subject != "encounter" and _encounter_level(c) and not c.nullable:
             hoisted.append(c)
         elif r.subject == "line" and (text := _code_filter(c, py)) is not None:
@@ -191,7 +183,7 @@ def rule_view(r: ir.Rule, set_names, let_scope, periods=()) -> SimpleNamespace:
     where_text = where_py(where) if where is not None else None
     guard = _and(hoisted, origin)
     # Past the where, its `X is present` conjuncts hold: what follows writes no missing-value test for X.
-    py.assume_present(_conjuncts(r.where))
+    py.assume_present(ir.conjuncts(r.where))
     for n, e in r.withs:
         if n in early:
             py.bind(n, e)
