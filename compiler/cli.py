@@ -9,37 +9,24 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
-from .diagnostics import CompileError, render_json, render_text
+from .diagnostics import CompileError, render_all, render_json
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 def _print_diagnostics(diags, fmt: str, stream) -> None:
     from .pipeline import ROOT
-    from .source import SourceFile
 
-    if fmt == "json":
-        print(render_json(diags), file=stream)
-        return
-    sources = {}
-    for d in diags:
-        p = ROOT / d.span.path
-        if d.span.path not in sources and p.exists():
-            sources[d.span.path] = SourceFile(d.span.path, p.read_text(encoding="utf-8"))
-    for d in diags:
-        print(render_text(d, sources), file=stream)
+    print(render_json(diags) if fmt == "json" else render_all(diags, ROOT), file=stream)
 
 
 def cmd_check(args) -> int:
-    from .pipeline import compile_all
+    from .commands._specs import compile_named
 
-    try:
-        compiled = compile_all(paths=[Path(p) for p in args.specs] or None)
-    except CompileError as err:
-        _print_diagnostics(err.diagnostics, args.format, sys.stderr)
-        return EXIT_FINDINGS
+    compiled, failed = compile_named("check", args.specs, args.format)
+    if compiled is None:
+        return failed
     warnings = [w for c in compiled for w in c.warnings]
     if warnings:
         _print_diagnostics(warnings, args.format, sys.stderr)

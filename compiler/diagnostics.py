@@ -66,5 +66,15 @@ def render_text(diag: Diagnostic, sources: dict[str, SourceFile]) -> str:
     return "\n".join(out)
 
 
+def render_all(diags: list[Diagnostic], root) -> str:
+    """Every diagnostic as text, each with the source line it points at (read from under `root`)."""
+    sources: dict[str, SourceFile] = {}
+    for d in diags:
+        path = root / d.span.path
+        if d.span.path not in sources and path.is_file():
+            sources[d.span.path] = SourceFile(d.span.path, path.read_text(encoding="utf-8", errors="replace"))
+    return "\n".join(render_text(d, sources) for d in diags)
+
+
 def render_json(diags: list[Diagnostic]) -> str:
     return json.dumps([d.to_json() for d in diags], indent=2)

@@ -286,3 +286,17 @@ class Module:
     derives: tuple[Derive, ...]
     rules: tuple[Rule, ...]
     examples: tuple[Example, ...]
+
+
+def expressions(m: Module):
+    """Every expression of a module's lets, derives and rules (conditions, bindings, reports)."""
+    for let in m.lets:
+        yield let.expr
+    for d in m.derives:
+        yield d.expr
+        if d.where is not None:
+            yield d.where
+    for r in m.rules:
+        yield from (e for e in (r.where, r.flag) if e is not None)
+        yield from (e for _, e in r.withs)
+        yield from (x.expr for x in r.report)

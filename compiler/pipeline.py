@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -53,6 +54,27 @@ def compile_all(root: Path | None = None, paths: list[Path] | None = None) -> li
     if any(d.severity == "error" for d in errors):
         raise CompileError(errors)
     return compiled
+
+
+_COMPILED: dict[str, list[CompiledSpec]] = {}  # digest of a specs/ tree -> its compiled specs
+
+
+def specs_digest(root: Path) -> str:
+    """Names and contents of every file under root/specs (tables included): equal digests, equal IR."""
+    h = hashlib.sha256()
+    for p in sorted((root / SPEC_DIR).rglob("*")):
+        if p.is_file():
+            h.update(p.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def compile_cached(root: Path | None = None) -> list[CompiledSpec]:
+    """compile_all, remembered while the specs and tables under `root` stay byte-for-byte the same
+    (tools that compile the same tree several times in one process compile it once)."""
+    key = specs_digest(root or ROOT)
+    if key not in _COMPILED:
+        _COMPILED[key] = compile_all(root or ROOT)
+    return _COMPILED[key]
 
 
 def package_files(compiled: list[CompiledSpec]) -> dict[PurePosixPath, str]:

@@ -36,9 +36,7 @@ def module_view(m: ir.Module) -> SimpleNamespace:
     for s in m.sets:
         hoisted.append(SimpleNamespace(const=s.name.upper(), value=literal(s.members),
                                        origin=f"{s.origin}" + (f" (column {s.from_table[1]} of {s.from_table[0]})" if s.from_table else "")))
-    exprs = [let.expr for let in m.lets] + [d.expr for d in m.derives] + [d.where for d in m.derives if d.where]
-    for r in m.rules:
-        exprs += [e for e in (r.where, r.flag) if e is not None] + [e for _, e in r.withs] + [x.expr for x in r.report]
+    exprs = list(ir.expressions(m))
     found: list = []
     for e in exprs:
         collect_sets(e, found)

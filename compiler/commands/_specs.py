@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 
-def compile_named(command: str, names: list[str]):
+def compile_named(command: str, names: list[str], fmt: str = "text"):
     """(compiled specs, None), or (None, exit code) after telling the user what is wrong."""
     from ..cli import EXIT_FINDINGS, EXIT_USAGE, _print_diagnostics
     from ..diagnostics import CompileError
@@ -20,7 +20,7 @@ def compile_named(command: str, names: list[str]):
     try:
         return compile_all(paths=paths or None), None
     except CompileError as err:
-        _print_diagnostics(err.diagnostics, "text", sys.stderr)
+        _print_diagnostics(err.diagnostics, fmt, sys.stderr)
         return None, EXIT_FINDINGS
     except (OSError, UnicodeDecodeError) as err:
         print(f"codespec {command}: cannot read spec: {err}", file=sys.stderr)

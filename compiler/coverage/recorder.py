@@ -36,12 +36,6 @@ class Recorder:
     def to_json(self) -> dict:
         return {key: dict(sorted(counts.items())) for key, counts in sorted(self.hits.items())}
 
-    def merge(self, data: dict) -> None:
-        """Add counts recorded elsewhere (e.g. by a test run in another process)."""
-        for key, counts in data.items():
-            if key in self.hits:
-                self.hits[key].update(counts)
-
 
 def record(interpreter, records) -> Recorder:
     """Evaluate records with a recorder attached (and detached afterwards)."""

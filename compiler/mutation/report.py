@@ -14,7 +14,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from .runner import ERROR, INVALID, KILLED, SURVIVED, TIMEOUT, Result, SpecPlan
+from .runner import ERROR, KILLED, SURVIVED, TIMEOUT, Result, SpecPlan
 
 _EXPLAIN = re.compile(r'^\s*#\s*mutate(?:\s+"(?P<selector>[^"]+)")?\s*:\s*(?P<reason>\S.*?)\s*$')
 

@@ -89,7 +89,7 @@ def diff(encounter: Encounter, base: dict, head: dict) -> Change | None:
     for rule, _severity, _line, _episode, subject in set(base["findings"]) ^ set(head["findings"]):
         if rule == "table_not_in_force":
             tables.add(subject)
-        elif rule == "incomplete_data":
+        elif rule in ("incomplete_data", "rule_not_in_force"):  # findings about another rule
             rules.add(subject)
         elif rule != "invalid_input":
             rules.add(rule)

@@ -6,14 +6,12 @@ the returned `DiffResult` holds plain values only.
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import CompileError, render_text
-from ..pipeline import compile_all
-from ..source import SourceFile
+from ..diagnostics import CompileError, render_all
+from ..pipeline import compile_cached
 from . import causes, compare, encounters, sources
 
 
@@ -36,36 +34,11 @@ class DiffResult:
     spec_changes: list  # (causes.LineChange, declarations containing it)
 
 
-def _render(diags, root: Path) -> str:
-    texts = {}
-    for d in diags:
-        p = root / d.span.path
-        if d.span.path not in texts and p.is_file():
-            texts[d.span.path] = SourceFile(d.span.path, p.read_text(encoding="utf-8", errors="replace"))
-    return "\n".join(render_text(d, texts) for d in diags)
-
-
-_COMPILED: dict[str, list] = {}  # digest of a side's specs/ -> its modules (same text, same IR)
-
-
-def _digest(root: Path) -> str:
-    h = hashlib.sha256()
-    for p in sorted((root / sources.SPECS).rglob("*")):
-        if p.is_file():
-            h.update(p.relative_to(root).as_posix().encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest())
-    return h.hexdigest()
-
-
 def _compile(which: str, side: sources.Side) -> list:
     try:
-        key = _digest(side.root)
-        if key not in _COMPILED:
-            _COMPILED[key] = [c.module for c in compile_all(root=side.root)]
-        return _COMPILED[key]
+        return [c.module for c in compile_cached(side.root)]
     except CompileError as err:
-        raise DiffError(f"{which} `{side.label}` does not compile:\n{_render(err.diagnostics, side.root)}") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise DiffError(f"{which} `{side.label}`: cannot read a spec or table: {err}") from None
+        raise DiffError(f"{which} `{side.label}` does not compile:\n{render_all(err.diagnostics, side.root)}") from None
 
 
 def run(base_arg: str, head_arg: str | None, *, repo: Path | None, random_count: int = 500, seed: int = 0,
