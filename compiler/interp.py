@@ -21,6 +21,11 @@ def runtime_table(t: ir.Table) -> Table:
     return table
 
 
+def _day(ctx: Context, scope: dict):
+    """The date of service a rule or lookup is judged on: the line's, else the encounter's."""
+    return ctx.line_date(scope["line"]) if "line" in scope else ctx.record.date_of_service
+
+
 def rule_meta(rule: ir.Rule) -> results.RuleMeta:
     return results.RuleMeta(rule.id, rule.severity, rule.location, rule.message,
                             tuple((r.name, r.dim) for r in rule.report), rule.reads)
@@ -36,12 +41,11 @@ class Interpreter:
         self.sets = {s.name: s.members for s in module.sets}
         self.lets = {let.name: let for let in module.lets}
         self.meta = {r: rule_meta(r) for r in module.rules}  # keyed by rule: versions share an id
-        self.periods: dict[tuple, tuple] = {}  # (rule id, payers) -> effective periods of all its versions
-        for r in module.rules:
-            self.periods[(r.id, r.payers)] = self.periods.get((r.id, r.payers), ()) + r.uncovered_periods()
+        self.periods = ir.version_periods(module)
 
     def validate(self, record) -> results.Report:
         ctx = Context(record, self.policies)
+        ctx.note_tables(self.tables.values())
         findings: list = []
         derived: dict = {}
         for enc in ctx.encounter_numbers:
@@ -84,12 +88,9 @@ class Interpreter:
         applies = True if rule.where is None else self.eval(rule.where, ctx, scope)
         if applies is False:
             return
-        if rule.effective is not None:
-            day = ctx.line_date(scope["line"]) if "line" in scope else ctx.record.date_of_service
-            lo, hi = rule.effective
-            if (lo is not None and day < lo) or (hi is not None and day > hi):
-                ctx.rule_not_in_force(self.meta[rule], day, self.periods[(rule.id, rule.payers)])
-                return
+        if rule.effective is not None and not ctx.rule_in_force(
+                self.meta[rule], _day(ctx, scope), rule.effective, self.periods[(rule.id, rule.payers)]):
+            return
         local = dict(scope)
         local["locals"] = {}
         for name, e in rule.withs:
@@ -135,11 +136,7 @@ class Interpreter:
                 return func(ctx, target, *values)
             case ir.Lookup(table=tname, keys=keys, column=column):
                 key = tuple(self.eval(k, ctx, scope) for k in keys)
-                if any(k is None for k in key):
-                    return None
-                day = ctx.line_date(scope["line"]) if "line" in scope else ctx.record.date_of_service
-                row = ctx.lookup(self.tables[tname], key, day)
-                return None if row is None else getattr(row, column)
+                return ctx.lookup_value(self.tables[tname], key, _day(ctx, scope), column)
             case ir.Compare(op=op, left=left, right=right):
                 operands = (self.eval(left, ctx, scope), self.eval(right, ctx, scope))
                 if self.tracer is not None:

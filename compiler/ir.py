@@ -238,9 +238,9 @@ class Rule:
     def location(self) -> str:
         return f"{self.origin.path}:{self.origin.line}:{self.origin.column}"
 
-    def uncovered_periods(self) -> tuple:
-        """Periods this version adds to "in force" for the not-checked warning: its own, and for a
-        requirement that begins with it (`effective since`), every earlier date."""
+    def periods_in_force(self) -> tuple:
+        """The dates this version accounts for: its own period, and for a requirement that begins
+        with it (`effective since`), every earlier date (nothing to check there)."""
         if self.effective is None:
             return ()
         lo, _ = self.effective
@@ -300,3 +300,12 @@ def expressions(m: Module):
         yield from (e for e in (r.where, r.flag) if e is not None)
         yield from (e for _, e in r.withs)
         yield from (x.expr for x in r.report)
+
+
+def version_periods(m: Module) -> dict[tuple, tuple]:
+    """(rule id, payers) -> the periods all versions of that rule account for; a date in none of
+    them is outside every version (rule_not_in_force)."""
+    out: dict[tuple, tuple] = {}
+    for r in m.rules:
+        out[(r.id, r.payers)] = out.get((r.id, r.payers), ()) + r.periods_in_force()
+    return out

@@ -1,9 +1,10 @@
 """IR expression -> Python source text. Always parenthesised; literals via repr.
 
 Operations on possibly-missing values call runtime.logic, where missing-data semantics are defined
-once. The one exception is a comparison whose operands are plain names or attribute reads: it is
-written inline as `(None if x is None else x >= 16)`, which is what `logic.ge` computes, without a
-call per line.
+once. Two shapes are written inline, each exactly what the logic function computes: a comparison of
+plain names or attribute reads, `(None if x is None else x >= 16)` (logic.ge), and and/or with the
+never-missing operands first, `a and b and logic.and3(c, d)` (logic.and3). Values a condition has
+shown present (`X is present and X > 1`) are compared without a missing-value test.
 """
 
 from __future__ import annotations
@@ -45,11 +46,9 @@ def literal(value) -> str:
 class PyExpr:
     """Emits one rule's expressions; `subject` is the loop variable (line, episode or enc)."""
 
-    def __init__(self, subject: str, set_names: dict[frozenset, str], table_names: dict[str, str],
-                 known: dict | None = None) -> None:
+    def __init__(self, subject: str, set_names: dict[frozenset, str], known: dict | None = None) -> None:
         self.subject = subject
         self.set_names = set_names
-        self.table_names = table_names
         self.known = known if known is not None else {}  # IR subexpression -> local already holding its value
         self.rows: dict[tuple, str] = {}  # (table, keys) -> local holding the row in force
         # Values known to be present where the expression runs (a `where X is present` that held, or an
@@ -85,7 +84,7 @@ class PyExpr:
                 with self._assuming([t]):
                     yes = self.null(a)
                 return yes or self.null(b)
-            case ir.BoolOp(op=op, items=items) if not any(_reads_tables(i) for i in items):
+            case ir.BoolOp(op=op, items=items):
                 saved = set(self.present)
                 try:
                     for item in items:  # as _boolop writes it: each operand knows what the earlier ones showed
@@ -108,10 +107,7 @@ class PyExpr:
 
     def __call__(self, e: ir.Expr) -> str:
         if self.known:
-            try:
-                name = self.known.get(e)
-            except TypeError:  # a constant holding an unhashable value
-                name = None
+            name = self.known.get(e)
             if name is not None:
                 return name
         match e:
@@ -178,9 +174,8 @@ class PyExpr:
         """Kleene and/or. Never-missing operands go first, in written order, joined by Python's
         short-circuiting and/or: a false one decides `and` (a true one `or`) outright, else the
         possibly-missing rest decides. Short-circuiting also lets `X is present and X > 1` skip
-        the missing-value test of X. Operands that consult a table are evaluated as written."""
-        if any(_reads_tables(i) for i in items) and any(self.null(i) for i in items):
-            return f"logic.{op}3({', '.join(self(i) for i in items)})"
+        the missing-value test of X. Evaluation order is free: looking a table up has no effect
+        beyond its value (which tables are not in force is decided per record, Context.note_tables)."""
         firm, soft = [], []
         saved = set(self.present)
         for item in items:
@@ -229,38 +224,18 @@ def _key(e: ir.Expr):
     """Identity of a value for presence facts: a let or local by name, anything else by structure."""
     if isinstance(e, (ir.LetRef, ir.LocalRef)):
         return ("ref", e.name)
-    try:
-        hash(e)
-    except TypeError:
-        return id(e)
     return e
 
 
 def lookups(e: ir.Expr) -> list[ir.Lookup]:
     """Table lookups in an expression, in evaluation order."""
-    found = [e] if isinstance(e, ir.Lookup) else []
-    for child in ir.children(e):
-        found.extend(lookups(child))
-    return found
-
-
-def _reads_tables(e: ir.Expr) -> bool:
-    """Consults a reference table (and may note it out of force), so must be evaluated as written."""
-    return isinstance(e, (ir.Lookup, ir.TableRef)) or any(_reads_tables(c) for c in ir.children(e))
+    return [n for n in ir.walk(e) if isinstance(n, ir.Lookup)]
 
 
 def collect_sets(e: ir.Expr, out: list) -> None:
     """Set literals used in an expression, in source order (hoisted to module constants)."""
-    if isinstance(e, ir.Const) and isinstance(e.value, frozenset):
-        out.append(e.value)
-    for child in ir.children(e):
-        collect_sets(child, out)
+    out.extend(n.value for n in ir.walk(e) if isinstance(n, ir.Const) and isinstance(n.value, frozenset))
 
 
 def names_used(e: ir.Expr, kind) -> list[str]:
-    out = []
-    if isinstance(e, kind):
-        out.append(e.name)
-    for child in ir.children(e):
-        out.extend(names_used(child, kind))
-    return out
+    return [n.name for n in ir.walk(e) if isinstance(n, kind)]

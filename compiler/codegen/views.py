@@ -57,17 +57,15 @@ def module_view(m: ir.Module) -> SimpleNamespace:
             overlays.append((t.name.upper(), "{" + ", ".join(f"{pystr(p)}: {c}" for p, c in sorted(consts.items())) + "}"))
     let_scope = {let.name: let.scope for let in m.lets}
 
-    periods: dict[tuple, list] = {}
-    for r in m.rules:
-        periods.setdefault((r.id, r.payers), []).extend(r.uncovered_periods())
-    rules = [rule_view(r, set_names, let_scope, periods.get((r.id, r.payers), ())) for r in m.rules]
+    periods = ir.version_periods(m)
+    rules = [rule_view(r, set_names, let_scope, periods[(r.id, r.payers)]) for r in m.rules]
     body = {"encounter": [], "line": [], "episode": []}
     guards = []
     for let in m.lets:
-        py = PyExpr(let.scope, set_names, {})
+        py = PyExpr(let.scope, set_names)
         body[let.scope].append(f"{let.name} = {py(let.expr)}  # {let.origin}")
     for d in m.derives:
-        py = PyExpr(d.scope, set_names, {})
+        py = PyExpr(d.scope, set_names)
         code = pystr(d.code) if d.code else "line.code"
         where = py(d.where) if d.where is not None else None
         py.assume_present([d.where] if d.where is not None else [])  # the units are computed where it holds
@@ -92,6 +90,7 @@ def module_view(m: ir.Module) -> SimpleNamespace:
         docstring=docstring(f"Validators for {m.path}: {m.title} ({len(m.rules)} rules)."),
         policies=_dict_literal(dict(m.policies)),
         codes=[(pystr(c), pystr(t)) for c, t in m.codes], sets=hoisted, tables=tables, overlays=overlays, rules=rules,
+        table_consts=[t.name.upper() for t in m.tables],
         encounter_body=body["encounter"], line_body=body["line"], episode_body=body["episode"],
     )
 
@@ -127,7 +126,7 @@ def _code_filter(e: ir.Expr, py: PyExpr) -> str | None:
 
 
 def _contains(e: ir.Expr, sub: ir.Expr) -> bool:
-    return e == sub or any(_contains(c, sub) for c in ir.children(e))
+    return any(n == sub for n in ir.walk(e))
 
 
 def _and(items: list[ir.Expr], origin) -> ir.Expr | None:
@@ -139,7 +138,7 @@ def _and(items: list[ir.Expr], origin) -> ir.Expr | None:
 
 
 def rule_view(r: ir.Rule, set_names, let_scope, periods=()) -> SimpleNamespace:
-    py = PyExpr(r.subject, set_names, {})
+    py = PyExpr(r.subject, set_names)
     # The `where` is split: encounter-level conjuncts are tested once per encounter in validate(), code
     # tests guard the call in the line loop, the rest stays here. A conjunction is true exactly when
     # every conjunct is, so the split changes no verdict.
@@ -175,7 +174,7 @@ def rule_view(r: ir.Rule, set_names, let_scope, periods=()) -> SimpleNamespace:
     row_before = {name: [(row_name, text) for n, row_name, text in bindings if n == name] for name, _ in r.withs}
     pre_withs = [(n2, t2) for name, e in r.withs if name in early for n2, t2 in [*row_before[name], (name, py(e))]]
     known = {e: name for name, e in r.withs if name in early}
-    where_py = PyExpr(r.subject, set_names, {}, known)
+    where_py = PyExpr(r.subject, set_names, known)
     where_py.assume_present(hoisted)
     where = _and(rest, origin)
     where_text = where_py(where) if where is not None else None
@@ -201,13 +200,10 @@ def rule_view(r: ir.Rule, set_names, let_scope, periods=()) -> SimpleNamespace:
     anchor = {"line": "line.index", "episode": "None, episode.id", "encounter": "None"}[r.subject]
     effective = None
     if r.effective is not None:
-        lo, hi = r.effective
-        day = py.day()
-        effective = f"{literal(lo)} <= {day}" + (f" <= {literal(hi)}" if hi else "")
-        if lo is None:
-            effective = f"{day} <= {literal(hi)}"
-        # every version of this rule for these payers: none covering the date means "not checked"
+        # this version's period, then those of every version: none covering the date means "not checked"
+        period = f"({literal(r.effective[0])}, {literal(r.effective[1])})"
         all_periods = "(" + "".join(f"({literal(a)}, {literal(b)}), " for a, b in periods) + ")"
+        effective = f"ctx.rule_in_force(META_{name.upper()}, {py.day()}, {period}, {all_periods})"
     report = "{" + ", ".join(f"{pystr(x.name)}: {py(x.expr)}" for x in r.report) + "}"
     dims = "(" + "".join(f"({pystr(x.name)}, {pystr(x.dim) if x.dim else 'None'}), " for x in r.report) + ")"
     reads = "(" + "".join(f"{pystr(x)}, " for x in r.reads) + ")"
@@ -218,11 +214,11 @@ def rule_view(r: ir.Rule, set_names, let_scope, periods=()) -> SimpleNamespace:
         location=r.location, location_literal=pystr(r.location), message_literal=pystr(r.message),
         value_dims=dims, reads=reads, params=params, call_args=call_args,
         docstring=docstring(r.description or r.message), facts=", ".join(r.facts), effective=effective,
-        periods=all_periods if r.effective is not None else None, day=py.day(),
+
         where=where_text, pre_withs=pre_withs,
         where_nullable=where is not None and where.nullable,
         split_where=bool(hoisted or filters),
-        encounter_guard=PyExpr("encounter", set_names, {})(guard) if guard is not None else None,
+        encounter_guard=PyExpr("encounter", set_names)(guard) if guard is not None else None,
         code_filters=filters,
         withs=withs, flag=flag, report=report,
         anchor=anchor,

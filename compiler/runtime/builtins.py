@@ -131,12 +131,12 @@ def pair_edit(ctx: Context, line: Line, edits, per: str):
     """The code-pair edit (setting, column_1, column_2) in which this line is column 2 and column 1 is
     billed in scope. With several column-1 codes billed, the most restrictive edit (lowest modifier
     indicator, then lowest column-1 code) decides, so the order of the lines never matters."""
-    key = ("pair_edit", edits.name, line.index, per)
+    key = ("pair_edit", id(edits), line.index, per)  # by table object: specs sharing a context may reuse names
     if key in ctx.cache:  # several rules read the same line's edit
         return ctx.cache[key]
     found = None
     scope = ctx.scope_lines(line, per)  # always holds the line itself
-    if len(scope) > 1 and ctx.consult(edits, ctx.line_date(line)):
+    if len(scope) > 1 and edits.in_force(ctx.line_date(line)):
         _, column_1, column_2 = edits.key_values
         if line.code in column_2:
             setting, day = ctx.record.setting, ctx.line_date(line)

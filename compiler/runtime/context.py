@@ -10,6 +10,7 @@ from datetime import date
 
 from .model import Encounter, Line
 from .policies import Policies
+from .tables import in_period
 
 SCOPES = ("line", "encounter", "date_of_service", "claim")
 
@@ -24,19 +25,13 @@ class Context:
         self.policies = policies
         lines = self.lines = record.lines
         episodes = self.episodes = record.episodes
-        numbers = {line.encounter for line in lines}
-        numbers.update(ep.encounter for ep in episodes)
-        if len(numbers) == 1:  # the usual record: one encounter, no grouping needed
-            (n,) = numbers
-            self.lines_by_enc: dict[int, list[Line]] = {n: list(lines)}
-            self.episodes_by_enc: dict[int, list] = {n: list(episodes)}
-        else:
-            self.lines_by_enc = {}
-            for line in lines:
-                self.lines_by_enc.setdefault(line.encounter, []).append(line)
-            self.episodes_by_enc = {}
-            for ep in episodes:
-                self.episodes_by_enc.setdefault(ep.encounter, []).append(ep)
+        self.lines_by_enc: dict[int, list[Line]] = {}
+        for line in lines:
+            self.lines_by_enc.setdefault(line.encounter, []).append(line)
+        self.episodes_by_enc: dict[int, list] = {}
+        for ep in episodes:
+            self.episodes_by_enc.setdefault(ep.encounter, []).append(ep)
+        numbers = set(self.lines_by_enc) | set(self.episodes_by_enc)
         self.encounter_numbers = sorted(numbers)
         self.line_dates = self._line_dates()
         self.tables_out_of_force: dict[str, tuple] = {}
@@ -50,7 +45,7 @@ class Context:
         own = {line.index: line.service_date or dos for line in self.lines}
         if self.policies["line_date_after_midnight"] == "line_date":
             return own
-        first = {n: min(own[line.index] for line in lines) for n, lines in self.lines_by_enc.items() if lines}
+        first = {n: min(own[line.index] for line in lines) for n, lines in self.lines_by_enc.items()}
         return {line.index: first[line.encounter] for line in self.lines}
 
     def line_date(self, line: Line) -> date:
@@ -96,23 +91,29 @@ class Context:
         return None if row is None else getattr(row, column)
 
     def lookup(self, table, key: tuple, day: date):
-        """A table row in force on `day`; remembers tables consulted outside every version."""
-        if not self.consult(table, day):
+        """A table row in force on `day` (for the record's payer), or None."""
+        if not table.in_force(day):
             return None
         return table.get_for(self.record.payer, key, day)
 
-    def rule_not_in_force(self, meta, day: date, periods: tuple) -> None:
-        """A rule applied to a line or episode dated outside this version's period: remember it when
-        no other version of the rule (`periods`, all of them) covers the date either."""
-        if not any((lo is None or lo <= day) and (hi is None or day <= hi) for lo, hi in periods):
-            self.rules_out_of_force.setdefault(meta.id, (day, meta.spec))
+    def note_tables(self, tables) -> None:
+        """Remember each table that has no version in force on some date of this record: the rules
+        reading it cannot be checked on that date. Decided per record, not per lookup, so that it
+        does not depend on which conditions happened to be evaluated."""
+        days = [*self.line_dates.values(), self.record.date_of_service]
+        earliest = min(days)
+        for table in tables:
+            if not table.in_force(earliest):
+                self.tables_out_of_force.setdefault(table.name, (earliest, table.origin))
 
-    def consult(self, table, day: date) -> bool:
-        """Whether some version of the table is in force on `day`; if none is, remember it."""
-        if table.first_date is not None and day < table.first_date:
-            self.tables_out_of_force.setdefault(table.name, (day, table.origin))
-            return False
-        return True
+    def rule_in_force(self, meta, day: date, period: tuple, periods: tuple) -> bool:
+        """Whether this version of a rule is in force on `day`. If it is not and no other version of
+        the rule (`periods`, all of them) covers the date either, remember that it was not checked."""
+        if in_period(day, *period):
+            return True
+        if not any(in_period(day, lo, hi) for lo, hi in periods):
+            self.rules_out_of_force.setdefault(meta.id, (day, meta.spec))
+        return False
 
 
 def contexts_for(record: Encounter, modules) -> list[Context]:

@@ -11,6 +11,11 @@ from collections import namedtuple
 from datetime import date
 
 
+def in_period(day: date, lo: date | None, hi: date | None) -> bool:
+    """Whether `day` falls in the period lo..hi, both ends included, None meaning open."""
+    return (lo is None or lo <= day) and (hi is None or day <= hi)
+
+
 class Table:
     """Rows indexed by their key columns; built once when a generated module is imported."""
 
@@ -55,12 +60,6 @@ class Table:
     def get(self, key: tuple, day: date):
         """The row for `key` in force on `day`, or None."""
         for row in self.index.get(key, ()):
-            if (row.effective_from is None or row.effective_from <= day) and (
-                row.effective_through is None or day <= row.effective_through
-            ):
+            if in_period(day, row.effective_from, row.effective_through):
                 return row
         return None
-
-    def column_values(self, column: str) -> frozenset:
-        i = self.columns.index(column)
-        return frozenset(row[i] for row in self.rows if row[i] is not None)

@@ -136,7 +136,7 @@ def check_multiple_initial_services(ctx, line, findings):
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     if (fn.lines_of(ctx, line, INITIAL_SERVICES, "encounter") > fn.lines_of(ctx, line, line.code, "encounter")) is not True:
         return
-    verdict = logic.and3(logic.ne(line.line, fn.primary_line(ctx, line, INITIAL_SERVICES, INITIAL_RANK)), (not fn.any_of(line.modifiers, DISTINCT_SERVICE)))
+    verdict = ((not fn.any_of(line.modifiers, DISTINCT_SERVICE)) and logic.ne(line.line, fn.primary_line(ctx, line, INITIAL_SERVICES, INITIAL_RANK)))
     if verdict is None:
         findings.append(results.incomplete(META_MULTIPLE_INITIAL_SERVICES, line.index))
     elif verdict:
@@ -310,8 +310,7 @@ def check_site_of_care_review__for_aetna__from_2017_01_01(ctx, line, findings):
     # specs/claim_edits.rules:125:1  facts: F-PAY-AETNA    # payers: aetna only
 
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
-    if not (date(2017, 1, 1) <= ctx.line_dates[line.index]):
-        ctx.rule_not_in_force(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, ctx.line_dates[line.index], ((date(2017, 1, 1), None), (None, date(2016, 12, 31)), ))
+    if not ctx.rule_in_force(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, ctx.line_dates[line.index], (date(2017, 1, 1), None), ((date(2017, 1, 1), None), (None, date(2016, 12, 31)), )):
         return
     verdict = (fn.lines_of(ctx, line, DRUG_ADMINISTRATION, "encounter") >= 0)
     if verdict is None:
@@ -335,8 +334,7 @@ def check_saline_flush_not_separately_paid__for_cigna__from_2017_10_21(ctx, line
     # specs/claim_edits.rules:138:1  facts: F-PAY-CIGNA    # payers: cigna only
 
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
-    if not (date(2017, 10, 21) <= ctx.line_dates[line.index]):
-        ctx.rule_not_in_force(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, ctx.line_dates[line.index], ((date(2017, 10, 21), None), (None, date(2017, 10, 20)), ))
+    if not ctx.rule_in_force(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, ctx.line_dates[line.index], (date(2017, 10, 21), None), ((date(2017, 10, 21), None), (None, date(2017, 10, 20)), )):
         return
     verdict = (fn.lines_of(ctx, line, DRUG_ADMINISTRATION, "encounter") > 0)
     if verdict is None:
@@ -349,6 +347,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
     """Run every rule of specs/claim_edits.rules on one encounter record (`ctx`: a context shared with other specs)."""
     if ctx is None:
         ctx = Context(record, policies)
+    ctx.note_tables((MUE, PTP, INITIAL_RANK, MODIFIER_REFERENCE, ))
     findings: list = []
     derived: dict = {}
     for enc in ctx.encounter_numbers:

@@ -60,8 +60,7 @@ def check_drug_discard_modifier_missing__from_2023_07_01(ctx, line, findings):
     applies = (((None if line.drug is None else line.drug.single_dose_container) is not None) and (None if line.drug is None else line.drug.single_dose_container) and logic.and3(logic.not3(((ctx.record.setting == "facility") and (logic.or3(fn.starts_with(ctx.record.type_of_bill, "011"), fn.starts_with(ctx.record.type_of_bill, "071"), fn.starts_with(ctx.record.type_of_bill, "077"), fn.starts_with(ctx.record.type_of_bill, "11"), fn.starts_with(ctx.record.type_of_bill, "71"), fn.starts_with(ctx.record.type_of_bill, "77"))))), logic.not3(((ctx.record.setting == "physician") and logic.member(ctx.record.place_of_service, SET_2)))))
     if applies is False:
         return
-    if not (date(2023, 7, 1) <= ctx.line_dates[line.index]):
-        ctx.rule_not_in_force(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, ctx.line_dates[line.index], ((date(2023, 7, 1), None), (None, date(2023, 6, 30)), ))
+    if not ctx.rule_in_force(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, ctx.line_dates[line.index], (date(2023, 7, 1), None), ((date(2023, 7, 1), None), (None, date(2023, 6, 30)), )):
         return
     verdict = (not fn.any_of(line.modifiers, DISCARD_MODIFIERS))
     if applies is None and verdict is not False:  # might apply and might fire: cannot tell, so say so
@@ -119,6 +118,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
     """Run every rule of specs/drugs.rules on one encounter record (`ctx`: a context shared with other specs)."""
     if ctx is None:
         ctx = Context(record, policies)
+    ctx.note_tables((LABELS, ))
     findings: list = []
     derived: dict = {}
     for enc in ctx.encounter_numbers:
