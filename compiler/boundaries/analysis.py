@@ -9,8 +9,11 @@ three agree on what a boundary is. Everything is read from the typed IR; nothing
 
 from __future__ import annotations
 
+from datetime import date
+
 from .. import ir
 from ..runtime import units
+from ..runtime.tables import in_period
 from .edges import SIDES, Boundary, Edge, Focus, Knob, Owner
 from .inputs import input_edges, needs_drug
 from .knobs import Reader, is_field, numeric_const
@@ -100,7 +103,7 @@ class Analysis(Reader):
         effective = getattr(owner.source, "effective", None)
         if effective is not None:
             lo, hi = effective
-            if (lo is not None and lo.isoformat() > day) or (hi is not None and hi.isoformat() < day):
+            if not in_period(date.fromisoformat(day), lo, hi):
                 day = (lo or hi).isoformat()
         return Focus(tuple(dict.fromkeys(codes)), tuple(dict.fromkeys(pool)),
                      tuple(dict.fromkeys(settings)) or ("physician", "facility"),

@@ -25,6 +25,10 @@ def expand(decls, diags: Diagnostics) -> tuple[list, dict[str, dict[str, str]]]:
     the payers that do not get it (payer -> "override" | "disable").
     """
     bases = {d.name: d for d in decls if isinstance(d, nodes.RuleDecl) and not d.override}
+    versions: dict[str, int] = {}
+    for d in decls:
+        if isinstance(d, nodes.RuleDecl) and not d.override:
+            versions[d.name] = versions.get(d.name, 0) + 1
     excluded: dict[str, dict[str, str]] = {}
     out = []
     for d in decls:
@@ -34,6 +38,12 @@ def expand(decls, diags: Diagnostics) -> tuple[list, dict[str, dict[str, str]]]:
             if base is None:
                 hint = did_you_mean(d.name, bases) or f"declare `rule {d.name}` first, or add a payer rule with `for payer`"
                 diags.error("unknown-rule", d.name_span, f"{verb} of rule `{d.name}`, which this spec does not define", hint)
+                continue
+            if verb == "override" and versions[d.name] > 1:
+                # merging into one version would leave the payer without the rule on the others' dates
+                diags.error("override-of-versioned-rule", d.name_span,
+                            f"rule `{d.name}` has {versions[d.name]} versions; an override would replace only one",
+                            f"`disable {d.name} for payer ...` and write the payer's own versions with `for payer`")
                 continue
             if base.payers:
                 diags.error("override-of-payer-rule", d.name_span,

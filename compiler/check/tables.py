@@ -76,7 +76,7 @@ def load_table(decl: nodes.TableDecl, spec_path: str, root: Path, diags: Diagnos
             try:
                 converted.append(_convert(cell, col))
             except ValueError as err:
-                column = _cell_column(lines[rowno - 1], i) if rowno <= len(lines) else 1
+                column = cell_column(lines[rowno - 1], i) if rowno <= len(lines) else 1
                 diags.error("bad-table-cell", Span(rel, rowno, column, rowno, column + max(1, len(cell))),
                             f"column `{col.name}`: {err}", _cell_hint(col))
                 converted.append(None)
@@ -110,7 +110,7 @@ def _convert(cell: str, col: ir.TableColumn):
     return cell
 
 
-def _cell_column(line: str, index: int) -> int:
+def cell_column(line: str, index: int) -> int:
     """1-based column where cell `index` starts on its CSV line, quoted commas skipped."""
     if index == 0:
         return 1

@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import ir
 from ..diagnostics import Diagnostics
 from ..source import Span
-from .tables import EFFECTIVE
+from .tables import EFFECTIVE, cell_column
 
 Period = tuple[date | None, date | None]  # (from, through), both inclusive; None is an open end
 
@@ -137,7 +137,7 @@ def _row_spans(table: ir.Table, root: Path) -> list[Span] | None:
         start, prev = prev + 1, reader.line_num
         if not row:
             continue
-        column = sum(len(c) + 1 for c in row[:col]) + 1
+        column = cell_column(text.splitlines()[start - 1], col)  # quoted commas skipped, as when loading
         width = len(row[col]) if col < len(row) else 1
         spans.append(Span(table.path, start, column, start, column + max(1, width)))
     return spans if len(spans) == len(table.rows) else None

@@ -9,6 +9,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..boundaries import Knob
+from ..runtime import timecalc
+from ..runtime.policies import Policies
 from .targets import DRUG_CODE, Target
 from .values import DEFAULTS, DRUG_UNIT_MG, GAP_SECONDS, knob_label
 
@@ -117,7 +119,8 @@ def scenario(target: Target, module, setting: str, payer: str, turned: dict, cod
             if not (i == 0 and chosen_modifiers):
                 ln["modifiers"] = ln["modifiers"] or ["JZ"]
     day = next((v for k, v in knobs if k.kind == "day"), None)
-    episodes = _episodes(turned, BASE if day is None else datetime.combine(day, BASE.timetz()))
+    episodes = _episodes(turned, BASE if day is None else datetime.combine(day, BASE.timetz()),
+                         Policies(dict(module.policies)))
     record = encounter(setting, payer, target.day if day is None else day.isoformat(), lines, episodes)
     for knob, v in values:
         _set_value(record, knob.field, v)
@@ -127,7 +130,7 @@ def scenario(target: Target, module, setting: str, payer: str, turned: dict, cod
     return record
 
 
-def _episodes(turned: dict, start: datetime) -> list[dict]:
+def _episodes(turned: dict, start: datetime, policies: Policies) -> list[dict]:
     """Infusion episodes per route a knob counts (subcutaneous always), then the volume of the first."""
     routes = sorted({k.route for k in turned if k.route} | {"subcutaneous"})
     episodes: list[dict] = []
@@ -158,8 +161,9 @@ def _episodes(turned: dict, start: datetime) -> list[dict]:
     if volume is not None and episodes:
         kind, v = volume  # per site (one site), or per site per minute of the first episode
         stop = episodes[0]["stop"]
-        minutes = Fraction(round((datetime.fromisoformat(stop) - start).total_seconds()), 60) if stop else Fraction(0)
-        episodes[0]["volume_ml"] = json_number(Fraction(v) * (minutes if kind == "volume_rate" else 1))
+        # the elapsed minutes the rules see (runtime.timecalc, under the spec's partial_minutes policy)
+        minutes = timecalc.minutes(timecalc.elapsed_seconds(start, datetime.fromisoformat(stop)), policies) if stop else 0
+        episodes[0]["volume_ml"] = json_number(Fraction(v) * ((minutes or 0) if kind == "volume_rate" else 1))
     return episodes
 
 

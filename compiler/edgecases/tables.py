@@ -7,6 +7,7 @@ from datetime import date
 from fractions import Fraction
 
 from ..boundaries import TableEdge
+from ..runtime.tables import in_period
 from .targets import DAY
 
 
@@ -23,7 +24,7 @@ def table_rows(module, edge: TableEdge, on: str = DAY, dated: date | None = None
         lo, hi = values.get("effective_from"), values.get("effective_through")
         if dated is not None and dated not in (lo, hi):
             continue
-        if dated is None and ((lo is not None and lo > day) or (hi is not None and hi < day)):
+        if dated is None and not in_period(day, lo, hi):
             continue
         value = values.get(edge.column) if edge.column else None
         if edge.column and (not isinstance(value, (int, Fraction)) or isinstance(value, bool)):
