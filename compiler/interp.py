@@ -9,8 +9,6 @@ from .runtime.context import Context
 from .runtime.policies import Policies
 from .runtime.tables import Table
 
-_CMP = {"<": logic.lt, "<=": logic.le, ">": logic.gt, ">=": logic.ge, "=": logic.eq, "!=": logic.ne}
-_ARITH = {"+": logic.add, "-": logic.sub, "*": logic.mul, "/": logic.div}
 
 
 def runtime_table(t: ir.Table) -> Table:
@@ -141,9 +139,9 @@ class Interpreter:
                 operands = (self.eval(left, ctx, scope), self.eval(right, ctx, scope))
                 if self.tracer is not None:
                     self.tracer(e, operands)
-                return _CMP[op](*operands)
+                return logic.COMPARE[op](*operands)
             case ir.Arith(op=op, left=left, right=right):
-                return _ARITH[op](self.eval(left, ctx, scope), self.eval(right, ctx, scope))
+                return logic.ARITHMETIC[op](self.eval(left, ctx, scope), self.eval(right, ctx, scope))
             case ir.Neg(operand=operand):
                 return logic.neg(self.eval(operand, ctx, scope))
             case ir.Member(item=item, collection=coll, negated=negated):

@@ -20,7 +20,8 @@ from fractions import Fraction
 
 from .. import ir, nodes
 from ..diagnostics import Diagnostics
-from ..runtime import units
+from ..runtime import logic, units
+from ..runtime.policies import Policies
 from ..source import Span
 from . import types as T
 
@@ -183,13 +184,22 @@ class Var:
 NOTHING = object()
 
 
+def _none(v):
+    """Unknown at compile time is missing to the runtime's logic, and back."""
+    return None if v is NOTHING else v
+
+
+def _back(v):
+    return NOTHING if v is None else v
+
+
 class Analysis:
     """Abstract evaluation of boolean IR against one module's constants, lets and sets."""
 
     def __init__(self, module: ir.Module) -> None:
         self.lets = {let.name: let for let in module.lets}
         self.sets = {s.name: s.members for s in module.sets}
-        self.truncate = dict(module.policies).get("partial_minutes", "truncate") == "truncate"
+        self.truncate = Policies(dict(module.policies))["partial_minutes"] == "truncate"
 
     # -- constants: literals, named sets, arithmetic on them; policy choices stay opaque --
     def const(self, e: ir.Expr, locals_=None):
@@ -199,32 +209,24 @@ class Analysis:
             case ir.SetRef(name=name):
                 return self.sets.get(name, NOTHING)
             case ir.Neg(operand=operand):
-                v = self.const(operand, locals_)
-                return NOTHING if v is NOTHING else -v
+                return _back(logic.neg(_none(self.const(operand, locals_))))
             case ir.Arith(op=op, left=left, right=right):
                 a, b = self.const(left, locals_), self.const(right, locals_)
-                if a is NOTHING or b is NOTHING or (op == "/" and b == 0):
-                    return NOTHING
-                return units.normalize({"+": a + b, "-": a - b, "*": Fraction(a) * b, "/": Fraction(a) / b}[op])
+                return _back(logic.ARITHMETIC[op](_none(a), _none(b)))
             case ir.LocalRef(name=name) if locals_ and name in locals_:
                 return self.const(locals_[name], locals_)
             case ir.Compare(op=op, left=left, right=right):
                 a, b = self.const(left, locals_), self.const(right, locals_)
-                if a is NOTHING or b is NOTHING:
-                    return NOTHING
-                return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "=": a == b, "!=": a != b}[op]
+                return _back(logic.COMPARE[op](_none(a), _none(b)))
             case ir.Member(item=item, collection=coll, negated=negated):
-                a, b = self.const(item, locals_), self.const(coll, locals_)
-                return NOTHING if a is NOTHING or b is NOTHING else (a in b) != negated
+                member = logic.not_member if negated else logic.member
+                return _back(member(_none(self.const(item, locals_)), _none(self.const(coll, locals_))))
             case ir.Not(operand=operand):
-                v = self.const(operand, locals_)
-                return NOTHING if v is NOTHING else not v
+                return _back(logic.not3(_none(self.const(operand, locals_))))
             case ir.BoolOp(op=op, items=items):
-                values = [self.const(i, locals_) for i in items]
-                decisive = op == "or"  # True decides `or`, False decides `and`, even next to a missing value
-                if decisive in values:
-                    return decisive
-                return NOTHING if NOTHING in values else not decisive
+                # runtime Kleene logic: True decides `or`, False decides `and`, even next to a missing value
+                values = [_none(self.const(i, locals_)) for i in items]
+                return _back(logic.and3(*values) if op == "and" else logic.or3(*values))
         return NOTHING
 
     def resolve(self, e: ir.Expr, locals_) -> ir.Expr:

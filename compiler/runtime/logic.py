@@ -87,3 +87,7 @@ def cond(test, then, otherwise):
         return None
     return then if test else otherwise
 
+
+# The operators of the rule language, by their spelling in the IR.
+COMPARE = {"<": lt, "<=": le, ">": gt, ">=": ge, "=": eq, "!=": ne}
+ARITHMETIC = {"+": add, "-": sub, "*": mul, "/": div}
