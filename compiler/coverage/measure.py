@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..testrun import generated_tests, last_line, pytest_env, run_pytest
 from .plugin import OUT_VAR, SPECS_VAR
 
 
@@ -30,10 +30,6 @@ class Measured:
     output: str
 
 
-def generated_tests(root: Path, module_name: str) -> Path:
-    return root / "generated" / "tests" / f"test_{module_name}.py"
-
-
 def run_tests(root: Path, specs: list[tuple[str, str]], profile: str | None = None, timeout: float = 900) -> Measured:
     """Run the generated tests of (spec path, module name) pairs with the oracle traced."""
     files = [generated_tests(root, name) for _, name in specs]
@@ -42,19 +38,14 @@ def run_tests(root: Path, specs: list[tuple[str, str]], profile: str | None = No
         raise MeasureError(f"no generated tests: {', '.join(missing)}; run `codespec build`")
     with tempfile.TemporaryDirectory(prefix="codespec-coverage-") as tmp:
         out = Path(tmp) / "hits.json"
-        env = dict(os.environ)
-        env.update({SPECS_VAR: os.pathsep.join(spec for spec, _ in specs), OUT_VAR: str(out), "PYTEST_ADDOPTS": "",
-                    "HYPOTHESIS_PROFILE": profile or os.environ.get("HYPOTHESIS_PROFILE", "ci"),
-                    "PYTHONPATH": os.pathsep.join([str(root), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)})
-        cmd = [sys.executable, "-m", "pytest", *map(str, files), "-q", "-p", "no:cacheprovider",
-               "-p", "compiler.coverage.plugin", "-o", "addopts=", "--rootdir", str(root)]
+        env = pytest_env([root], profile, **{SPECS_VAR: os.pathsep.join(spec for spec, _ in specs), OUT_VAR: str(out)})
         try:
-            proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=timeout)
+            proc = run_pytest(files, root, env, timeout, "-p", "compiler.coverage.plugin", "-o", "addopts=",
+                              "--rootdir", str(root))
         except subprocess.TimeoutExpired:
             raise MeasureError(f"the generated tests did not finish within {timeout:g} s") from None
         output = proc.stdout + proc.stderr
         if not out.is_file():
-            last = [line for line in output.splitlines() if line.strip()][-1:] or ["no output"]
-            raise MeasureError(f"the generated tests did not run (pytest exit {proc.returncode}): {last[0]}")
+            raise MeasureError(f"the generated tests did not run (pytest exit {proc.returncode}): {last_line(output)}")
         data = json.loads(out.read_text(encoding="utf-8"))
     return Measured(data["hits"], data["exitstatus"], data["tests"], data["failed"], output)

@@ -8,7 +8,6 @@ the unmutated spec) stay the repository's. Only a genuine test failure counts as
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -21,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from .. import codegen
 from ..pipeline import ROOT, CompiledSpec, package_files
+from ..testrun import generated_tests, last_line, pytest_env, run_pytest
 from .operators import Mutant, mutants
 
 KILLED, SURVIVED, ERROR, TIMEOUT, INVALID = "killed", "survived", "error", "timeout", "invalid"
@@ -103,19 +103,13 @@ class Workspace:
         return work
 
     def env(self, work: Path) -> dict[str, str]:
-        env = dict(os.environ)
-        env.update(PYTHONPATH=os.pathsep.join([str(work), str(ROOT)]), HYPOTHESIS_PROFILE="ci",
-                   PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0", PYTEST_ADDOPTS="")
-        return env
+        return pytest_env([work, ROOT], "ci", PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0")
 
     def run_tests(self, work: Path, module_name: str) -> tuple[str, str]:
         """(status, detail) of the spec's generated tests in `work`; the hypothesis database (off
         under the ci profile anyway) would live in `work`, which is deleted afterwards."""
-        test = work / "generated" / "tests" / f"test_{module_name}.py"
-        cmd = [sys.executable, "-m", "pytest", str(test), "-x", "-q", "-p", "no:cacheprovider"]
         try:
-            proc = subprocess.run(cmd, cwd=work, env=self.env(work), capture_output=True, text=True,
-                                  timeout=self.timeout)
+            proc = run_pytest([generated_tests(work, module_name)], work, self.env(work), self.timeout, "-x")
         except subprocess.TimeoutExpired:
             return TIMEOUT, f"no verdict within {self.timeout:g} s"
         output = proc.stdout + proc.stderr
@@ -130,7 +124,7 @@ class Workspace:
         code = f"import generated.validators.{module_name} as m; print(m.__file__)"
         proc = subprocess.run([sys.executable, "-c", code], cwd=work, env=self.env(work), capture_output=True,
                               text=True, timeout=self.timeout)
-        return proc.stdout.strip() or _last_line(proc.stderr)
+        return proc.stdout.strip() or last_line(proc.stderr)
 
 
 def _failed_test(output: str) -> str:
@@ -141,12 +135,7 @@ def _failed_test(output: str) -> str:
 def _error_line(output: str) -> str:
     """The last `E   ...` line pytest printed (the exception of a collection error), else its last line."""
     errors = re.findall(r"^E\s+(\S.*)$", output, re.MULTILINE)
-    return errors[-1].strip() if errors else _last_line(output)
-
-
-def _last_line(output: str) -> str:
-    lines = [line for line in output.splitlines() if line.strip()]
-    return lines[-1].strip() if lines else "no output"
+    return errors[-1].strip() if errors else last_line(output)
 
 
 def check_baseline(ws: Workspace, spec: CompiledSpec) -> None:
