@@ -1,7 +1,8 @@
-"""Reading and compiling the specs a subcommand names, with its errors reported the same way."""
+"""What the subcommands share: compiling the specs they name, and reading numeric options."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -25,3 +26,16 @@ def compile_named(command: str, names: list[str], fmt: str = "text"):
     except (OSError, UnicodeDecodeError) as err:
         print(f"codespec {command}: cannot read spec: {err}", file=sys.stderr)
         return None, EXIT_USAGE
+
+
+def number(kind=int, zero: bool = False):
+    """An argparse type: a number of `kind` above zero (or at least zero)."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value < 0 or (value == 0 and not zero):
+            raise argparse.ArgumentTypeError(f"must be {'at least 0' if zero else 'positive'}: {text!r}")
+        return value
+    return parse

@@ -6,21 +6,13 @@ Exit codes: 0 no decision changed; 1 some did (so CI can gate a rule change); 2 
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_CHANGED, EXIT_USAGE = 0, 1, 2
+from ..cli import EXIT_FINDINGS as EXIT_CHANGED  # some decision changed
+from ..cli import EXIT_OK, EXIT_USAGE
+from ._specs import number
 
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, found {value}")
-    return value
 
 
 def add_parser(subparsers) -> None:
@@ -31,8 +23,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("base", metavar="BASE")
     p.add_argument("head", metavar="HEAD", nargs="?")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--random", type=_count, default=500, metavar="N", help="random encounters besides the boundary ones (default 500)")
-    p.add_argument("--seed", type=_count, default=0, help="seed of the random encounters (default 0)")
+    p.add_argument("--random", type=number(int, zero=True), default=500, metavar="N", help="random encounters besides the boundary ones (default 500)")
+    p.add_argument("--seed", type=number(int, zero=True), default=0, help="seed of the random encounters (default 0)")
     p.add_argument("--encounters", action="append", default=[], metavar="FILE",
                    help="also compare the records of this JSON or JSONL file (repeatable)")
     p.add_argument("--repo", default=None, metavar="DIR",

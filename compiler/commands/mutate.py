@@ -10,31 +10,21 @@ import argparse
 import os
 import sys
 
+from ._specs import number
+
 
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser("mutate", help="mutation testing: mutate each spec's IR and run its generated tests")
     p.add_argument("specs", nargs="*", help="spec files (default: every spec in specs/)")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--jobs", type=_positive(int), default=os.cpu_count() or 1, help="parallel test runs")
-    p.add_argument("--limit", type=_positive(int, zero=True), help="run only the first N distinct mutants")
+    p.add_argument("--jobs", type=number(int), default=os.cpu_count() or 1, help="parallel test runs")
+    p.add_argument("--limit", type=number(int, zero=True), help="run only the first N distinct mutants")
     p.add_argument("--rule", action="append", metavar="ID", help="only mutants inside this rule (repeatable)")
-    p.add_argument("--timeout", type=_positive(float), default=120.0, help="seconds per mutant (default 120)")
+    p.add_argument("--timeout", type=number(float), default=120.0, help="seconds per mutant (default 120)")
     p.add_argument("--min-score", type=_fraction, default=0.95, help="exit 1 below this score (default 0.95)")
     p.add_argument("--verbose", action="store_true", help="list every mutant with its verdict")
     p.add_argument("--progress", action="store_true", help="report each finished mutant on stderr")
     p.set_defaults(handler=run_mutate)
-
-
-def _positive(kind, zero=False):
-    def parse(text: str):
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-        if value < 0 or (value == 0 and not zero):
-            raise argparse.ArgumentTypeError(f"must be {'at least 0' if zero else 'positive'}: {text!r}")
-        return value
-    return parse
 
 
 def _fraction(text: str) -> float:

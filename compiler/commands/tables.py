@@ -12,7 +12,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+from ..cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+
 
 
 def add_parser(subparsers) -> None:

@@ -61,8 +61,7 @@ class Finding:
 
     @property
     def values(self) -> dict:
-        dims = dict(self.meta.value_dims)
-        return {k: json_value(v, dims.get(k)) for k, v in self.raw.items()}
+        return {k: json_value(v) for k, v in self.raw.items()}
 
     def __repr__(self) -> str:
         return f"Finding({self.rule!r}, line_index={self.line_index!r}, episode={self.episode!r}, raw={self.raw!r})"
@@ -78,7 +77,7 @@ class Finding:
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-def json_value(value, dim: str | None):
+def json_value(value):
     """A report value as JSON: amounts as numbers in canonical units, sets as sorted lists."""
     if value is None or isinstance(value, (bool, str)):
         return value
