@@ -14,7 +14,7 @@ from datetime import date
 from .. import ir
 from ..runtime import units
 from ..runtime.tables import in_period
-from .edges import SIDES, Boundary, Edge, Focus, Knob, Owner
+from .edges import SIDES, Boundary, Edge, Focus, Knob, Owner, position
 from .inputs import input_edges, needs_drug
 from .knobs import Reader, is_field, numeric_const
 from .text import show
@@ -36,18 +36,14 @@ def owners(module: ir.Module) -> list[Owner]:
         out.append(Owner("derive", derive_name(d), str(d.origin), tuple(x for x in (d.expr, d.where) if x), (), d))
     for r in module.rules:
         out.append(Owner("rule", r.id, r.location, (r.flag, *(e for _, e in r.withs)), tuple(x for x in (r.where,) if x), r))
-    return sorted(out, key=lambda o: _position(o.location))
-
-
-def _position(location: str) -> tuple[int, int]:
-    _, line, col = location.rsplit(":", 2)
-    return int(line), int(col)
+    return sorted(out, key=lambda o: position(o.location))
 
 
 class Analysis(Reader):
     """Boundary facts of one module: its comparisons, the edges they draw and what a rule needs."""
 
     show = staticmethod(show)
+    _let_owners: dict | None = None  # the module's let owners, once
 
     # ---- per owner ----
     def boundaries(self, owner: Owner) -> list[Boundary]:
@@ -58,7 +54,7 @@ class Analysis(Reader):
             for e in exprs:
                 for node in ir.walk(e):
                     found.extend(self._node_boundaries(owner, node, primary))
-        return sorted(found, key=lambda b: (_position(b.location), b.band))
+        return sorted(found, key=lambda b: (position(b.location), b.band))
 
     def edges(self, owner: Owner) -> list[Edge]:
         """Edges the generated cases turn for one owner: its own, those of the lets it reads (as
@@ -76,7 +72,7 @@ class Analysis(Reader):
                     for knob in self._free_knobs(node):
                         seen.setdefault((knob, None, None, ""), Edge(knob, None, str(node.origin), self.show(node), primary=primary))
         self.withs = self.withs_of(owner)
-        return sorted(seen.values(), key=lambda e: (not e.primary, _position(e.location) if e.location else (0, 0),
+        return sorted(seen.values(), key=lambda e: (not e.primary, position(e.location),
                                                     -1 if e.value is None else e.value))
 
     def withs_of(self, owner: Owner) -> dict[str, ir.Expr]:
@@ -125,7 +121,9 @@ class Analysis(Reader):
 
     def reachable_nodes(self, owner: Owner, e: ir.Expr):
         """(owner, node) for every node of e, following let references into the lets' own nodes."""
-        let_owners = {o.name: o for o in owners(self.module) if o.kind == "let"}
+        if self._let_owners is None:  # built once per analysis, not per call
+            self._let_owners = {o.name: o for o in owners(self.module) if o.kind == "let"}
+        let_owners = self._let_owners
         done: set[str] = set()
         stack = [(owner, e)]
         while stack:

@@ -125,3 +125,11 @@ class Focus:
     settings: tuple[str, ...]
     payers: tuple[str, ...]
     day: str  # a date of service on which the rule is in force (2024-Q3 when possible)
+
+
+def position(location: str) -> tuple[int, int]:
+    """(line, column) of a `path:line:col` location, for ordering; (0, 0) when there is none."""
+    if not location:
+        return (0, 0)
+    _, line, col = location.rsplit(":", 2)
+    return int(line), int(col)

@@ -19,12 +19,12 @@ from datetime import date
 
 from .. import ir
 from ..runtime import fields
-from .edges import Edge, Knob, TableEdge
+from ..check.tables import EFFECTIVE  # load_table appends both columns to every table
+from .edges import Edge, Knob, TableEdge, position
 from .knobs import numeric_const
 
 SAMPLE = 8  # more members than this and a set is sampled rather than enumerated
 DOSE_UNITS = (1, 2)  # whole HCPCS units around which a dose is turned
-EFFECTIVE = ("effective_from", "effective_through")
 _LIST_TESTS = ("any_of", "count_of", "not_in")  # (items, set) builtins
 _DATE_FIELDS = ("encounter.date_of_service", "line.service_date")
 _TEXT_TYPES = ("text", "code", "place", "revenue", "modifier_list")
@@ -63,7 +63,7 @@ def input_edges(a, owner) -> list[Edge]:
                 a.withs = a.withs_of(own)
                 for edge in _node_edges(a, node, primary):
                     found.setdefault((edge.knob, edge.value, edge.table), edge)
-    return sorted(found.values(), key=lambda e: (not e.primary, e.knob.kind, _where(e.location), str(e.value)))
+    return sorted(found.values(), key=lambda e: (not e.primary, e.knob.kind, position(e.location), str(e.value)))
 
 
 def needs_drug(a, owner) -> bool:
@@ -74,13 +74,6 @@ def needs_drug(a, owner) -> bool:
                     (isinstance(node, ir.Call) and node.function == "drug_dose"):
                 return True
     return False
-
-
-def _where(location: str) -> tuple[int, int]:
-    if not location:
-        return (0, 0)
-    _, line, col = location.rsplit(":", 2)
-    return int(line), int(col)
 
 
 def _node_edges(a, node: ir.Expr, primary: bool) -> list[Edge]:
@@ -161,7 +154,7 @@ def _rows(a, knob: Knob, table: TableEdge, where: str, text: str, primary: bool)
         return []
     out = [Edge(knob, None, where, text, primary=primary, table=table)]
     names = [c.name for c in (*t.keys, *t.columns)]
-    dates = {row[names.index(n)] for n in EFFECTIVE if n in names for row in t.rows}
+    dates = {row[names.index(n)] for n in EFFECTIVE for row in t.rows}
     for d in sorted(x for x in dates if isinstance(x, date)):
         out.append(Edge(Knob("day"), d, str(t.origin), f"rows of {t.name} in force from or through {d}",
                         primary=primary, table=table))

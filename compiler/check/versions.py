@@ -71,7 +71,7 @@ def _dates(first: date, last: date | None) -> str:
 def check_versions(module: ir.Module, diags: Diagnostics, root: Path) -> None:
     """Errors for rule versions and table rows whose effective periods overlap or leave gaps."""
     versions: dict[tuple, list[ir.Rule]] = {}
-    for r in module.rules:  # a payer's override is a rule of its own, with versions of its own
+    for r in module.rules:  # a payer-only rule is versioned apart from the base rule of the same id
         versions.setdefault((r.id, r.payers), []).append(r)
     for (rule_id, _), rules in versions.items():
         if len(rules) < 2:

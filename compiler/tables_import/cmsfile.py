@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from ..check import types as T
 from ..diagnostics import Diagnostic
 from ..source import SourceFile, Span
 
-CODE_RE = re.compile(r"^[0-9A-Z]{5}$")  # CPT / HCPCS Level II: five characters, digits and capitals
+CODE_RE = re.compile(T.ITEM_PATTERNS[T.CODE])  # CPT / HCPCS Level II, as the checker reads codes
 
 
 class ImportFailure(Exception):
