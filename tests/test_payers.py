@@ -6,12 +6,12 @@ specs/claim_edits.rules; these tests pin the language: selection by `payer`, and
 
 import pytest
 
-from compiler.diagnostics import CompileError
 from compiler.interp import Interpreter
 from compiler.pipeline import compile_source
 from compiler.runtime.model import parse_encounter
 from compiler.runtime.policies import Policies
 from compiler.source import SourceFile
+from tests.conftest import compile_failure, error_codes
 
 SPEC = '''spec t "payers"
 code 96369 "SC infusion, first hour"
@@ -41,8 +41,6 @@ def fired(spec_text: str, rec: dict) -> set:
     return {f.rule for f in report.findings}
 
 
-BASE = SPEC
-
 
 @pytest.mark.parametrize("payer, pos, expected", [
     ("medicare", "22", {"pos"}),        # base list
@@ -52,50 +50,42 @@ BASE = SPEC
     ("bcbs_regence", "11", set()),      # office: on neither list
 ])
 def test_override_replaces_the_base_rule_for_its_payer_only(payer, pos, expected):
-    assert fired(BASE, record(payer, pos)) == expected
+    assert fired(SPEC, record(payer, pos)) == expected
 
 
 def test_payer_rule_applies_to_listed_payers_only():
-    text = BASE.replace('rule pos error', 'rule uhc_only error "x"\n  for payer uhc\n  for each line\n  flag when line.units > 0\n\nrule pos error')
+    text = SPEC.replace('rule pos error', 'rule uhc_only error "x"\n  for payer uhc\n  for each line\n  flag when line.units > 0\n\nrule pos error')
     assert "uhc_only" in fired(text, record("uhc", "11"))
     assert "uhc_only" not in fired(text, record("medicare", "11"))
 
 
 def test_disable_switches_the_base_rule_off_for_that_payer():
-    text = BASE.split("override pos")[0] + 'disable pos for payer aetna "Aetna pays it"\n'
+    text = SPEC.split("override pos")[0] + 'disable pos for payer aetna "Aetna pays it"\n'
     assert fired(text, record("aetna", "22")) == set()
     assert fired(text, record("medicare", "22")) == {"pos"}
 
 
-def diagnostics(text: str) -> list[tuple[str, int, int]]:
-    with pytest.raises(CompileError) as info:
-        compile_source(SourceFile("specs/t.rules", text))
-    return [(d.code, d.span.line, d.span.column) for d in info.value.diagnostics if d.severity == "error"]
-
-
 def test_override_of_an_unknown_rule_is_an_error_with_a_suggestion():
-    text = BASE + 'override poss for payer uhc\n  flag when encounter.place_of_service in wider\n'
+    text = SPEC + 'override poss for payer uhc\n  flag when encounter.place_of_service in wider\n'
     line = text.count("\n", 0, text.index("override poss")) + 1
-    with pytest.raises(CompileError) as info:
-        compile_source(SourceFile("specs/t.rules", text))
-    [d] = [d for d in info.value.diagnostics if d.code == "unknown-rule"]
+    [d] = [d for d in compile_failure(text) if d.code == "unknown-rule"]
     assert (d.span.line, d.span.column) == (line, 10)
     assert "pos" in d.hint
 
 
 def test_disable_of_an_unknown_rule_is_an_error():
-    assert diagnostics(BASE + "disable nothing_here for payer uhc\n")[0][0] == "unknown-rule"
+    assert error_codes(compile_failure(SPEC + "disable nothing_here for payer uhc\n")) == ["unknown-rule"]
 
 
 def test_two_overrides_for_one_payer_are_an_error():
-    twice = BASE + 'disable pos for payer bcbs_regence\n'
-    assert ("duplicate-override",) == tuple(c for c, _, _ in diagnostics(twice))
+    twice = SPEC + 'disable pos for payer bcbs_regence\n'
+    assert error_codes(compile_failure(twice)) == ["duplicate-override"]
 
 
 def test_overriding_a_payer_rule_is_an_error():
-    text = BASE.replace('rule pos error "physician drug administration in a facility place of service"',
+    text = SPEC.replace('rule pos error "physician drug administration in a facility place of service"',
                         'rule pos error "x"\n  for payer uhc')
-    assert [c for c, _, _ in diagnostics(text)] == ["override-of-payer-rule"]
+    assert error_codes(compile_failure(text)) == ["override-of-payer-rule"]
 
 
 # ---- a payer's own table rows -------------------------------------------------------------------
@@ -167,6 +157,4 @@ def test_generated_code_reads_payer_rows_too(table_spec, tmp_path):
 
 def test_payer_rows_for_an_undeclared_table_are_an_error(tmp_path):
     text = TABLE_SPEC.replace('table mue = "tables/mue.csv" key (code: code) columns (mue: number)\n', "")
-    with pytest.raises(CompileError) as info:
-        compile_source(SourceFile("specs/t.rules", text), root=tmp_path)
-    assert "unknown-table" in [d.code for d in info.value.diagnostics]
+    assert "unknown-table" in [d.code for d in compile_failure(text, root=tmp_path)]

@@ -31,7 +31,7 @@ from compiler.coverage.recorder import record
 from compiler.interp import Interpreter
 from compiler.pipeline import ROOT
 from compiler.runtime import logic, testing as rt
-from compiler.runtime.model import parse_encounter
+from tests.conftest import sc_infusion_record
 
 SPEC = "specs/sc_infusion.rules"
 MODULE = rt.interpreter_for(SPEC).module
@@ -134,7 +134,8 @@ def _run(work: Path, *options: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def seeded_runs(tmp_path_factory):
-    """Each seeded copy's test run (stopping at the first failure), two at a time (two cores)."""
+    """Each seeded copy's run of the one generated test named after the bugged rule or derive (all its
+    cases), two at a time (two cores)."""
     tmp = tmp_path_factory.mktemp("seeded")
     copies = {s.name: _copy(tmp, s) for s in SEEDED}
     work = next(iter(copies.values()))[0]
@@ -142,7 +143,7 @@ def seeded_runs(tmp_path_factory):
                            cwd=work, env=_env(work), capture_output=True, text=True, timeout=120).stdout.strip()
     assert Path(where).resolve().is_relative_to(work.resolve()), f"the copy's tests would import {where}"
     with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = dict(zip(copies, pool.map(lambda c: _run(c[0], "-x"), copies.values())))
+        runs = dict(zip(copies, pool.map(lambda s: _run(copies[s.name][0], "-k", s.failing_test), SEEDED)))
     return {name: (copies[name][1], copies[name][2], runs[name]) for name in copies}
 
 
@@ -153,7 +154,7 @@ def test_a_seeded_bug_fails_a_test_named_after_the_rule_with_its_spec_line_and_v
     assert before != after
     assert run.returncode == 1, f"seeded `{after.strip()}` (was `{before.strip()}`) went unnoticed:\n{output[-3000:]}"
     failed = re.findall(r"^FAILED \S+::(\w+)", output, re.MULTILINE)
-    assert seeded.failing_test in failed, f"{seeded.failing_test} did not fail; failed: {sorted(set(failed))}"
+    assert failed and set(failed) == {seeded.failing_test}, f"{seeded.failing_test} did not fail; failed: {sorted(set(failed))}"
     assert seeded.owner in output
     assert seeded.values in output
     assert 'encounter: {"id": "edge"' in output  # the encounter, as JSON
@@ -184,15 +185,10 @@ def flipped(monkeypatch):
     return oracle
 
 
-def _fifteen_minutes():
-    t = rt.Target("rule", "sc_infusion_not_over_15_min", rule_location("sc_infusion_not_over_15_min"), codes=("96369",))
-    return parse_encounter(rt.scenario(t, MODULE, "physician", "medicare", {rt.Knob("seconds", route="subcutaneous"): 900}))
-
-
 def test_the_differential_assertion_names_the_rule_the_flipped_interpreter_decides_differently(flipped):
     from generated.validators import sc_infusion as validator
 
-    record = _fifteen_minutes()
+    record = sc_infusion_record(900)  # 15 min: the rule flags it
     with pytest.raises(AssertionError) as err:
         rt.assert_same_report(validator.validate(record), flipped.validate(record), record, module=MODULE)
     text = str(err.value)
@@ -225,11 +221,6 @@ def test_the_random_differential_test_fails_against_the_flipped_interpreter(flip
 
 
 # ---- (c) coverage ----
-def _sc_record(seconds: int):
-    t = rt.Target("rule", "sc_infusion_not_over_15_min", "x", codes=("96369",))
-    return parse_encounter(rt.scenario(t, MODULE, "physician", "medicare", {rt.Knob("seconds", route="subcutaneous"): seconds}))
-
-
 def _row(groups, owner: str, text: str):
     g = next(g for g in groups if f"{g.kind} {g.name}" == owner)
     return next(r for r in g.rows if r.boundary.text == text)
@@ -238,7 +229,7 @@ def _row(groups, owner: str, text: str):
 def test_the_recorder_sees_each_side_of_the_fifteen_minute_edge():
     # 14 min (840 s) is below 15, 15 min 59 s truncates to 15 (at), 16 min is above
     interpreter = Interpreter(MODULE)
-    hits = record(interpreter, [_sc_record(840), _sc_record(959), _sc_record(960)]).to_json()
+    hits = record(interpreter, [sc_infusion_record(840), sc_infusion_record(959), sc_infusion_record(960)]).to_json()
     groups = report.build(MODULE, module_boundaries(MODULE), hits)
     row = _row(groups, "rule sc_infusion_not_over_15_min", "sc_time <= 15 min")
     assert dict(row.hits) == {"below": 1, "at": 1, "above": 1} and row.missing == []
@@ -246,7 +237,7 @@ def test_the_recorder_sees_each_side_of_the_fifteen_minute_edge():
 
 
 def test_a_side_never_hit_is_reported_missing_and_impossible_sides_are_not():
-    hits = record(Interpreter(MODULE), [_sc_record(900)]).to_json()  # 15 min only: at, never below or above
+    hits = record(Interpreter(MODULE), [sc_infusion_record(900)]).to_json()  # 15 min only: at, never below or above
     groups = report.build(MODULE, module_boundaries(MODULE), hits)
     assert _row(groups, "rule sc_infusion_not_over_15_min", "sc_time <= 15 min").missing == ["below", "above"]
     reversed_ = _row(groups, "rule sc_infusion_not_over_15_min", "sc_reversed = 0")
@@ -270,7 +261,7 @@ def test_coverage_of_the_shipped_sc_infusion_tests_hits_every_reachable_side(cap
 
 
 def test_coverage_exits_1_when_a_side_is_never_hit(monkeypatch, capsys):
-    hits = record(Interpreter(MODULE), [_sc_record(900)]).to_json()
+    hits = record(Interpreter(MODULE), [sc_infusion_record(900)]).to_json()
     monkeypatch.setattr(measure, "run_tests", lambda root, specs, profile=None: measure.Measured({SPEC: hits}, 0, 1, 0, ""))
     assert main(["coverage", SPEC]) == 1
     out = capsys.readouterr().out
@@ -278,7 +269,7 @@ def test_coverage_exits_1_when_a_side_is_never_hit(monkeypatch, capsys):
 
 
 def test_coverage_exits_1_when_the_tests_fail(monkeypatch, capsys):
-    hits = record(Interpreter(MODULE), [_sc_record(s) for s in (840, 900, 960)]).to_json()
+    hits = record(Interpreter(MODULE), [sc_infusion_record(s) for s in (840, 900, 960)]).to_json()
     monkeypatch.setattr(measure, "run_tests", lambda root, specs, profile=None: measure.Measured({SPEC: hits}, 1, 3, 1, "FAILED x"))
     assert main(["coverage", SPEC]) == 1
     assert "did not pass" in capsys.readouterr().err

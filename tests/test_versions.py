@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from compiler.check.versions import Problem, period_problems
-from compiler.diagnostics import CompileError
 from compiler.pipeline import compile_source
 from compiler.source import SourceFile
+from tests.conftest import compile_failure, error_positions
 
 D = date.fromisoformat
 
@@ -60,10 +58,8 @@ def version(period: str | None, limit: int) -> str:
 
 
 def errors(text: str, root=None) -> list[tuple[str, int, int]]:
-    kwargs = {"root": root} if root is not None else {}
-    with pytest.raises(CompileError) as err:
-        compile_source(SourceFile("specs/t.rules", HEAD + text), **kwargs)
-    return [(d.code, d.span.line, d.span.column) for d in err.value.diagnostics if d.severity == "error"]
+    """(code, line, column) of each error of HEAD + text, which must not compile."""
+    return error_positions(compile_failure(HEAD + text, root))
 
 
 def test_versions_that_tile_time_are_accepted():
@@ -76,10 +72,9 @@ def test_versions_that_tile_time_are_accepted():
 def test_overlapping_versions():
     # second version starts at line 8 (HEAD is 2 lines, a version is 5)
     text = version("2024-01-01 .. 2024-06-30", 1) + version("2024-06-15 ..", 2)
-    assert errors(text) == [("version-overlap", 8, 1)]
-    with pytest.raises(CompileError) as err:
-        compile_source(SourceFile("specs/t.rules", HEAD + text))
-    (d,) = err.value.diagnostics
+    diagnostics = compile_failure(HEAD + text)
+    assert error_positions(diagnostics) == [("version-overlap", 8, 1)]
+    (d,) = diagnostics
     assert "line 3" in d.message and "2024-06-15 to 2024-06-30" in d.message and d.hint
 
 
@@ -97,9 +92,7 @@ def test_the_later_version_is_the_later_in_time():
 def test_unversioned_duplicate_is_still_an_error():
     # the unversioned rule has no `effective` line (4 lines), so the duplicate's `rule` is line 7;
     # its name starts at column 6
-    with pytest.raises(CompileError) as err:
-        compile_source(SourceFile("specs/t.rules", HEAD + version(None, 1) + version("2024-07-01 ..", 2)))
-    (d,) = err.value.diagnostics
+    (d,) = compile_failure(HEAD + version(None, 1) + version("2024-07-01 ..", 2))
     assert (d.code, d.span.line, d.span.column) == ("duplicate-name", 7, 6)
     assert "add `effective` periods to keep both versions" in d.hint
 

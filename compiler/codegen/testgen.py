@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from types import SimpleNamespace
 
 from .. import ir
-from ..boundaries import Analysis, Edge, Knob, derive_name, owners
+from ..boundaries import Analysis, Edge, Knob, derive_name, module_boundaries, owners
 from ..coverage.polarity import DOWN, UP, Polarity
 from ..edgecases import DAY, DRUG_CODE
 from ..runtime import units
@@ -30,9 +30,12 @@ def emit_tests(modules: list[ir.Module]) -> dict[PurePosixPath, str]:
            PurePosixPath("generated/tests/conftest.py"): env.get_template("conftest.py.jinja").render()}
     for m in modules:
         found = targets(m)
+        minutes = time_edges(m)
         out[PurePosixPath("generated/tests") / f"test_{m.name}.py"] = env.get_template("test_validator.py.jinja").render(
             m=m, examples=[e.name for e in m.examples], targets=found, monotone=monotone(m), respellings=respellings(m),
-            needs_fraction=any("Fraction(" in e for t in found for e in t.edges))
+            time_edges=_tuple(minutes, literal) if minutes else "",
+            near_edges="rt.boundary_encounters(TIME_EDGES)" if minutes else "rt.encounters()",
+            needs_fraction=any("Fraction(" in e for t in found for e in t.edges) or any(isinstance(v, Fraction) for v in minutes))
     for path, text in out.items():
         compile(text, str(path), "exec")
     return out
@@ -58,19 +61,32 @@ def targets(m: ir.Module) -> list[SimpleNamespace]:
                  f"payers={_tuple(focus.payers)}, day={pystr(focus.day)},"]
         out.append(SimpleNamespace(
             kind=kind, name=name, const=name.upper(), id=o.name, location=o.location, constructor=lines,
-            edges=[edge_literal(e) for e in edges], has_edges=bool(edges),
-            what=", ".join(dict.fromkeys(f"`{e.text}`" for e in edges if e.value is not None or e.table)) or
-            "no comparison against a constant",
+            edges=[edge_literal(e) for e in edges], has_edges=bool(edges), what=_what(edges, codes),
         ))
     return out
+
+
+def _what(edges: list[Edge], codes: tuple[str, ...]) -> str:
+    """What the boundary test of a target tries, for its docstring: the comparisons with a constant
+    (or a table value) it sits on; failing those, the comparisons of two inputs it varies; failing
+    those, the one plain encounter per setting it gets."""
+    if not edges:
+        if not codes:
+            return "one encounter per setting, billing no line (its `where` names no code to bill)"
+        return f"one encounter per setting, billing {', '.join(codes)}"
+    fixed = dict.fromkeys(f"`{e.text}`" for e in edges if e.value is not None or e.table)
+    if fixed:
+        return f"{', '.join(fixed)} at the edge, one step below and one above"
+    texts = ", ".join(dict.fromkeys(f"`{e.text}`" for e in edges))
+    return f"{texts} (inputs compared with each other, no constant), with a few small values of the input it turns"
 
 
 def _ident(text: str) -> str:
     return re.sub(r"\W", "_", text).strip("_").lower()
 
 
-def _tuple(items) -> str:
-    items = [pystr(i) for i in items]
+def _tuple(items, show=pystr) -> str:
+    items = [show(i) for i in items]
     return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
 
 
@@ -98,6 +114,13 @@ def edge_literal(e: Edge) -> str:
         step += f", unit={pystr(e.table.unit)}" if e.table.unit else ""
         args.append(f"table=TableEdge({pystr(e.table.table)}, {pystr(e.table.column)}, {_tuple(e.table.keys)}{step})")
     return f"Edge({', '.join(args)})"
+
+
+# ---- time edges ----
+def time_edges(m: ir.Module) -> list:
+    """Every time edge (in minutes) the spec compares an infusion time with. The random episodes of
+    the time-boundary tests last these, give or take a step; a spec without any gets no such test."""
+    return sorted({b.edge for b in module_boundaries(m) if b.unit == "min" and b.edge is not None})
 
 
 # ---- monotonicity ----

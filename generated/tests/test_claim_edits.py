@@ -148,21 +148,21 @@ def test_mue_exceeded__boundaries(case):
 
 @pytest.mark.parametrize("case", rt.boundary_cases(PTP_NOT_ALLOWED, MODULE), ids=str)
 def test_ptp_not_allowed__minimal_cases(case):
-    """rule `ptp_not_allowed` (specs/claim_edits.rules:47:1): an encounter it applies to, in each setting; the IR interpreter gives the verdict."""
+    """rule `ptp_not_allowed` (specs/claim_edits.rules:47:1): one encounter per setting, billing no line (its `where` names no code to bill); the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
 
 @pytest.mark.parametrize("case", rt.boundary_cases(PTP_MODIFIER_REQUIRED, MODULE), ids=str)
 def test_ptp_modifier_required__minimal_cases(case):
-    """rule `ptp_modifier_required` (specs/claim_edits.rules:55:1): an encounter it applies to, in each setting; the IR interpreter gives the verdict."""
+    """rule `ptp_modifier_required` (specs/claim_edits.rules:55:1): one encounter per setting, billing no line (its `where` names no code to bill); the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
 
 @pytest.mark.parametrize("case", rt.boundary_cases(MULTIPLE_INITIAL_SERVICES, MODULE), ids=str)
 def test_multiple_initial_services__boundaries(case):
-    """rule `multiple_initial_services` (specs/claim_edits.rules:66:1): no comparison against a constant at the edge, one step below and one above; the IR interpreter gives the verdict."""
+    """rule `multiple_initial_services` (specs/claim_edits.rules:66:1): `lines_of(initial_services, encounter) > lines_of(line.code, encounter)` (inputs compared with each other, no constant), with a few small values of the input it turns; the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
@@ -183,28 +183,28 @@ def test_modifier_59_with_x_modifier__boundaries(case):
 
 @pytest.mark.parametrize("case", rt.boundary_cases(PHYSICIAN_ADMIN_IN_FACILITY_POS, MODULE), ids=str)
 def test_physician_admin_in_facility_pos__minimal_cases(case):
-    """rule `physician_admin_in_facility_pos` (specs/claim_edits.rules:92:1): an encounter it applies to, in each setting; the IR interpreter gives the verdict."""
+    """rule `physician_admin_in_facility_pos` (specs/claim_edits.rules:92:1): one encounter per setting, billing 96360; the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
 
 @pytest.mark.parametrize("case", rt.boundary_cases(PHYSICIAN_ADMIN_IN_FACILITY_POS_LINE99, MODULE), ids=str)
 def test_physician_admin_in_facility_pos_line99__minimal_cases(case):
-    """rule `physician_admin_in_facility_pos` (specs/claim_edits.rules:99:1): an encounter it applies to, in each setting; the IR interpreter gives the verdict."""
+    """rule `physician_admin_in_facility_pos` (specs/claim_edits.rules:99:1): one encounter per setting, billing 96360; the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
 
 @pytest.mark.parametrize("case", rt.boundary_cases(REVENUE_CODE_MISSING, MODULE), ids=str)
 def test_revenue_code_missing__minimal_cases(case):
-    """rule `revenue_code_missing` (specs/claim_edits.rules:103:1): an encounter it applies to, in each setting; the IR interpreter gives the verdict."""
+    """rule `revenue_code_missing` (specs/claim_edits.rules:103:1): one encounter per setting, billing no line (its `where` names no code to bill); the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
 
 @pytest.mark.parametrize("case", rt.boundary_cases(REVENUE_CODE_UNEXPECTED, MODULE), ids=str)
 def test_revenue_code_unexpected__minimal_cases(case):
-    """rule `revenue_code_unexpected` (specs/claim_edits.rules:110:1): an encounter it applies to, in each setting; the IR interpreter gives the verdict."""
+    """rule `revenue_code_unexpected` (specs/claim_edits.rules:110:1): one encounter per setting, billing 96369; the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
@@ -230,7 +230,7 @@ def test_saline_flush_not_separately_paid__boundaries(case):
                           note=case.note)
 
 
-@pytest.mark.parametrize("example", ['regence_ambulatory_surgical_center', 'medicare_ambulatory_surgical_center', 'regence_outpatient_hospital', 'medicare_outpatient_hospital', 'ibc_two_distinct_modifiers', 'medicare_two_distinct_modifiers', 'uhc_supply_with_infusion', 'medicare_supply_with_infusion', 'aetna_hospital_immune_globulin', 'medicare_hospital_immune_globulin', 'mue_first_day_of_the_tables', 'mue_day_before_the_tables', 'cigna_saline_with_infusion', 'medicare_saline_with_infusion', 'em_with_sc_infusion_physician', 'em_with_sc_infusion_facility', 'mue_two_units', 'fabricated_modifier', 'modifier_1p_exists', 'injection_with_modifier_24', 'new_patient_visit_with_25', 'medicare_off_campus_hospital', 'medicare_inpatient_hospital', 'medicare_emergency_room', 'regence_off_campus_hospital', 'physician_line_with_revenue_code', 'aetna_review_first_day', 'aetna_review_day_before', 'cigna_saline_first_day', 'cigna_saline_day_before', 'cigna_saline_physician_claim'])
+@pytest.mark.parametrize("example", ['regence_ambulatory_surgical_center', 'medicare_ambulatory_surgical_center', 'regence_outpatient_hospital', 'medicare_outpatient_hospital', 'ibc_two_distinct_modifiers', 'medicare_two_distinct_modifiers', 'uhc_supply_with_infusion', 'medicare_supply_with_infusion', 'aetna_hospital_immune_globulin', 'medicare_hospital_immune_globulin', 'mue_first_day_of_the_tables', 'mue_day_before_the_tables', 'cigna_saline_with_infusion', 'medicare_saline_with_infusion', 'em_with_sc_infusion_physician', 'em_with_sc_infusion_facility', 'mue_two_units', 'fabricated_modifier', 'modifier_1p_exists', 'injection_with_modifier_24', 'new_patient_visit_with_25', 'medicare_off_campus_hospital', 'medicare_inpatient_hospital', 'medicare_emergency_room', 'regence_off_campus_hospital', 'physician_line_with_revenue_code', 'aetna_review_first_day', 'aetna_review_day_before', 'cigna_saline_first_day', 'cigna_saline_day_before', 'cigna_saline_physician_claim', 'established_visit_without_25'])
 def test_example(example):
     """Each `example` block of the spec produces the findings it declares."""
     rt.check_example(MODULE, example, validator.validate)
@@ -331,12 +331,6 @@ def test_saline_flush_not_separately_paid__agrees_with_interpreter(record):
 @given(record=rt.encounters())
 def test_agrees_with_interpreter(record):
     """Differential: the generated validator and the IR interpreter reach the same findings."""
-    rt.assert_same_report(validator.validate(record), ORACLE.validate(record), record, module=MODULE)
-
-
-@given(record=rt.boundary_encounters(MODULE))
-def test_time_boundaries(record):
-    """Every time edge of the spec, at the edge and one step either side (1 s and 1 min), in random encounters."""
     rt.assert_same_report(validator.validate(record), ORACLE.validate(record), record, module=MODULE)
 
 

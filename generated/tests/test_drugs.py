@@ -69,21 +69,21 @@ RATE_PER_SITE_EXCEEDS_LABEL = Target(
 
 @pytest.mark.parametrize("case", rt.boundary_cases(DERIVE_LINE_CODE, MODULE), ids=str)
 def test_derive_line_code__minimal_cases(case):
-    """derive `line.code` (specs/drugs.rules:11:1): an encounter it applies to, in each setting; the IR interpreter gives the verdict."""
+    """derive `line.code` (specs/drugs.rules:11:1): one encounter per setting, billing J1559; the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
 
 @pytest.mark.parametrize("case", rt.boundary_cases(DRUG_UNITS_MISMATCH, MODULE), ids=str)
 def test_drug_units_mismatch__boundaries(case):
-    """rule `drug_units_mismatch` (specs/drugs.rules:13:1): no comparison against a constant at the edge, one step below and one above; the IR interpreter gives the verdict."""
+    """rule `drug_units_mismatch` (specs/drugs.rules:13:1): `line.units != expected` (inputs compared with each other, no constant), with a few small values of the input it turns; the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
 
 @pytest.mark.parametrize("case", rt.boundary_cases(DRUG_DISCARD_MODIFIER_MISSING, MODULE), ids=str)
 def test_drug_discard_modifier_missing__minimal_cases(case):
-    """rule `drug_discard_modifier_missing` (specs/drugs.rules:22:1): an encounter it applies to, in each setting; the IR interpreter gives the verdict."""
+    """rule `drug_discard_modifier_missing` (specs/drugs.rules:22:1): one encounter per setting, billing J1559; the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
@@ -140,12 +140,6 @@ def test_rate_per_site_exceeds_label__agrees_with_interpreter(record):
 @given(record=rt.encounters())
 def test_agrees_with_interpreter(record):
     """Differential: the generated validator and the IR interpreter reach the same findings."""
-    rt.assert_same_report(validator.validate(record), ORACLE.validate(record), record, module=MODULE)
-
-
-@given(record=rt.boundary_encounters(MODULE))
-def test_time_boundaries(record):
-    """Every time edge of the spec, at the edge and one step either side (1 s and 1 min), in random encounters."""
     rt.assert_same_report(validator.validate(record), ORACLE.validate(record), record, module=MODULE)
 
 

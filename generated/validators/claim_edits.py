@@ -1,5 +1,5 @@
 # Generated from specs/claim_edits.rules by `codespec build`. DO NOT EDIT.
-# source-sha256: d59baad28ae5fcf2dfb67378e34ad56cab9f7c33b3fccc1726f24ff1a8251e7c
+# source-sha256: 8ac35a730764a824d4cb2dc9a9c630f7c927747fe553eb80abdf1bb784dbb46d
 """Validators for specs/claim_edits.rules: NCCI edits, modifiers, place of service and payer policies (13 rules)."""
 
 from __future__ import annotations

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHIPPED = Path(__file__).resolve().parents[2] / "specs" / "tables"
-MUE_HEADER = "HCPCS/CPT Code,Practitioner Services MUE Values,MUE Adjudication Indicator,MUE Rationale\n"
+from tests.tables_import.conftest import (AOC, FIXTURES, MUE_HEADER, MUE_HOSPITAL, MUE_PRACTITIONER,
+                                          MUE_PRACTITIONER_Q4, PTP_HOSPITAL, PTP_PRACTITIONER, SHIPPED, shipped_copy)
 
 
 def test_malformed_ptp_fixture_names_the_line_and_leaves_the_table_alone(codespec, tmp_path):
-    out = tmp_path / "ptp.csv"
-    shutil.copy(SHIPPED / "ptp.csv", out)
+    out = shipped_copy(tmp_path, "ptp.csv")
     bad = FIXTURES / "bad" / "ccipra-bad-date-f1.txt"
     code, stdout, stderr = codespec("tables", "import", "ptp-practitioner", bad, "--out", out,
                                     "--effective-from", "2024-07-01")
@@ -57,19 +52,18 @@ def test_a_code_listed_twice_across_files_is_refused(codespec, tmp_path):
 
 
 def test_the_wrong_settings_file_is_refused(codespec, tmp_path):
-    mue_hospital = FIXTURES / "MCR_MUE_OutpatientHospitalServices_Eff_07-01-2024.csv"
-    code, _, stderr = codespec("tables", "import", "mue-practitioner", mue_hospital, "--out", tmp_path / "o.csv")
+    code, _, stderr = codespec("tables", "import", "mue-practitioner", MUE_HOSPITAL, "--out", tmp_path / "o.csv")
     assert code == 2 and "error[cms-wrong-file]: this is the Outpatient Hospital Services table" in stderr
-    code, _, stderr = codespec("tables", "import", "ptp-practitioner", FIXTURES / "ccioph-test-f1.txt",
-                               "--out", tmp_path / "o.csv")
+    code, _, stderr = codespec("tables", "import", "ptp-practitioner", PTP_HOSPITAL, "--out", tmp_path / "o.csv")
     assert code == 2 and "error[cms-wrong-file]" in stderr and "hospital PTP file" in stderr
 
 
 def test_a_file_without_the_layouts_header(codespec, tmp_path):
-    code, _, stderr = codespec("tables", "import", "aoc", FIXTURES / "ccipra-test-f1.txt", "--out", tmp_path / "o.csv")
+    ptp = PTP_PRACTITIONER[0]
+    code, _, stderr = codespec("tables", "import", "aoc", ptp, "--out", tmp_path / "o.csv")
     assert code == 2
     expected = "error[cms-no-header]: no `Add-on Code, Primary Code` header row found"
-    assert f"{FIXTURES / 'ccipra-test-f1.txt'}:1:1: {expected}" in stderr
+    assert f"{ptp}:1:1: {expected}" in stderr
 
 
 def test_missing_unreadable_and_zipped_inputs(codespec, tmp_path):
@@ -86,26 +80,24 @@ def test_option_mistakes_are_usage_errors(codespec, tmp_path):
     plain.write_text(MUE_HEADER + "96369,1,2,x\n", encoding="utf-8")
     code, _, stderr = codespec("tables", "import", "mue-practitioner", plain, "--out", tmp_path / "o.csv")
     assert code == 2 and "carry no dates" in stderr and "--effective-from" in stderr
-    q3 = FIXTURES / "MCR_MUE_PractitionerServices_Eff_07-01-2024.csv"
+    q3 = MUE_PRACTITIONER
     code, _, stderr = codespec("tables", "import", "mue-practitioner", q3, "--effective-from", "2024-10-01",
                                "--out", tmp_path / "o.csv")
     assert code == 2 and "the file name says 2024-07-01" in stderr
     code, _, stderr = codespec("tables", "import", "mue-practitioner", q3, "--effective-from", "July")
     assert code == 2 and "`July` is not a date" in stderr
-    code, _, stderr = codespec("tables", "import", "ptp-hospital", FIXTURES / "ccioph-test-f1.txt", "--replace",
+    code, _, stderr = codespec("tables", "import", "ptp-hospital", PTP_HOSPITAL, "--replace",
                                "--effective-from", "2024-07-01", "--out", tmp_path / "o.csv")
     assert code == 2 and "carry their own dates" in stderr
-    code, _, stderr = codespec("tables", "import", "aoc", FIXTURES / "AOC_V2024Q3-MCR.csv",
+    code, _, stderr = codespec("tables", "import", "aoc", AOC,
                                "--out", SHIPPED / "mue.csv", "--check")
     assert code == 2 and "error[table-bad-header]" in stderr
     assert not (tmp_path / "o.csv").exists()
 
 
 def test_check_reports_a_would_be_change_without_writing(codespec, tmp_path):
-    out = tmp_path / "mue.csv"
-    shutil.copy(SHIPPED / "mue.csv", out)
-    q4 = FIXTURES / "MCR_MUE_PractitionerServices_Eff_10-01-2024.csv"
-    code, stdout, stderr = codespec("tables", "import", "mue-practitioner", q4, "--out", out, "--check")
+    out = shipped_copy(tmp_path, "mue.csv")
+    code, stdout, stderr = codespec("tables", "import", "mue-practitioner", MUE_PRACTITIONER_Q4, "--out", out, "--check")
     assert code == 1
     assert "-physician,96372,4,3,Clinical: Data,2024-07-01,\n" in stdout
     assert "+physician,96372,5,3,Clinical: Data,2024-10-01,\n" in stdout

@@ -6,9 +6,9 @@ from datetime import date
 
 from compiler.tables_import import aoc, mue, ptp
 from compiler.tables_import.repotable import Row
+from tests.tables_import.conftest import MUE_HEADER, PTP_TITLES
 
-PTP_HEADER = ("Column 1\tColumn 2\t*=in existence prior to 1996\tEffective Date\tDeletion Date\tModifier\t"
-              "PTP Edit Rationale\r\n\t\t\t\t*=no data\t0=not allowed\t\r\n\t\t\t\t\t1=allowed\t\r\n")
+PTP_HEADER = PTP_TITLES + "\r\n\t\t\t\t*=no data\t0=not allowed\t\r\n\t\t\t\t\t1=allowed\t\r\n"
 AOC_HEADER = ("Add-on Code,Primary Code,AOC Edit Type,AOC_DEL_DT_JULIAN,Primary_Code_DEL_DT_JULIAN,"
               "AOC_EDIT_EFF_DT_JULIAN,AOC_EDIT_DEL_DT_JULIAN,Special Instruction Notes\n")
 
@@ -36,8 +36,7 @@ def test_ptp_rows_never_in_force_or_not_applicable_are_skipped_and_counted(tmp_p
 
 def test_mue_keeps_only_the_digit_of_the_adjudication_indicator(tmp_path):
     path = tmp_path / "m.csv"
-    path.write_text("HCPCS/CPT Code,Practitioner Services MUE Values,MUE Adjudication Indicator,MUE Rationale\n"
-                    "J1559,2400,3 Date of Service Edit: Clinical,Prescribing Information\n"
+    path.write_text(MUE_HEADER + "J1559,2400,3 Date of Service Edit: Clinical,Prescribing Information\n"
                     "96369,1,2 Date of Service Edit: Policy,\"Code Descriptor / CPT Instruction\"\n"
                     "J3490,10,1 Line Edit,\"Nature, of service\"\n", encoding="utf-8")
     assert rows(mue.parse(path, "physician", mue.PRACTITIONER)) == [

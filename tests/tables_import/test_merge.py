@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
+from tests.tables_import.conftest import (MUE_HEADER, MUE_PRACTITIONER, MUE_PRACTITIONER_Q4, PTP_PRACTITIONER, PTP_TITLES,
+                                          SHIPPED, shipped_copy)
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHIPPED = Path(__file__).resolve().parents[2] / "specs" / "tables"
-MUE_Q3 = FIXTURES / "MCR_MUE_PractitionerServices_Eff_07-01-2024.csv"
-MUE_Q4 = FIXTURES / "MCR_MUE_PractitionerServices_Eff_10-01-2024.csv"  # Q3 with 96372 changed from 4 to 5
-
-PTP_HEADER = ("Column 1\tColumn 2\t*=in existence prior to 1996\tEffective Date\tDeletion Date\tModifier\t"
-              "PTP Edit Rationale\n")
-
-
-def shipped_copy(tmp_path, name):
-    out = tmp_path / name
-    shutil.copy(SHIPPED / name, out)
-    return out
+PTP_HEADER = PTP_TITLES + "\n"
 
 
 def test_next_quarter_closes_the_changed_mue_row_and_opens_the_new_one(codespec, tmp_path):
     out = shipped_copy(tmp_path, "mue.csv")
-    code, stdout, _ = codespec("tables", "import", "mue-practitioner", MUE_Q4, "--out", out)
+    code, stdout, _ = codespec("tables", "import", "mue-practitioner", MUE_PRACTITIONER_Q4, "--out", out)
     assert code == 0
     assert "table: +2 -1 row(s)" in stdout
     old = "physician,96372,4,3,Clinical: Data,2024-07-01,\n"
@@ -36,18 +24,18 @@ def test_next_quarter_closes_the_changed_mue_row_and_opens_the_new_one(codespec,
 
 def test_merging_the_same_quarter_twice_changes_nothing_more(codespec, tmp_path):
     out = shipped_copy(tmp_path, "mue.csv")
-    codespec("tables", "import", "mue-practitioner", MUE_Q4, "--out", out)
+    codespec("tables", "import", "mue-practitioner", MUE_PRACTITIONER_Q4, "--out", out)
     once = out.read_bytes()
-    code, stdout, _ = codespec("tables", "import", "mue-practitioner", MUE_Q4, "--out", out, "--check")
+    code, stdout, _ = codespec("tables", "import", "mue-practitioner", MUE_PRACTITIONER_Q4, "--out", out, "--check")
     assert code == 0 and "up to date" in stdout
     assert out.read_bytes() == once
 
 
 def test_an_older_quarter_cannot_be_merged_after_a_newer_one(codespec, tmp_path):
     out = shipped_copy(tmp_path, "mue.csv")
-    codespec("tables", "import", "mue-practitioner", MUE_Q4, "--out", out)
+    codespec("tables", "import", "mue-practitioner", MUE_PRACTITIONER_Q4, "--out", out)
     before = out.read_bytes()
-    code, _, stderr = codespec("tables", "import", "mue-practitioner", MUE_Q3, "--out", out)
+    code, _, stderr = codespec("tables", "import", "mue-practitioner", MUE_PRACTITIONER, "--out", out)
     assert code == 2
     assert "already has rows from 2024-10-01" in stderr
     assert out.read_bytes() == before
@@ -55,8 +43,8 @@ def test_an_older_quarter_cannot_be_merged_after_a_newer_one(codespec, tmp_path)
 
 def test_replace_discards_the_history_of_that_setting_only(codespec, tmp_path):
     out = shipped_copy(tmp_path, "mue.csv")
-    codespec("tables", "import", "mue-practitioner", MUE_Q4, "--out", out)
-    code, _, _ = codespec("tables", "import", "mue-practitioner", MUE_Q4, "--out", out, "--replace")
+    codespec("tables", "import", "mue-practitioner", MUE_PRACTITIONER_Q4, "--out", out)
+    code, _, _ = codespec("tables", "import", "mue-practitioner", MUE_PRACTITIONER_Q4, "--out", out, "--replace")
     assert code == 0
     text = out.read_text(encoding="utf-8")
     assert "physician,96372,5,3,Clinical: Data,2024-10-01,\n" in text
@@ -67,11 +55,10 @@ def test_replace_discards_the_history_of_that_setting_only(codespec, tmp_path):
 
 def test_an_mue_code_missing_from_the_next_quarter_is_closed_not_deleted(codespec, tmp_path):
     out = tmp_path / "mue.csv"
-    header = "HCPCS/CPT Code,Practitioner Services MUE Values,MUE Adjudication Indicator,MUE Rationale\n"
     q1, q2 = tmp_path / "q1.csv", tmp_path / "q2.csv"
-    q1.write_text(header + "96369,1,2 Date of Service Edit: Policy,Code Descriptor / CPT Instruction\n"
+    q1.write_text(MUE_HEADER + "96369,1,2 Date of Service Edit: Policy,Code Descriptor / CPT Instruction\n"
                   "96371,1,3 Date of Service Edit: Clinical,Code Descriptor / CPT Instruction\n", encoding="utf-8")
-    q2.write_text(header + "96369,1,2 Date of Service Edit: Policy,Code Descriptor / CPT Instruction\n",
+    q2.write_text(MUE_HEADER + "96369,1,2 Date of Service Edit: Policy,Code Descriptor / CPT Instruction\n",
                   encoding="utf-8")
     assert codespec("tables", "import", "mue-practitioner", q1, "--out", out, "--effective-from", "2025-01-01")[0] == 0
     assert codespec("tables", "import", "mue-practitioner", q2, "--out", out, "--effective-from", "2025-04-01")[0] == 0
@@ -99,8 +86,7 @@ def test_a_ptp_edit_deleted_in_the_next_quarter_ends_the_day_before_its_deletion
 
 def test_merging_into_a_table_with_rows_needs_the_quarter_start(codespec, tmp_path):
     out = shipped_copy(tmp_path, "ptp.csv")
-    files = [FIXTURES / "ccipra-test-f1.txt", FIXTURES / "ccipra-test-f2.txt"]
-    code, _, stderr = codespec("tables", "import", "ptp-practitioner", *files, "--out", out)
+    code, _, stderr = codespec("tables", "import", "ptp-practitioner", *PTP_PRACTITIONER, "--out", out)
     assert code == 2
     assert "--effective-from" in stderr
     assert out.read_bytes() == (SHIPPED / "ptp.csv").read_bytes()

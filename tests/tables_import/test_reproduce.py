@@ -7,23 +7,14 @@ split over two files) plus rows for codes no spec uses, which the import must dr
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHIPPED = Path(__file__).resolve().parents[2] / "specs" / "tables"
-
-MUE_P = FIXTURES / "MCR_MUE_PractitionerServices_Eff_07-01-2024.csv"
-MUE_O = FIXTURES / "MCR_MUE_OutpatientHospitalServices_Eff_07-01-2024.csv"
-PTP_P = [FIXTURES / "ccipra-test-f1.txt", FIXTURES / "ccipra-test-f2.txt"]
-PTP_O = FIXTURES / "ccioph-test-f1.txt"
-AOC = FIXTURES / "AOC_V2024Q3-MCR.csv"
+from tests.tables_import.conftest import (AOC, MUE_HOSPITAL, MUE_PRACTITIONER, PTP_HOSPITAL, PTP_PRACTITIONER, SHIPPED,
+                                          shipped_copy)
 
 
 def test_mue_files_rebuild_the_shipped_table_byte_for_byte(codespec, tmp_path):
     out = tmp_path / "mue.csv"
-    assert codespec("tables", "import", "mue-practitioner", MUE_P, "--out", out)[0] == 0
-    code, stdout, _ = codespec("tables", "import", "mue-hospital", MUE_O, "--out", out)
+    assert codespec("tables", "import", "mue-practitioner", MUE_PRACTITIONER, "--out", out)[0] == 0
+    code, stdout, _ = codespec("tables", "import", "mue-hospital", MUE_HOSPITAL, "--out", out)
     assert code == 0
     # 30 shipped facility rows; 0001U, 36415, 97110 and J3490 are in no spec
     assert "30 edit(s) kept, 4 dropped" in stdout
@@ -32,12 +23,12 @@ def test_mue_files_rebuild_the_shipped_table_byte_for_byte(codespec, tmp_path):
 
 def test_ptp_files_rebuild_the_shipped_table_byte_for_byte(codespec, tmp_path):
     out = tmp_path / "ptp.csv"
-    code, stdout, _ = codespec("tables", "import", "ptp-practitioner", *PTP_P, "--out", out)
+    code, stdout, _ = codespec("tables", "import", "ptp-practitioner", *PTP_PRACTITIONER, "--out", out)
     assert code == 0
     # 120 physician rows kept; 10021/10004, 36415/36416, 97110/97140 dropped; the MI 9 row skipped
     assert "120 edit(s) kept, 3 dropped" in stdout
     assert "1 skipped: modifier indicator 9" in stdout
-    assert codespec("tables", "import", "ptp-hospital", PTP_O, "--out", out)[0] == 0
+    assert codespec("tables", "import", "ptp-hospital", PTP_HOSPITAL, "--out", out)[0] == 0
     assert out.read_bytes() == (SHIPPED / "ptp.csv").read_bytes()
 
 
@@ -51,12 +42,11 @@ def test_aoc_file_rebuilds_the_shipped_table_byte_for_byte(codespec, tmp_path):
 
 
 def test_reimporting_the_same_quarter_leaves_the_shipped_tables_unchanged(codespec, tmp_path):
-    runs = [("mue.csv", "mue-practitioner", [MUE_P]), ("mue.csv", "mue-hospital", [MUE_O]),
-            ("ptp.csv", "ptp-practitioner", PTP_P), ("ptp.csv", "ptp-hospital", [PTP_O]), ("aoc.csv", "aoc", [AOC])]
+    runs = [("mue.csv", "mue-practitioner", [MUE_PRACTITIONER]), ("mue.csv", "mue-hospital", [MUE_HOSPITAL]),
+            ("ptp.csv", "ptp-practitioner", PTP_PRACTITIONER), ("ptp.csv", "ptp-hospital", [PTP_HOSPITAL]),
+            ("aoc.csv", "aoc", [AOC])]
     for table, kind, files in runs:
-        out = tmp_path / table
-        if not out.exists():
-            shutil.copy(SHIPPED / table, out)
+        out = tmp_path / table if (tmp_path / table).exists() else shipped_copy(tmp_path, table)
         code, stdout, stderr = codespec("tables", "import", kind, *files, "--out", out,
                                         "--effective-from", "2024-07-01", "--check")
         assert (code, stderr) == (0, ""), (kind, stdout)

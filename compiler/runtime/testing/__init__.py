@@ -18,7 +18,7 @@ from .describe import describe_values, encounter_json
 from .oracle import Respelling, interpreter_for, respelled_interpreter
 from .profiles import load_profile, share
 from .strategies import (CODES, MODIFIERS, PAYERS, ZONES, anything, boundary_encounters, encounter_dicts, encounters,
-                         focused_encounters, permutations, stretches, time_shifts, time_thresholds, zones)
+                         focused_encounters, permutations, stretches, time_shifts, zones)
 from .transforms import reorder, respell_record, shift_and_rezone, stretch
 
 __all__ = [
@@ -28,5 +28,5 @@ __all__ = [
     "describe_values", "edge_seconds", "edge_values", "encounter_dicts", "encounter_json", "encounters",
     "focused_encounters", "interpreter_for", "knob_label", "load_profile", "parse_encounter", "permutations",
     "reorder", "report_difference", "respell_record", "respelled_interpreter", "scenario", "share",
-    "shift_and_rezone", "stretch", "stretches", "table_rows", "time_shifts", "time_thresholds", "zones",
+    "shift_and_rezone", "stretch", "stretches", "table_rows", "time_shifts", "zones",
 ]

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from ...boundaries import module_boundaries
 from ...edgecases import BASE, DAY, SETTINGS, Target, edge_seconds, members
 from ..model import parse_encounter
 
@@ -68,14 +67,12 @@ def encounters(**kw):
     return encounter_dicts(**kw).map(parse_encounter)
 
 
-def time_thresholds(module) -> list:
-    """Every time edge (in minutes) the spec compares an infusion time with, from its IR."""
-    return sorted({b.edge for b in module_boundaries(module) if b.unit == "min" and b.edge is not None})
-
-
-def boundary_encounters(module):
-    """Random encounters whose episodes last a time edge of the spec, or one step either side."""
-    edges = sorted({s for t in time_thresholds(module) or [15] for s in edge_seconds(t) if s >= 0})
+def boundary_encounters(minutes):
+    """Random encounters whose episodes last one of a spec's time edges (`minutes`, read from its IR
+    by `codespec build`), or one step either side. A spec without time edges has none to lean on."""
+    if not minutes:
+        raise ValueError("boundary_encounters needs at least one time edge; a spec without any gets encounters()")
+    edges = sorted({s for t in minutes for s in edge_seconds(t) if s >= 0})
     return encounter_dicts(durations=st.sampled_from(edges)).map(parse_encounter)
 
 
