@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from compiler import edgecases
 from compiler.boundaries import Analysis, Edge, Knob, TableEdge, owners, sample
 from compiler.codegen.testgen import alternatives, emit_tests, monotone, respellings, targets, time_edges
-from compiler.coverage.polarity import DOWN, UP, Polarity
+from compiler.boundaries.polarity import DOWN, UP, Polarity
 from compiler.runtime import results, testing as rt, timecalc, units
 from compiler.runtime.model import parse_encounter
 from tests.conftest import sc_infusion_record

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 from .. import ir
 from ..boundaries import Analysis, Edge, Knob, derive_name, module_boundaries, owners
-from ..coverage.polarity import DOWN, UP, Polarity
+from ..boundaries.polarity import DOWN, UP, Polarity
 from ..edgecases import DAY, DRUG_CODE
 from ..runtime import units
 from .env import environment
