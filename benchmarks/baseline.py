@@ -14,8 +14,10 @@ Conventions it shares with the specs, so the two can be compared finding for fin
   (default: the encounter's date of service).
 * A rule that applies (its `where` holds) but whose flag condition needs data the record lacks
   reports an `incomplete_data` info finding naming the rule (`checks`), never a silent pass.
-* A table consulted on a date before its first effective date has no version in force: the lookup
-  finds nothing and a claim-level `table_not_in_force` warning names the table.
+* A lookup on a date before a table's first effective date finds nothing. Whether a table is out of
+  force is decided per record, not per lookup: when the record's earliest date (its date of service
+  or a line's service date) precedes the first effective date of a table its spec declares, a
+  claim-level `table_not_in_force` warning names the table, whichever rules happened to read it.
 * Derived units (the specs' `derive` statements) are summed per code over encounters and modules;
   a value that cannot be established (None) stays None, as in the output contract.
 
@@ -96,6 +98,9 @@ for _r in _label_rows:
          _day(_r["effective_from"]), _day(_r["effective_through"])))
 LABELS_FROM = _first_date(_label_rows)
 
+# The dated tables the specs declare, by name, with the first day a version is in force.
+TABLES_FROM = tuple((name, first) for name, first in (("labels", LABELS_FROM), ("mue", MUE_FROM), ("ptp", PTP_FROM))
+                    if first is not None)
 INITIAL_RANK = {r["code"]: int(r["rank"]) for r in _rows("initial_hierarchy.csv")}  # undated table
 VALID_MODIFIERS = frozenset(r["modifier"] for r in _rows("modifiers.csv"))
 del _r, _mue_rows, _ptp_rows, _label_rows
@@ -119,12 +124,14 @@ REGENCE_FACILITY_POS = frozenset({"19", "21", "22", "23", "24", "25", "31", "32"
                                   "61", "62", "65"})
 SC_REVENUE_CODES = frozenset({"0260", "0450", "0510", "0760", "0761"})
 STANDARD_SUPPLIES = frozenset({"A4215"})
+SALINE = "J7050"  # normal saline up to 250 cc: Cigna pays no flush or dilution saline (F-PAY-CIGNA)
 IMMUNE_GLOBULINS = frozenset({"J1551", "J1555", "J1558", "J1559", "J1575", "90284"})
 DISCARD_MODIFIERS = frozenset({"JW", "JZ"})
 RHC_FQHC_POS = frozenset({"50", "72"})
 EXEMPT_TOB = ("011", "071", "077")  # inpatient PPS, RHC and FQHC bills: no JW/JZ (F-MOD-06)
 JW_JZ_FROM = datetime.date(2023, 7, 1)
 AETNA_REVIEW_FROM = datetime.date(2017, 1, 1)
+CIGNA_SALINE_FROM = datetime.date(2017, 10, 21)
 
 
 def _finding(out: list, rule: str, severity: str, line: int | None = None, episode: str | None = None) -> None:
@@ -172,16 +179,13 @@ def _episode_minutes(ep) -> int | None:
     return int(round((ep.stop - ep.start).total_seconds())) // 60
 
 
-def _check_episodes(rec: Encounter, episodes, out: list, missing_tables: set) -> None:
+def _check_episodes(rec: Encounter, episodes, out: list) -> None:
     """Episode rules: reversed time ranges and product label limits (volume and rate per site)."""
     dos = rec.date_of_service
     for ep in episodes:
         if ep.stop is not None and ep.stop < ep.start:
             _finding(out, "invalid_time_range", "error", episode=ep.id)
         if ep.product_label is None or ep.infusion_number is None:
-            continue
-        if LABELS_FROM is not None and dos < LABELS_FROM:
-            missing_tables.add("labels")
             continue
         row = _in_force(LABELS.get((ep.product_label, ep.infusion_number), ()), dos)
         if row is None:
@@ -289,37 +293,31 @@ def _check_encounter(rec: Encounter, lines, episodes, day_units: dict, out: list
 
 
 def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_units: dict, day_admin: int,
-                out: list, derived: dict, missing_tables: set) -> None:
+                encounter_admin: int, out: list, derived: dict) -> None:
     """Rules of one line: MUE, code pairs, modifiers, place of service, revenue codes, payers, drugs."""
     code, n, mods = ln.code, ln.line, ln.modifiers
     setting, payer = rec.setting, rec.payer
     facility = setting == "facility"
 
-    if MUE_FROM is not None and day < MUE_FROM:
-        missing_tables.add("mue")
-    else:
-        edit = _in_force(MUE.get((setting, code), ()), day)
-        if edit is not None:
-            limit, mai = edit[0], edit[1]
-            if (ln.units if mai == 1 else day_units[(day, code)]) > limit:
-                _finding(out, "mue_exceeded", "error", n)
+    edit = _in_force(MUE.get((setting, code), ()), day)
+    if edit is not None:
+        limit, mai = edit[0], edit[1]
+        if (ln.units if mai == 1 else day_units[(day, code)]) > limit:
+            _finding(out, "mue_exceeded", "error", n)
 
-    if len(same_day) > 1:  # a pair needs another line on the same date
-        if PTP_FROM is not None and day < PTP_FROM:
-            missing_tables.add("ptp")
-        elif (setting, code) in PTP_COLUMN_2:
-            # Every pair with a column-1 line of that date counts; the most restrictive one decides
-            # (an MI 0 edit is never bypassed, F-PTP-MI), whatever the order of the lines.
-            indicators = set()
-            for other in same_day:
-                if other is not ln:
-                    pair = _in_force(PTP.get((setting, other.code, code), ()), day)
-                    if pair is not None:
-                        indicators.add(pair[0])
-            if 0 in indicators:
-                _finding(out, "ptp_not_allowed", "error", n)
-            elif 1 in indicators and ("25" not in mods if code in EM_CODES else NCCI_BYPASS.isdisjoint(mods)):
-                _finding(out, "ptp_modifier_required", "error", n)
+    # A pair needs another line on the same date. Every pair with a column-1 line of that date counts;
+    # the most restrictive one decides (an MI 0 edit is never bypassed, F-PTP-MI), whatever the order.
+    if len(same_day) > 1 and (setting, code) in PTP_COLUMN_2:
+        indicators = set()
+        for other in same_day:
+            if other is not ln:
+                pair = _in_force(PTP.get((setting, other.code, code), ()), day)
+                if pair is not None:
+                    indicators.add(pair[0])
+        if 0 in indicators:
+            _finding(out, "ptp_not_allowed", "error", n)
+        elif 1 in indicators and ("25" not in mods if code in EM_CODES else NCCI_BYPASS.isdisjoint(mods)):
+            _finding(out, "ptp_modifier_required", "error", n)
 
     for m in mods:
         if m not in VALID_MODIFIERS:
@@ -336,6 +334,10 @@ def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_unit
             _finding(out, "revenue_code_unexpected", "warning", n)
         if payer == "aetna" and code in IMMUNE_GLOBULINS and day >= AETNA_REVIEW_FROM:
             _finding(out, "site_of_care_review", "info", n)  # any hospital-outpatient IG line
+        # Cigna cannot tell flush saline from hydration on the claim: J7050 with any administration of
+        # the same encounter is flagged for review.
+        if payer == "cigna" and code == SALINE and day >= CIGNA_SALINE_FROM and encounter_admin:
+            _finding(out, "saline_flush_not_separately_paid", "warning", n)
     else:
         if code in DRUG_ADMINISTRATION:
             pos = rec.place_of_service
@@ -382,15 +384,16 @@ def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_unit
 def validate(rec: Encounter) -> dict:
     out: list[dict] = []
     derived: dict = {}
-    missing_tables: set = set()
     dos = rec.date_of_service
     lines, episodes = rec.lines, rec.episodes
 
-    # One pass: lines per date (record-wide) with their units and drug-administration count.
+    # One pass: lines per date (record-wide) with their units, drug administrations per date and per
+    # encounter number.
     dated = []
     by_day: dict[datetime.date, list] = {}
     day_units: dict[tuple, int] = {}
     day_admin: dict[datetime.date, int] = {}
+    encounter_admin: dict[int, int] = {}
     for ln in lines:
         day = ln.service_date or dos
         dated.append((ln, day))
@@ -399,6 +402,7 @@ def validate(rec: Encounter) -> dict:
         day_units[key] = day_units.get(key, 0) + ln.units
         if ln.code in DRUG_ADMINISTRATION:
             day_admin[day] = day_admin.get(day, 0) + 1
+            encounter_admin[ln.encounter] = encounter_admin.get(ln.encounter, 0) + 1
 
     # Encounters by number (nearly always one).
     numbers = {ln.encounter for ln in lines} | {ep.encounter for ep in episodes}
@@ -409,11 +413,15 @@ def validate(rec: Encounter) -> dict:
                   for k in sorted(numbers)]
     for g_lines, g_episodes in groups:
         _check_encounter(rec, g_lines, g_episodes, day_units, out, derived)
-        _check_episodes(rec, g_episodes, out, missing_tables)
+        _check_episodes(rec, g_episodes, out)
 
     for ln, day in dated:
-        _check_line(rec, ln, day, by_day[day], day_units, day_admin.get(day, 0), out, derived, missing_tables)
+        _check_line(rec, ln, day, by_day[day], day_units, day_admin.get(day, 0), encounter_admin.get(ln.encounter, 0),
+                    out, derived)
 
-    for name in sorted(missing_tables):
-        out.append({"rule": "table_not_in_force", "severity": "warning", "line": None, "episode": None, "table": name})
+    earliest = min(min(by_day), dos) if by_day else dos
+    for name, first in TABLES_FROM:
+        if earliest < first:
+            out.append({"rule": "table_not_in_force", "severity": "warning", "line": None, "episode": None,
+                        "table": name})
     return {"findings": out, "derived": derived}

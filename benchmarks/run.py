@@ -9,7 +9,9 @@ timed pass as `timeit` does).  Parsing is timed separately, for information only
 from throughputs measured in this one run; absolute numbers depend on the machine.  Untimed, it then
 checks that the baseline and the generated validators agree record by record on every finding
 (rule, severity, line number, episode; info included) and on the derived units, and shows the first
-differences if they do not.
+differences if they do not.  Last, it lists how many findings each rule of specs/*.rules (and each
+payer override) produced, naming any that never fired: a rule the encounters never reach is a rule
+the agreement check says nothing about.
 
 This is a benchmark run on demand, not a test: it always exits 0 once it has run.
 """
@@ -20,6 +22,7 @@ import argparse
 import gc
 import json
 import platform
+import re
 import sys
 import time
 import traceback
@@ -37,6 +40,10 @@ from compiler.runtime.results import merge_derived  # noqa: E402
 
 import baseline  # noqa: E402
 import encounters  # noqa: E402
+
+SPECS = ROOT / "specs"
+_RULE = re.compile(r"^rule\s+(\w+)", re.M)
+_OVERRIDE = re.compile(r"^override\s+(\w+)\s+for\s+payer\s+(\w+(?:\s*,\s*\w+)*)", re.M)
 
 # (name, numerator, denominator, minimum ratio of throughputs)
 TARGETS = (
@@ -74,9 +81,10 @@ def _reports(result) -> list:
 
 
 def _baseline_label(f: dict) -> str:
-    """Rule name as compared; `incomplete_data` and `table_not_in_force` also name what they are about."""
-    if f["rule"] == "incomplete_data":
-        return f"incomplete_data({f['checks']})"
+    """Rule name as compared; `incomplete_data`, `rule_not_in_force` and `table_not_in_force` also name
+    what they are about."""
+    if f["rule"] in ("incomplete_data", "rule_not_in_force"):
+        return f"{f['rule']}({f['checks']})"
     if f["rule"] == "table_not_in_force":
         return f"table_not_in_force({f['table']})"
     return f["rule"]
@@ -102,20 +110,52 @@ def normalize(result, record) -> tuple[set, dict]:
             found.add((rule, f.severity, line, f.episode))
         for name in report.tables_out_of_force:
             found.add((f"table_not_in_force({name})", "warning", None, None))
+        for rule_id in report.rules_out_of_force:
+            found.add((f"rule_not_in_force({rule_id})", "warning", None, None))
         for code, units in report.derived.items():
             merge_derived(derived, code, units)
     return found, derived
 
 
 def count(fn, records) -> dict:
+    """Findings, flagged records and records with an error; `fired` counts each rule's own findings
+    (not `incomplete_data` or `..._not_in_force`) per payer of the record, for the coverage line."""
     findings = records_flagged = records_with_error = 0
+    fired: dict[str, dict[str, int]] = {}
     for rec in records:
         found, _ = normalize(fn(rec), rec)
         findings += len(found)
         records_flagged += bool(found)
         records_with_error += any(sev == "error" for _, sev, _, _ in found)
+        for rule, _sev, _line, _episode in found:
+            if "(" not in rule:
+                per_payer = fired.setdefault(rule, {})
+                per_payer[rec.payer] = per_payer.get(rec.payer, 0) + 1
     return {"findings": findings, "records_with_findings": records_flagged,
-            "records_with_error": records_with_error}
+            "records_with_error": records_with_error,
+            "fired": {r: {p: fired[r][p] for p in sorted(fired[r])} for r in sorted(fired)}}
+
+
+def spec_rules(specs: Path = SPECS) -> list[tuple[str, str | None]]:
+    """What the coverage line expects to fire: every `rule` of specs/*.rules as (id, None), and each
+    payer of an `override` as (id, payer), since only that payer's claims reach the override."""
+    targets: set = set()
+    for path in sorted(specs.glob("*.rules")):
+        text = path.read_text(encoding="utf-8")
+        targets.update((rule, None) for rule in _RULE.findall(text))
+        for rule, payers in _OVERRIDE.findall(text):
+            targets.update((rule, payer.strip()) for payer in payers.split(","))
+    return sorted(targets, key=lambda t: (t[0], t[1] or ""))
+
+
+def coverage(fired: dict, targets: list) -> dict:
+    """Findings per spec rule (and per overriding payer) over the run, and the targets that never fired."""
+    counts = {}
+    for rule, payer in targets:
+        per_payer = fired.get(rule, {})
+        label = rule if payer is None else f"{rule} for payer {payer}"
+        counts[label] = sum(per_payer.values()) if payer is None else per_payer.get(payer, 0)
+    return {"findings_per_rule": counts, "never_fired": [label for label, n in counts.items() if n == 0]}
 
 
 def agreement(a, b, records, names=("baseline", "generated"), show: int = 5) -> dict:
@@ -169,21 +209,17 @@ def best_time(fn, items, repeat: int) -> float:
     return best
 
 
-def parse_all(raw: list[dict]) -> tuple[list, int]:
-    records, invalid = [], 0
-    for obj in raw:
-        try:
-            records.append(parse_encounter(obj))
-        except InvalidRecord:
-            invalid += 1
-    return records, invalid
-
-
 def _parse_one(obj):
     try:
         return parse_encounter(obj)
     except InvalidRecord:
         return None
+
+
+def parse_all(raw: list[dict]) -> tuple[list, int]:
+    parsed = [_parse_one(obj) for obj in raw]
+    records = [rec for rec in parsed if rec is not None]
+    return records, len(parsed) - len(records)
 
 
 def run(n: int, repeat: int, seed: int) -> dict:
@@ -224,8 +260,12 @@ def run(n: int, repeat: int, seed: int) -> dict:
     if results.get("baseline", {}).get("available") and results.get("generated", {}).get("available"):
         agree = agreement(available["baseline"], available["generated"], records)
 
+    targets = spec_rules()
+    rule_coverage = {name: coverage(e["fired"], targets) for name, e in results.items() if e.get("available")}
+
     return {
         "agreement_baseline_generated": agree,
+        "rule_coverage": rule_coverage,
         "n_generated": n, "seed": seed, "repeat": repeat,
         "records_parsed": len(records), "records_invalid": invalid,
         "parse": {"seconds": parse_seconds, "per_second": len(raw) / parse_seconds if parse_seconds else None},
@@ -264,6 +304,18 @@ def print_text(r: dict) -> None:
                   + ", ".join(f"{rule} {n}" for rule, n in agree["differing_by_rule"].items()))
             for diff in agree["first_differences"]:
                 print("  " + json.dumps(diff))
+    # Evaluators with the same counts share one listing (the usual case: they agree).
+    groups: dict[str, list] = {}
+    for name, cov in r["rule_coverage"].items():
+        groups.setdefault(json.dumps(cov, sort_keys=True), []).append(name)
+    for key, names in groups.items():
+        cov = json.loads(key)
+        counts = cov["findings_per_rule"]
+        print(f"\nrules that fired at least once ({', '.join(names)}): {len(counts) - len(cov['never_fired'])} "
+              f"of {len(counts)} spec rules and payer overrides; findings per rule:")
+        print("  " + ", ".join(f"{label} {n}" for label, n in sorted(counts.items())))
+        if cov["never_fired"]:
+            print("  never fired: " + ", ".join(cov["never_fired"]))
 
 
 def main(argv: list[str] | None = None) -> int:
