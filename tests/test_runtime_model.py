@@ -115,12 +115,12 @@ def test_valid_encounter_parses_to_typed_values():
     assert second.service_date == datetime.date(2024, 8, 14)
 
 
-def test_drug_numbers_are_exact_fractions():
+def test_drug_numbers_are_exact_whole_numbers_are_ints():
     drug = parse_encounter(valid()).lines[1].drug
     assert drug is not None
     assert drug.volume_ml == Fraction(201, 4)
     assert isinstance(drug.volume_ml, Fraction)
-    assert drug.hcpcs_unit_mg == 100 and isinstance(drug.hcpcs_unit_mg, Fraction)
+    assert drug.hcpcs_unit_mg == 100 and type(drug.hcpcs_unit_mg) is int
     assert drug.concentration_mg_per_ml == 200
     assert drug.dose_mg is None
     assert drug.single_dose_container is True
@@ -134,6 +134,13 @@ def test_decimal_that_is_not_binary_exact_stays_exact():
 def test_python_float_is_read_as_its_decimal_text():
     obj = with_change(("lines", 1, "drug", "volume_ml"), 0.1)
     assert parse_encounter(obj).lines[1].drug.volume_ml == Fraction(1, 10)
+
+
+@pytest.mark.parametrize("written", [Decimal("100.0"), 100.0, Decimal("1E+2")])
+def test_a_whole_number_written_with_a_point_is_the_int(written):
+    obj = with_change(("lines", 1, "drug", "volume_ml"), written)
+    volume = parse_encounter(obj).lines[1].drug.volume_ml
+    assert volume == 100 and type(volume) is int
 
 
 def test_episode_instants_are_aware_and_keep_their_offset():
@@ -151,7 +158,7 @@ def test_episode_fields_are_typed():
         0, "E1", 1, "infusion", "subcutaneous",
     )
     assert first.pump_setups == 1 and first.sites == 2
-    assert first.volume_ml == 100 and isinstance(first.volume_ml, Fraction)
+    assert first.volume_ml == 100 and type(first.volume_ml) is int
     assert first.patient_weight_kg == Fraction(141, 2)
     assert first.product_label == "hizentra_pi" and first.infusion_number == "first"
     assert first.substance == "immune globulin"

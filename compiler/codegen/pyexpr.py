@@ -124,6 +124,9 @@ class PyExpr:
             case ir.RowField(base=base, column=column):
                 b = self(base)
                 return f"(None if {b} is None else {b}.{column})"
+            case ir.Call(function="units_of", args=(codes, ir.Const(value=str(per))), subject="line") if (
+                    self.subject == "line" and per in _SCOPE_UNITS):
+                return self._units_of(codes, _SCOPE_UNITS[per])
             case ir.Call(function=fn, args=args, subject=subject):
                 parts = [self(a) for a in args]
                 if subject == "encounter":
@@ -170,6 +173,15 @@ class PyExpr:
                 return f"logic.cond({self(test)}, {self(then)}, {self(otherwise)})"
         raise AssertionError(f"unknown IR node {type(e).__name__}")
 
+    def _units_of(self, codes: ir.Expr, billed: str) -> str:
+        """`units_of(codes, per scope)` read from the context's per-scope sums of units by code (what
+        builtins.units_of reads too): one dict lookup for a single code."""
+        if isinstance(codes, ir.Const) and isinstance(codes.value, frozenset) and len(codes.value) == 1:
+            return f"{billed}.get({literal(next(iter(codes.value)))}, 0)"
+        if not isinstance(codes, (ir.Const, ir.SetRef)):  # one code, e.g. line.code
+            return f"{billed}.get({self(codes)}, 0)"
+        return f"fn.units_in({billed}, {self(codes)})"
+
     def _boolop(self, op: str, items) -> str:
         """Kleene and/or. Never-missing operands go first, in written order, joined by Python's
         short-circuiting and/or: a false one decides `and` (a true one `or`) outright, else the
@@ -204,13 +216,17 @@ class PyExpr:
     def field(self, name: str) -> str:
         fdef = fields.FIELDS[name]
         base = "ctx.record" if fdef.subject == "encounter" else fdef.subject
-        if len(fdef.attrs) == 1 and fdef.unit is None:
+        if len(fdef.attrs) == 1 and not fdef.converts:
             return f"{base}.{fdef.attrs[0]}"
-        if len(fdef.attrs) == 2 and fdef.unit is None:
+        if len(fdef.attrs) == 2 and not fdef.converts:
             head = f"{base}.{fdef.attrs[0]}"
             return f"(None if {head} is None else {head}.{fdef.attrs[1]})"
         return f"fields.read({base}, fields.FIELDS[{pystr(name)}])"
 
+
+# Per-scope sums of units by code kept by runtime.context.Context, as read for the current line.
+_SCOPE_UNITS = {"encounter": "ctx.units_by_enc[line.encounter]",
+                "date_of_service": "ctx.units_by_day[ctx.line_dates[line.index]]"}
 
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*|-?[0-9]+|\"[^\"\\\\]*\"")
 

@@ -98,6 +98,11 @@ def units_of(ctx: Context, line: Line, codes: frozenset, per: str):
     billed = ctx.units_by_code(line, per)
     if isinstance(codes, str):
         return billed.get(codes, 0)
+    return units_in(billed, codes)
+
+
+def units_in(billed: dict[str, int], codes: frozenset) -> int:
+    """Units of the codes in the set, from a scope's units per code (not a spec function)."""
     return sum(units for code, units in billed.items() if code in codes)
 
 
@@ -142,7 +147,7 @@ def pair_edit(ctx: Context, line: Line, edits, per: str):
             setting, day = ctx.record.setting, ctx.line_date(line)
             for other in scope:
                 if other is not line and other.code in column_1:
-                    row = edits.get_for(ctx.record.payer, (setting, other.code, line.code), day)
+                    row = edits.find(ctx.record.payer, (setting, other.code, line.code), day)
                     if row is not None and (found is None or _restriction(row) < _restriction(found)):
                         found = row
     ctx.cache[key] = found

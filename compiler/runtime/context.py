@@ -17,36 +17,59 @@ SCOPES = ("line", "encounter", "date_of_service", "claim")
 
 class Context:
     __slots__ = ("record", "policies", "lines", "episodes", "lines_by_enc", "episodes_by_enc",
-                 "encounter_numbers", "line_dates", "tables_out_of_force", "rules_out_of_force", "cache",
-                 "_lines_by_day")
+                 "encounter_numbers", "line_dates", "lines_by_day", "units_by_enc", "units_by_day",
+                 "tables_out_of_force", "rules_out_of_force", "cache")
 
     def __init__(self, record: Encounter, policies: Policies) -> None:
         self.record = record
         self.policies = policies
         lines = self.lines = record.lines
         episodes = self.episodes = record.episodes
-        self.lines_by_enc: dict[int, list[Line]] = {}
+        dos = record.date_of_service
+        # One pass over the lines (this runs once per record): their encounter groups, dates, and the
+        # units billed per code in each encounter and on each date, which `units_of(codes, per ...)`
+        # sums for the generated code and the interpreter alike.
+        by_enc: dict[int, list[Line]] = {}
+        units_by_enc: dict[int, dict[str, int]] = {}
+        dates: dict[int, date] = {}
         for line in lines:
-            self.lines_by_enc.setdefault(line.encounter, []).append(line)
+            n = line.encounter
+            dates[line.index] = line.service_date or dos
+            group = by_enc.get(n)
+            if group is None:
+                by_enc[n] = [line]
+                units_by_enc[n] = {line.code: line.units}
+            else:
+                group.append(line)
+                billed = units_by_enc[n]
+                billed[line.code] = billed.get(line.code, 0) + line.units
+        if policies["line_date_after_midnight"] == "encounter_date":  # every line on its encounter's first date
+            first = {n: min(dates[line.index] for line in group) for n, group in by_enc.items()}
+            dates = {line.index: first[line.encounter] for line in lines}
+        by_day: dict[date, list[Line]] = {}
+        units_by_day: dict[date, dict[str, int]] = {}
+        for line in lines:
+            day = dates[line.index]
+            group = by_day.get(day)
+            if group is None:
+                by_day[day] = [line]
+                units_by_day[day] = {line.code: line.units}
+            else:
+                group.append(line)
+                billed = units_by_day[day]
+                billed[line.code] = billed.get(line.code, 0) + line.units
+        self.lines_by_enc = by_enc
+        self.units_by_enc = units_by_enc
+        self.line_dates = dates
+        self.lines_by_day = by_day
+        self.units_by_day = units_by_day
         self.episodes_by_enc: dict[int, list] = {}
         for ep in episodes:
             self.episodes_by_enc.setdefault(ep.encounter, []).append(ep)
-        numbers = set(self.lines_by_enc) | set(self.episodes_by_enc)
-        self.encounter_numbers = sorted(numbers)
-        self.line_dates = self._line_dates()
+        self.encounter_numbers = sorted(by_enc.keys() | self.episodes_by_enc.keys())
         self.tables_out_of_force: dict[str, tuple] = {}
         self.rules_out_of_force: dict[str, tuple] = {}
         self.cache: dict = {}
-        self._lines_by_day: dict[date, list[Line]] | None = None
-
-    def _line_dates(self) -> dict[int, date]:
-        """Date of service of each line (by input position), per `line_date_after_midnight`."""
-        dos = self.record.date_of_service
-        own = {line.index: line.service_date or dos for line in self.lines}
-        if self.policies["line_date_after_midnight"] == "line_date":
-            return own
-        first = {n: min(own[line.index] for line in lines) for n, lines in self.lines_by_enc.items()}
-        return {line.index: first[line.encounter] for line in self.lines}
 
     def line_date(self, line: Line) -> date:
         return self.line_dates[line.index]
@@ -55,46 +78,40 @@ class Context:
         if per == "encounter":
             return self.lines_by_enc[line.encounter]
         if per == "date_of_service":
-            by_day = self._lines_by_day
-            if by_day is None:
-                by_day = self._lines_by_day = {}
-                for other in self.lines:
-                    by_day.setdefault(self.line_dates[other.index], []).append(other)
-            return by_day[self.line_dates[line.index]]
+            return self.lines_by_day[self.line_dates[line.index]]
         if per == "claim":
             return list(self.lines)
         return [line]
 
     def units_by_code(self, line: Line, per: str) -> dict[str, int]:
-        """Units billed per code over the lines sharing `per` scope with this line (computed once per scope)."""
-        if per == "line":
-            return {line.code: line.units}
-        key = ("units", per, line.encounter if per == "encounter" else self.line_dates[line.index] if per == "date_of_service" else None)
-        billed = self.cache.get(key)
-        if billed is None:
-            billed = self.cache[key] = {}
-            for other in self.scope_lines(line, per):
-                billed[other.code] = billed.get(other.code, 0) + other.units
-        return billed
+        """Units billed per code over the lines sharing `per` scope with this line."""
+        if per == "encounter":
+            return self.units_by_enc[line.encounter]
+        if per == "date_of_service":
+            return self.units_by_day[self.line_dates[line.index]]
+        if per == "claim":
+            billed = self.cache.get("units_by_claim")
+            if billed is None:
+                billed = self.cache["units_by_claim"] = _units(self.lines)
+            return billed
+        return {line.code: line.units}
 
     def lookup_row(self, table, key: tuple, day: date):
         """The row in force for `key` on `day`, or None (missing key part, no row, table not in force)."""
         if None in key:
             return None
-        return self.lookup(table, key, day)
+        return table.find(self.record.payer, key, day)
 
     def lookup_value(self, table, key: tuple, day: date, column: str):
         """One column of the row in force, or None (missing key part, no row, or table not in force)."""
         if None in key:
             return None
-        row = self.lookup(table, key, day)
+        row = table.find(self.record.payer, key, day)
         return None if row is None else getattr(row, column)
 
     def lookup(self, table, key: tuple, day: date):
         """A table row in force on `day` (for the record's payer), or None."""
-        if not table.in_force(day):
-            return None
-        return table.get_for(self.record.payer, key, day)
+        return table.find(self.record.payer, key, day)
 
     def note_tables(self, tables) -> None:
         """Remember each table that has no version in force on some date of this record: the rules
@@ -114,6 +131,13 @@ class Context:
         if not any(in_period(day, lo, hi) for lo, hi in periods):
             self.rules_out_of_force.setdefault(meta.id, (day, meta.spec))
         return False
+
+
+def _units(lines) -> dict[str, int]:
+    billed: dict[str, int] = {}
+    for line in lines:
+        billed[line.code] = billed.get(line.code, 0) + line.units
+    return billed
 
 
 def contexts_for(record: Encounter, modules) -> list[Context]:

@@ -24,6 +24,11 @@ class FieldDef:
     def dsl(self) -> str:
         return ".".join((self.subject, *self.path))
 
+    @property
+    def converts(self) -> bool:
+        """Whether reading the field changes its number: its input unit is not the canonical one."""
+        return self.unit is not None and units.UNITS[self.unit].factor != 1
+
 
 def _f(subject, path, attrs, type_, nullable, unit=None):
     return FieldDef(subject, tuple(path.split(".")), tuple(attrs.split(".")), type_, nullable, unit)
@@ -76,7 +81,7 @@ def read(obj, fdef: FieldDef):
         if value is None:
             return None
         value = getattr(value, attr)
-    if value is not None and fdef.unit is not None:
+    if value is not None and fdef.converts:
         value = units.to_canonical(value, fdef.unit)
     return value
 

@@ -7,7 +7,8 @@ never invents or repairs data: it either returns a fully typed `Encounter` or
 raises `InvalidRecord` listing every problem it found, each with a path such
 as ``lines[2].units`` so the user can fix the input in one pass.
 
-Numbers become `Fraction` exactly.  JSON floats are expected as `Decimal`
+Numbers are exact: an `int` when whole, else a `Fraction` (whole amounts, the
+usual case, then compute at int speed).  JSON floats are expected as `Decimal`
 (see `records.py`); a Python `float` is read as its shortest decimal form,
 which is what `json.dumps` would have written.  Instants must carry a UTC
 offset, because a naive local time is ambiguous in the repeated hour when
@@ -37,10 +38,10 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Drug:
-    hcpcs_unit_mg: Fraction | None
-    dose_mg: Fraction | None
-    volume_ml: Fraction | None
-    concentration_mg_per_ml: Fraction | None
+    hcpcs_unit_mg: int | Fraction | None
+    dose_mg: int | Fraction | None
+    volume_ml: int | Fraction | None
+    concentration_mg_per_ml: int | Fraction | None
     single_dose_container: bool | None
 
 
@@ -69,10 +70,10 @@ class Episode:
     stop: datetime.datetime | None
     pump_setups: int | None
     sites: int | None
-    volume_ml: Fraction | None
+    volume_ml: int | Fraction | None
     product_label: str | None
     infusion_number: str | None
-    patient_weight_kg: Fraction | None
+    patient_weight_kg: int | Fraction | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,10 +205,10 @@ def parse_instant(text: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(text)
 
 
-def _to_fraction(value: Decimal | float | int) -> Fraction | None:
-    """Exact Fraction for a finite number of sane magnitude, else None."""
+def _exact_number(value: Decimal | float | int) -> int | Fraction | None:
+    """The exact value (int when whole) of a finite number of sane magnitude, else None."""
     if isinstance(value, int):
-        return Fraction(value)
+        return value
     if isinstance(value, float):
         if not math.isfinite(value):
             return None
@@ -215,11 +216,12 @@ def _to_fraction(value: Decimal | float | int) -> Fraction | None:
     if not value.is_finite():
         return None
     if value.is_zero():
-        return Fraction(0)
+        return 0
     exponent = value.as_tuple().exponent
     if not isinstance(exponent, int) or abs(exponent) > _MAX_EXPONENT:
         return None
-    return Fraction(value)
+    exact = Fraction(value)
+    return int(exact) if exact.denominator == 1 else exact
 
 
 class _Parser:
@@ -284,7 +286,7 @@ class _Parser:
         self.problem(_join(path, key), f"expected {wanted}, found {_found(value)}")
         return None
 
-    def number(self, obj: dict, key: str, path: str, positive: bool = False) -> Fraction | None:
+    def number(self, obj: dict, key: str, path: str, positive: bool = False) -> int | Fraction | None:
         """Read an optional non-negative (or positive) number, exactly."""
         value = obj.get(key, _MISSING)
         if value is _MISSING or value is None:
@@ -293,7 +295,7 @@ class _Parser:
         if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
             self.problem(_join(path, key), f"expected {bound} or null, found {_found(value)}")
             return None
-        fraction = _to_fraction(value)
+        fraction = _exact_number(value)
         if fraction is None:
             self.problem(_join(path, key), f"expected a finite number of sensible size, found {_found(value)}")
             return None

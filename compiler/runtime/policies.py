@@ -58,15 +58,16 @@ class Policies:
 
     values: dict[str, str] = field(default_factory=dict)
     key: tuple = field(init=False, compare=False, repr=False)  # every choice in force, defaults included
+    _in_force: dict = field(init=False, compare=False, repr=False)  # name -> choice, defaults included
 
     def __post_init__(self) -> None:
+        in_force = {name: self.values.get(name, d.choices[0]) for name, d in POLICY_DEFS.items()}
+        object.__setattr__(self, "_in_force", in_force)
         # Equal keys mean identical semantics, so evaluators may share per-record work.
-        object.__setattr__(self, "key", tuple(self[name] for name in sorted(POLICY_DEFS)))
+        object.__setattr__(self, "key", tuple(in_force[name] for name in sorted(POLICY_DEFS)))
 
     def __getitem__(self, name: str) -> str:
-        if name in self.values:
-            return self.values[name]
-        return POLICY_DEFS[name].choices[0]
+        return self._in_force[name]
 
     def with_choice(self, name: str, choice: str) -> Policies:
         if choice not in POLICY_DEFS[name].choices:

@@ -47,8 +47,11 @@ class Table:
     def in_force(self, day: date) -> bool:
         return self.first_date is None or day >= self.first_date
 
-    def get_for(self, payer: str, key: tuple, day: date):
-        """The row for `key` in force on `day` for the payer: the payer's own row if it has one."""
+    def find(self, payer: str, key: tuple, day: date):
+        """The row for `key` in force on `day` for the payer (the payer's own row if it has one), or
+        None: no such row, or a date before the table's first version."""
+        if self.first_date is not None and day < self.first_date:  # self.in_force(day), inline: hot path
+            return None
         if self.overlays:
             payer_rows = self.overlays.get(payer)
             if payer_rows is not None:
@@ -58,7 +61,7 @@ class Table:
         return self.get(key, day)
 
     def get(self, key: tuple, day: date):
-        """The row for `key` in force on `day`, or None."""
+        """This table's own row for `key` in force on `day`, or None."""
         for row in self.index.get(key, ()):
             if in_period(day, row.effective_from, row.effective_through):
                 return row

@@ -67,11 +67,11 @@ def check_mue_exceeded(ctx, line, findings):
     if (limit is not None) is not True:
         return
     mai = (None if mue_row is None else mue_row.mai)
-    verdict = (logic.or3(((line.units > limit) and (None if mai is None else mai == 1)), ((fn.units_of(ctx, line, line.code, "date_of_service") > limit) and (None if mai is None else mai != 1))))
+    verdict = (logic.or3(((line.units > limit) and (None if mai is None else mai == 1)), ((ctx.units_by_day[ctx.line_dates[line.index]].get(line.code, 0) > limit) and (None if mai is None else mai != 1))))
     if verdict is None:
         findings.append(results.incomplete(META_MUE_EXCEEDED, line.index))
     elif verdict:
-        findings.append(results.finding(META_MUE_EXCEEDED, {"code": line.code, "billed_units": fn.units_of(ctx, line, line.code, "date_of_service"), "mue": limit, "mai": mai, "appealable": (None if mai is None else mai == 3)}, line.index))
+        findings.append(results.finding(META_MUE_EXCEEDED, {"code": line.code, "billed_units": ctx.units_by_day[ctx.line_dates[line.index]].get(line.code, 0), "mue": limit, "mai": mai, "appealable": (None if mai is None else mai == 3)}, line.index))
 
 
 META_PTP_NOT_ALLOWED = results.RuleMeta(

@@ -35,12 +35,12 @@ def check_drug_units_mismatch(ctx, line, findings):
     # specs/drugs.rules:13:1  facts: F-DOC-05, F-PHYS-05
     if (line.drug is not None) is not True:
         return
-    expected = fn.larger(1, fn.ceil(logic.div(fn.drug_dose(ctx, line), fields.read(line, fields.FIELDS["line.drug.unit_size"]))))
+    expected = fn.larger(1, fn.ceil(logic.div(fn.drug_dose(ctx, line), (None if line.drug is None else line.drug.hcpcs_unit_mg))))
     verdict = (None if expected is None else line.units != expected)
     if verdict is None:
         findings.append(results.incomplete(META_DRUG_UNITS_MISMATCH, line.index))
     elif verdict:
-        findings.append(results.finding(META_DRUG_UNITS_MISMATCH, {"code": line.code, "billed_units": line.units, "expected_units": expected, "dose": fn.drug_dose(ctx, line), "unit_size": fields.read(line, fields.FIELDS["line.drug.unit_size"])}, line.index))
+        findings.append(results.finding(META_DRUG_UNITS_MISMATCH, {"code": line.code, "billed_units": line.units, "expected_units": expected, "dose": fn.drug_dose(ctx, line), "unit_size": (None if line.drug is None else line.drug.hcpcs_unit_mg)}, line.index))
 
 
 META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01 = results.RuleMeta(
@@ -86,11 +86,11 @@ def check_volume_per_site_exceeds_label(ctx, episode, findings):
     """Volume per site above the product label limit."""
     # specs/drugs.rules:38:1  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
     limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), ctx.record.date_of_service, "max_ml_per_site")
-    verdict = ((limit is not None) and logic.gt(logic.div(fields.read(episode, fields.FIELDS["episode.volume"]), episode.sites), limit))
+    verdict = ((limit is not None) and logic.gt(logic.div(episode.volume_ml, episode.sites), limit))
     if verdict is None:
         findings.append(results.incomplete(META_VOLUME_PER_SITE_EXCEEDS_LABEL, None, episode.id))
     elif verdict:
-        findings.append(results.finding(META_VOLUME_PER_SITE_EXCEEDS_LABEL, {"per_site": logic.div(fields.read(episode, fields.FIELDS["episode.volume"]), episode.sites), "limit": limit, "label": episode.product_label, "number": episode.infusion_number}, None, episode.id))
+        findings.append(results.finding(META_VOLUME_PER_SITE_EXCEEDS_LABEL, {"per_site": logic.div(episode.volume_ml, episode.sites), "limit": limit, "label": episode.product_label, "number": episode.infusion_number}, None, episode.id))
 
 
 META_RATE_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
@@ -107,11 +107,11 @@ def check_rate_per_site_exceeds_label(ctx, episode, findings):
     """Average rate per site above the product label limit."""
     # specs/drugs.rules:48:1  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
     limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), ctx.record.date_of_service, "max_ml_per_h_per_site")
-    verdict = ((limit is not None) and logic.gt(logic.div(logic.div(fields.read(episode, fields.FIELDS["episode.volume"]), fn.elapsed(ctx, episode)), episode.sites), limit))
+    verdict = ((limit is not None) and logic.gt(logic.div(logic.div(episode.volume_ml, fn.elapsed(ctx, episode)), episode.sites), limit))
     if verdict is None:
         findings.append(results.incomplete(META_RATE_PER_SITE_EXCEEDS_LABEL, None, episode.id))
     elif verdict:
-        findings.append(results.finding(META_RATE_PER_SITE_EXCEEDS_LABEL, {"rate": logic.div(logic.div(fields.read(episode, fields.FIELDS["episode.volume"]), fn.elapsed(ctx, episode)), episode.sites), "limit": limit, "label": episode.product_label, "number": episode.infusion_number}, None, episode.id))
+        findings.append(results.finding(META_RATE_PER_SITE_EXCEEDS_LABEL, {"rate": logic.div(logic.div(episode.volume_ml, fn.elapsed(ctx, episode)), episode.sites), "limit": limit, "label": episode.product_label, "number": episode.infusion_number}, None, episode.id))
 
 
 def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) -> results.Report:
@@ -125,7 +125,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
         applies_drug_discard_modifier_missing__from_2023_07_01 = (ctx.record.payer == "medicare") is True  # specs/drugs.rules:22:1
         for line in ctx.lines_by_enc.get(enc, ()):
             if (line.drug is not None) is True:  # specs/drugs.rules:11:1
-                results.merge_derived(derived, line.code, fn.larger(1, fn.ceil(logic.div(fn.drug_dose(ctx, line), fields.read(line, fields.FIELDS["line.drug.unit_size"])))))
+                results.merge_derived(derived, line.code, fn.larger(1, fn.ceil(logic.div(fn.drug_dose(ctx, line), (None if line.drug is None else line.drug.hcpcs_unit_mg)))))
             check_drug_units_mismatch(ctx, line, findings)
             if applies_drug_discard_modifier_missing__from_2023_07_01:
                 check_drug_discard_modifier_missing__from_2023_07_01(ctx, line, findings)

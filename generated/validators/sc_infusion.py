@@ -108,11 +108,11 @@ def check_addon_units_exceed_time(ctx, line, findings, sc_time):
     """More 96370 units billed than the infusion time supports."""
     # specs/sc_infusion.rules:70:1  facts: F-TIME-03
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
-    verdict = logic.gt(fn.units_of(ctx, line, SET_5, "encounter"), fn.steps(sc_time, 91, 60))
+    verdict = logic.gt(ctx.units_by_enc[line.encounter].get("96370", 0), fn.steps(sc_time, 91, 60))
     if verdict is None:
         findings.append(results.incomplete(META_ADDON_UNITS_EXCEED_TIME, line.index))
     elif verdict:
-        findings.append(results.finding(META_ADDON_UNITS_EXCEED_TIME, {"code": line.code, "billed_units": fn.units_of(ctx, line, SET_5, "encounter"), "supported_units": fn.steps(sc_time, 91, 60), "elapsed": sc_time}, line.index))
+        findings.append(results.finding(META_ADDON_UNITS_EXCEED_TIME, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get("96370", 0), "supported_units": fn.steps(sc_time, 91, 60), "elapsed": sc_time}, line.index))
 
 
 META_UNITS_BELOW_TIME_SUPPORT = results.RuleMeta(
@@ -129,11 +129,11 @@ def check_units_below_time_support(ctx, line, findings, sc_time):
     """Fewer 96370 units billed than the infusion time supports."""
     # specs/sc_infusion.rules:77:1  facts: F-TIME-03
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
-    verdict = logic.lt(fn.units_of(ctx, line, SET_5, "encounter"), fn.steps(sc_time, 91, 60))
+    verdict = logic.lt(ctx.units_by_enc[line.encounter].get("96370", 0), fn.steps(sc_time, 91, 60))
     if verdict is None:
         findings.append(results.incomplete(META_UNITS_BELOW_TIME_SUPPORT, line.index))
     elif verdict:
-        findings.append(results.finding(META_UNITS_BELOW_TIME_SUPPORT, {"code": line.code, "billed_units": fn.units_of(ctx, line, SET_5, "encounter"), "supported_units": fn.steps(sc_time, 91, 60), "elapsed": sc_time}, line.index))
+        findings.append(results.finding(META_UNITS_BELOW_TIME_SUPPORT, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get("96370", 0), "supported_units": fn.steps(sc_time, 91, 60), "elapsed": sc_time}, line.index))
 
 
 META_ADDON_WITHOUT_PRIMARY = results.RuleMeta(
@@ -150,7 +150,7 @@ def check_addon_without_primary(ctx, line, findings):
     """96370/96371 need 96369 on the same date (physician) or encounter (facility)."""
     # specs/sc_infusion.rules:84:1  facts: F-AOC-01, F-AOC-02, F-AOC-04, F-AOC-06
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
-    verdict = (((ctx.record.setting == "physician") and (fn.units_of(ctx, line, SC_PRIMARY, "date_of_service") == 0)) or ((ctx.record.setting == "facility") and (fn.units_of(ctx, line, SC_PRIMARY, "encounter") == 0)))
+    verdict = (((ctx.record.setting == "physician") and (fn.units_in(ctx.units_by_day[ctx.line_dates[line.index]], SC_PRIMARY) == 0)) or ((ctx.record.setting == "facility") and (fn.units_in(ctx.units_by_enc[line.encounter], SC_PRIMARY) == 0)))
     if verdict is None:
         findings.append(results.incomplete(META_ADDON_WITHOUT_PRIMARY, line.index))
     elif verdict:
@@ -171,11 +171,11 @@ def check_once_per_encounter(ctx, line, findings):
     """96369 and 96371 are reported once per encounter, even across midnight."""
     # specs/sc_infusion.rules:92:1  facts: F-ENC-02, F-TIME-07
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
-    verdict = (fn.units_of(ctx, line, line.code, "encounter") > 1)
+    verdict = (ctx.units_by_enc[line.encounter].get(line.code, 0) > 1)
     if verdict is None:
         findings.append(results.incomplete(META_ONCE_PER_ENCOUNTER, line.index))
     elif verdict:
-        findings.append(results.finding(META_ONCE_PER_ENCOUNTER, {"code": line.code, "billed_units": fn.units_of(ctx, line, line.code, "encounter")}, line.index))
+        findings.append(results.finding(META_ONCE_PER_ENCOUNTER, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get(line.code, 0)}, line.index))
 
 
 META_ADDITIONAL_PUMP_NOT_DOCUMENTED = results.RuleMeta(
