@@ -4,6 +4,8 @@ against values worked out by hand, since a differential test cannot see a bug th
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from compiler.runtime import logic
 
@@ -37,3 +39,33 @@ def test_division_by_zero_or_missing_is_missing(a, b):
 def test_kleene_and_or(values, conj, disj):
     assert logic.and3(*values) is conj
     assert logic.or3(*values) is disj
+
+
+# A rate per site above its label limit: 61 mL over 60 min on 2 sites is 61/120 mL/min per site.
+@pytest.mark.parametrize("op, numerator, divisors, other, expected", [
+    (">", 61, (60, 2), Fraction(1, 2), True),           # 0.5083 > 0.5
+    (">", 60, (60, 2), Fraction(1, 2), False),          # exactly at the limit is not above it
+    (">=", 60, (60, 2), Fraction(1, 2), True),
+    ("=", Fraction(201, 4), (Fraction(1, 2),), Fraction(201, 2), True),
+    ("<", 6, (-4,), -1, True),                         # -1.5 < -1: a negative divisor keeps the direction
+    (">", 1, (0,), 0, None),                           # dividing by zero is missing, as in div
+    (">", 1, (None, 2), 0, None),
+    (">", None, (2,), 0, None),
+    (">", 1, (2,), None, None),
+])
+def test_compare_quotient_by_hand(op, numerator, divisors, other, expected):
+    assert logic.compare_quotient(op, numerator, divisors, other) is expected
+
+
+_amounts = st.one_of(st.none(), st.integers(-50, 50), st.fractions(max_denominator=12).filter(lambda f: abs(f) < 50))
+
+
+@given(op=st.sampled_from(sorted(logic.COMPARE)), numerator=_amounts,
+       divisors=st.lists(_amounts, min_size=1, max_size=3), other=_amounts)
+def test_compare_quotient_is_the_comparison_of_nested_divisions(op, numerator, divisors, other):
+    """The generated code compares `a / b / c` to a value with compare_quotient; the interpreter
+    composes div and COMPARE. They must agree on every value, missing and zero divisors included."""
+    quotient = numerator
+    for d in divisors:
+        quotient = logic.div(quotient, d)
+    assert logic.compare_quotient(op, numerator, tuple(divisors), other) is logic.COMPARE[op](quotient, other)

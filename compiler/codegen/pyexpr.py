@@ -103,6 +103,8 @@ class PyExpr:
     def row(self, e: ir.Lookup) -> str:
         """The row of `e`'s table in force for its key (None if a key part is missing or no row is)."""
         key = ", ".join(self(k) for k in e.keys) + ("," if len(e.keys) == 1 else "")
+        if not any(self.null(k) for k in e.keys):  # no key part can be missing: ask the table directly
+            return f"{e.table.upper()}.find(ctx.record.payer, ({key}), {self.day()})"
         return f"ctx.lookup_row({e.table.upper()}, ({key}), {self.day()})"
 
     def __call__(self, e: ir.Expr) -> str:
@@ -140,6 +142,12 @@ class PyExpr:
             case ir.Lookup(table=table, keys=keys, column=column):
                 key = ", ".join(self(k) for k in keys) + ("," if len(keys) == 1 else "")
                 return f"ctx.lookup_value({table.upper()}, ({key}), {self.day()}, {pystr(column)})"
+            case ir.Compare(op=op, left=ir.Arith(op="/") as left, right=right) if not _is_div(right):
+                numerator, divisors = _quotient(left)
+                divs = ", ".join(self(d) for d in divisors) + ("," if len(divisors) == 1 else "")
+                return f"logic.compare_quotient({pystr(op)}, {self(numerator)}, ({divs}), {self(right)})"
+            case ir.Compare(op=op, left=left, right=ir.Arith(op="/") as right) if not _is_div(left):
+                return self(ir.Compare(e.ty, e.nullable, _MIRROR[op], right, left, origin=e.origin))
             case ir.Compare(op=op, left=left, right=right):
                 a, b = self(left), self(right)
                 if not (self.null(left) or self.null(right)):
@@ -234,6 +242,22 @@ _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*|-?[0-9]+|\"[^\"\\\\]*\"")
 def _plain(text: str) -> bool:
     """A name, attribute chain or simple literal: cheap and side-effect free to write twice."""
     return _PLAIN.fullmatch(text) is not None
+
+
+_MIRROR = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}  # a op b == b mirror(op) a
+
+
+def _is_div(e: ir.Expr) -> bool:
+    return isinstance(e, ir.Arith) and e.op == "/"
+
+
+def _quotient(e: ir.Arith) -> tuple[ir.Expr, list[ir.Expr]]:
+    """`a / b / c` as (a, [b, c]): compared by runtime.logic.compare_quotient without Fractions."""
+    divisors = []
+    while _is_div(e):
+        divisors.append(e.right)
+        e = e.left
+    return e, divisors[::-1]
 
 
 def _key(e: ir.Expr):

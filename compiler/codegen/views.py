@@ -190,6 +190,7 @@ def rule_view(r: ir.Rule, set_names, let_scope, periods=()) -> SimpleNamespace:
             withs += [*row_before[n], (n, py(e))]
             py.bind(n, e)
     flag = py(r.flag)
+    flag_nullable = py.null(r.flag)  # never missing here: no `incomplete_data` branch is written
     name = r.id + (f"__{r.variant}" if r.variant else "")  # versions and payer variants share the rule id
     body_exprs = [e for e in (where, r.flag) if e is not None] + [e for _, e in r.withs] + [x.expr for x in r.report]
     lets = sorted({name for e in body_exprs for name in names_used(e, ir.LetRef)})
@@ -220,7 +221,7 @@ def rule_view(r: ir.Rule, set_names, let_scope, periods=()) -> SimpleNamespace:
         split_where=bool(hoisted or filters),
         encounter_guard=PyExpr("encounter", set_names)(guard) if guard is not None else None,
         code_filters=filters,
-        withs=withs, flag=flag, report=report,
+        withs=withs, flag=flag, flag_nullable=flag_nullable, report=report,
         anchor=anchor,
     )
 

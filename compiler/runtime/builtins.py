@@ -38,52 +38,67 @@ def _builtin(params, returns, *, nullable=False, subject=None):
     return register
 
 
-def _infusions(ctx: Context, enc: int, route: str) -> list[Episode]:
+class _Infusions:
+    """What an encounter's infusion episodes of one route document, worked out in one pass."""
+
+    __slots__ = ("episodes", "missing_stops", "reversed", "pumps", "time")
+
+    def __init__(self, episodes: list[Episode], policies) -> None:
+        self.episodes = episodes
+        missing = reversed_ = 0
+        pumps: int | None = 0
+        for ep in episodes:
+            if ep.stop is None:
+                missing += 1
+            elif timecalc.is_reversed(ep.start, ep.stop):
+                reversed_ += 1
+            if pumps is not None:
+                pumps = None if ep.pump_setups is None else pumps + ep.pump_setups
+        self.missing_stops, self.reversed, self.pumps = missing, reversed_, pumps
+        if missing or reversed_:
+            self.time = None  # what infusion_seconds says of an episode without a usable stop
+        else:
+            self.time = timecalc.minutes(timecalc.infusion_seconds([(ep.start, ep.stop) for ep in episodes], policies),
+                                         policies)
+
+
+def _infusions(ctx: Context, enc: int, route: str) -> _Infusions:
     key = ("infusions", enc, route)
     found = ctx.cache.get(key)
     if found is None:
-        found = ctx.cache[key] = [ep for ep in ctx.episodes_by_enc.get(enc, ()) if ep.kind == "infusion" and ep.route == route]
+        episodes = [ep for ep in ctx.episodes_by_enc.get(enc, ()) if ep.kind == "infusion" and ep.route == route]
+        found = ctx.cache[key] = _Infusions(episodes, ctx.policies)
     return found
 
 
 @_builtin([("route", "text")], "time", nullable=True, subject="encounter")
 def infusion_time(ctx: Context, enc: int, route: str):
     """Infusion time of the encounter by route, per the concurrency, gap and seconds policies."""
-    key = ("infusion_time", enc, route)
-    if key not in ctx.cache:
-        eps = _infusions(ctx, enc, route)
-        seconds = timecalc.infusion_seconds([(ep.start, ep.stop) for ep in eps], ctx.policies)
-        ctx.cache[key] = timecalc.minutes(seconds, ctx.policies)
-    return ctx.cache[key]
+    return _infusions(ctx, enc, route).time
 
 
 @_builtin([("route", "text")], "number", subject="encounter")
 def infusion_episodes(ctx: Context, enc: int, route: str):
     """Number of infusion episodes of the encounter by route."""
-    return len(_infusions(ctx, enc, route))
+    return len(_infusions(ctx, enc, route).episodes)
 
 
 @_builtin([("route", "text")], "number", subject="encounter")
 def episodes_missing_stop(ctx: Context, enc: int, route: str):
     """Number of infusion episodes of the encounter by route with no documented stop."""
-    return sum(1 for ep in _infusions(ctx, enc, route) if ep.stop is None)
+    return _infusions(ctx, enc, route).missing_stops
 
 
 @_builtin([("route", "text")], "number", subject="encounter")
 def episodes_reversed(ctx: Context, enc: int, route: str):
     """Number of infusion episodes of the encounter by route whose stop precedes their start."""
-    return sum(1 for ep in _infusions(ctx, enc, route) if timecalc.is_reversed(ep.start, ep.stop))
+    return _infusions(ctx, enc, route).reversed
 
 
 @_builtin([("route", "text")], "number", nullable=True, subject="encounter")
 def pump_setups(ctx: Context, enc: int, route: str):
     """Pump set-ups documented over the encounter's infusions by route; missing if any is undocumented."""
-    total = 0
-    for ep in _infusions(ctx, enc, route):
-        if ep.pump_setups is None:
-            return None
-        total += ep.pump_setups
-    return total
+    return _infusions(ctx, enc, route).pumps
 
 
 @_builtin([], "time", nullable=True, subject="episode")

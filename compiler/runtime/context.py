@@ -17,7 +17,7 @@ SCOPES = ("line", "encounter", "date_of_service", "claim")
 
 class Context:
     __slots__ = ("record", "policies", "lines", "episodes", "lines_by_enc", "episodes_by_enc",
-                 "encounter_numbers", "line_dates", "lines_by_day", "units_by_enc", "units_by_day",
+                 "encounter_numbers", "line_dates", "lines_by_day", "earliest_date", "units_by_enc", "units_by_day",
                  "tables_out_of_force", "rules_out_of_force", "cache")
 
     def __init__(self, record: Encounter, policies: Policies) -> None:
@@ -63,6 +63,7 @@ class Context:
         self.line_dates = dates
         self.lines_by_day = by_day
         self.units_by_day = units_by_day
+        self.earliest_date = min(min(by_day, default=dos), dos)  # of the record: its lines and its date of service
         self.episodes_by_enc: dict[int, list] = {}
         for ep in episodes:
             self.episodes_by_enc.setdefault(ep.encounter, []).append(ep)
@@ -117,8 +118,7 @@ class Context:
         """Remember each table that has no version in force on some date of this record: the rules
         reading it cannot be checked on that date. Decided per record, not per lookup, so that it
         does not depend on which conditions happened to be evaluated."""
-        days = [*self.line_dates.values(), self.record.date_of_service]
-        earliest = min(days)
+        earliest = self.earliest_date
         for table in tables:
             if not table.in_force(earliest):
                 self.tables_out_of_force.setdefault(table.name, (earliest, table.origin))

@@ -67,6 +67,26 @@ def div(a, b):
     return int(q) if q.denominator == 1 else q
 
 
+_CROSS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "=": operator.eq,
+          "!=": operator.ne}
+
+
+def compare_quotient(op: str, numerator, denominators: tuple, other):
+    """`numerator / d1 / d2 ... op other`, exactly as COMPARE[op] of the nested `div`s gives it
+    (missing if anything is missing or a divisor is zero), without building a Fraction: both sides
+    are cross-multiplied as integers. Rates and per-site amounts are compared this way."""
+    if numerator is None or other is None:
+        return None
+    n, d = numerator.numerator, numerator.denominator  # ints and Fractions alike
+    for divisor in denominators:
+        if divisor is None or divisor == 0:
+            return None
+        n, d = n * divisor.denominator, d * divisor.numerator
+    if d < 0:  # keep the denominator positive, so the comparison keeps its direction
+        n, d = -n, -d
+    return _CROSS[op](n * other.denominator, other.numerator * d)
+
+
 def neg(a):
     return None if a is None else -a
 

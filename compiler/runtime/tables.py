@@ -58,11 +58,16 @@ class Table:
                 row = payer_rows.get(key, day)
                 if row is not None:
                     return row
-        return self.get(key, day)
+        for row in self.index.get(key, ()):  # self.get(key, day), inline: hot path
+            lo, hi = row[-2], row[-1]
+            if (lo is None or lo <= day) and (hi is None or day <= hi):
+                return row
+        return None
 
     def get(self, key: tuple, day: date):
         """This table's own row for `key` in force on `day`, or None."""
         for row in self.index.get(key, ()):
-            if in_period(day, row.effective_from, row.effective_through):
+            lo, hi = row[-2], row[-1]  # effective_from, effective_through
+            if (lo is None or lo <= day) and (hi is None or day <= hi):  # in_period(day, lo, hi), inline: hot path
                 return row
         return None

@@ -6,10 +6,12 @@ midnight, offsets and daylight-saving changes; wall clocks are never compared.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from fractions import Fraction
 
 from .policies import Policies
+
+_ZERO = timedelta(0)
 
 
 def elapsed_seconds(start: datetime, stop: datetime | None) -> int | None:
@@ -47,16 +49,18 @@ def infusion_seconds(intervals: list[tuple[datetime, datetime | None]], policies
     None when any episode has no usable stop (missing or before its start): the total is unknown.
     No episodes at all is zero documented time.
     """
-    spans: list[tuple[float, float]] = []
+    if len(intervals) == 1:  # the usual case: one episode, no union to take
+        return elapsed_seconds(*intervals[0])
+    spans: list[tuple[datetime, datetime]] = []
     for start, stop in intervals:
         if stop is None or stop < start:
             return None
-        spans.append((start.timestamp(), stop.timestamp()))
+        spans.append((start, stop))
     if not spans:
         return 0
+    # Aware datetimes order and subtract on the absolute time line, exactly (timedelta, not float).
     spans.sort()
-    union = 0.0
-    gaps = 0.0
+    union = gaps = _ZERO
     cur_start, cur_stop = spans[0]
     for s, e in spans[1:]:
         if s > cur_stop:
@@ -68,7 +72,7 @@ def infusion_seconds(intervals: list[tuple[datetime, datetime | None]], policies
     union += cur_stop - cur_start
     total = union
     if policies["concurrent_pumps"] == "pump_time":
-        total += sum(e - s for s, e in spans) - union
+        total += sum((e - s for s, e in spans), _ZERO) - union
     if policies["infusion_gaps"] == "include":
         total += gaps
-    return int(round(total))
+    return int(round(total.total_seconds()))

@@ -62,7 +62,7 @@ META_MUE_EXCEEDED = results.RuleMeta(
 def check_mue_exceeded(ctx, line, findings):
     """Units over the CMS Medically Unlikely Edit: all units of the code are denied."""
     # specs/claim_edits.rules:36:1  facts: F-MUE-01, F-MUE-02, F-MUE-03, F-MUE-MAI, F-MUE-ALL, F-MUE-DOS
-    mue_row = ctx.lookup_row(MUE, (ctx.record.setting, line.code), ctx.line_dates[line.index])
+    mue_row = MUE.find(ctx.record.payer, (ctx.record.setting, line.code), ctx.line_dates[line.index])
     limit = (None if mue_row is None else mue_row.mue)
     if (limit is not None) is not True:
         return
@@ -157,9 +157,7 @@ def check_invalid_modifier(ctx, line, findings):
     """Modifier not in the CPT/HCPCS modifier list."""
     # specs/claim_edits.rules:76:1  facts: F-MOD-07
     verdict = (fn.count(fn.not_in(line.modifiers, VALID_MODIFIERS)) > 0)
-    if verdict is None:
-        findings.append(results.incomplete(META_INVALID_MODIFIER, line.index))
-    elif verdict:
+    if verdict:
         findings.append(results.finding(META_INVALID_MODIFIER, {"code": line.code, "modifiers": fn.not_in(line.modifiers, VALID_MODIFIERS)}, line.index))
 
 
@@ -179,9 +177,7 @@ def check_modifier_59_with_x_modifier__for_bcbs_ibc(ctx, line, findings):
 
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = (fn.count_of(line.modifiers, DISTINCT_SERVICE) > 1)
-    if verdict is None:
-        findings.append(results.incomplete(META_MODIFIER_59_WITH_X_MODIFIER__FOR_BCBS_IBC, line.index))
-    elif verdict:
+    if verdict:
         findings.append(results.finding(META_MODIFIER_59_WITH_X_MODIFIER__FOR_BCBS_IBC, {"code": line.code}, line.index))
 
 
@@ -244,9 +240,7 @@ def check_revenue_code_missing(ctx, line, findings):
     # specs/claim_edits.rules:103:1  facts: F-REV-04
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = (line.revenue_code is None)
-    if verdict is None:
-        findings.append(results.incomplete(META_REVENUE_CODE_MISSING, line.index))
-    elif verdict:
+    if verdict:
         findings.append(results.finding(META_REVENUE_CODE_MISSING, {"code": line.code}, line.index))
 
 
@@ -267,9 +261,7 @@ def check_revenue_code_unexpected(ctx, line, findings):
     if (line.revenue_code is not None) is not True:
         return
     verdict = (line.revenue_code not in SC_REVENUE_CODES)
-    if verdict is None:
-        findings.append(results.incomplete(META_REVENUE_CODE_UNEXPECTED, line.index))
-    elif verdict:
+    if verdict:
         findings.append(results.finding(META_REVENUE_CODE_UNEXPECTED, {"code": line.code, "revenue_code": line.revenue_code, "expected": SC_REVENUE_CODES}, line.index))
 
 
@@ -289,9 +281,7 @@ def check_supply_included_in_admin__for_uhc(ctx, line, findings):
 
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = (fn.lines_of(ctx, line, DRUG_ADMINISTRATION, "date_of_service") > 0)
-    if verdict is None:
-        findings.append(results.incomplete(META_SUPPLY_INCLUDED_IN_ADMIN__FOR_UHC, line.index))
-    elif verdict:
+    if verdict:
         findings.append(results.finding(META_SUPPLY_INCLUDED_IN_ADMIN__FOR_UHC, {"code": line.code}, line.index))
 
 
@@ -313,9 +303,7 @@ def check_site_of_care_review__for_aetna__from_2017_01_01(ctx, line, findings):
     if not ctx.rule_in_force(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, ctx.line_dates[line.index], (date(2017, 1, 1), None), ((date(2017, 1, 1), None), (None, date(2016, 12, 31)), )):
         return
     verdict = (fn.lines_of(ctx, line, DRUG_ADMINISTRATION, "encounter") >= 0)
-    if verdict is None:
-        findings.append(results.incomplete(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, line.index))
-    elif verdict:
+    if verdict:
         findings.append(results.finding(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, {"code": line.code}, line.index))
 
 
@@ -337,9 +325,7 @@ def check_saline_flush_not_separately_paid__for_cigna__from_2017_10_21(ctx, line
     if not ctx.rule_in_force(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, ctx.line_dates[line.index], (date(2017, 10, 21), None), ((date(2017, 10, 21), None), (None, date(2017, 10, 20)), )):
         return
     verdict = (fn.lines_of(ctx, line, DRUG_ADMINISTRATION, "encounter") > 0)
-    if verdict is None:
-        findings.append(results.incomplete(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, line.index))
-    elif verdict:
+    if verdict:
         findings.append(results.finding(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, {"code": line.code}, line.index))
 
 

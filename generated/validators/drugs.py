@@ -66,9 +66,7 @@ def check_drug_discard_modifier_missing__from_2023_07_01(ctx, line, findings):
     if applies is None and verdict is not False:  # might apply and might fire: cannot tell, so say so
         findings.append(results.incomplete(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, line.index))
         return
-    if verdict is None:
-        findings.append(results.incomplete(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, line.index))
-    elif verdict:
+    if verdict:
         findings.append(results.finding(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, {"code": line.code}, line.index))
 
 
@@ -86,7 +84,7 @@ def check_volume_per_site_exceeds_label(ctx, episode, findings):
     """Volume per site above the product label limit."""
     # specs/drugs.rules:38:1  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
     limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), ctx.record.date_of_service, "max_ml_per_site")
-    verdict = ((limit is not None) and logic.gt(logic.div(episode.volume_ml, episode.sites), limit))
+    verdict = ((limit is not None) and logic.compare_quotient(">", episode.volume_ml, (episode.sites,), limit))
     if verdict is None:
         findings.append(results.incomplete(META_VOLUME_PER_SITE_EXCEEDS_LABEL, None, episode.id))
     elif verdict:
@@ -107,7 +105,7 @@ def check_rate_per_site_exceeds_label(ctx, episode, findings):
     """Average rate per site above the product label limit."""
     # specs/drugs.rules:48:1  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
     limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), ctx.record.date_of_service, "max_ml_per_h_per_site")
-    verdict = ((limit is not None) and logic.gt(logic.div(logic.div(episode.volume_ml, fn.elapsed(ctx, episode)), episode.sites), limit))
+    verdict = ((limit is not None) and logic.compare_quotient(">", episode.volume_ml, (fn.elapsed(ctx, episode), episode.sites), limit))
     if verdict is None:
         findings.append(results.incomplete(META_RATE_PER_SITE_EXCEEDS_LABEL, None, episode.id))
     elif verdict:

@@ -46,9 +46,7 @@ def check_invalid_time_range(ctx, episode, findings):
     if (episode.stop is not None) is not True:
         return
     verdict = (episode.stop < episode.start)
-    if verdict is None:
-        findings.append(results.incomplete(META_INVALID_TIME_RANGE, None, episode.id))
-    elif verdict:
+    if verdict:
         findings.append(results.finding(META_INVALID_TIME_RANGE, {"episode": episode.id, "start": episode.start, "stop": episode.stop}, None, episode.id))
 
 
@@ -67,9 +65,7 @@ def check_missing_stop_time(ctx, line, findings):
     # specs/sc_infusion.rules:56:1  facts: F-DOC-01, F-DOC-02
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = ("injection_only" == "injection_only")
-    if verdict is None:
-        findings.append(results.incomplete(META_MISSING_STOP_TIME, line.index))
-    elif verdict:
+    if verdict:
         findings.append(results.finding(META_MISSING_STOP_TIME, {"code": line.code, "suggested_code": "96372"}, line.index))
 
 
@@ -151,9 +147,7 @@ def check_addon_without_primary(ctx, line, findings):
     # specs/sc_infusion.rules:84:1  facts: F-AOC-01, F-AOC-02, F-AOC-04, F-AOC-06
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = (((ctx.record.setting == "physician") and (fn.units_in(ctx.units_by_day[ctx.line_dates[line.index]], SC_PRIMARY) == 0)) or ((ctx.record.setting == "facility") and (fn.units_in(ctx.units_by_enc[line.encounter], SC_PRIMARY) == 0)))
-    if verdict is None:
-        findings.append(results.incomplete(META_ADDON_WITHOUT_PRIMARY, line.index))
-    elif verdict:
+    if verdict:
         findings.append(results.finding(META_ADDON_WITHOUT_PRIMARY, {"code": line.code, "primary": SC_PRIMARY}, line.index))
 
 
@@ -172,9 +166,7 @@ def check_once_per_encounter(ctx, line, findings):
     # specs/sc_infusion.rules:92:1  facts: F-ENC-02, F-TIME-07
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = (ctx.units_by_enc[line.encounter].get(line.code, 0) > 1)
-    if verdict is None:
-        findings.append(results.incomplete(META_ONCE_PER_ENCOUNTER, line.index))
-    elif verdict:
+    if verdict:
         findings.append(results.finding(META_ONCE_PER_ENCOUNTER, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get(line.code, 0)}, line.index))
 
 
@@ -193,9 +185,7 @@ def check_additional_pump_not_documented(ctx, line, findings, sc_pumps):
     # specs/sc_infusion.rules:99:1  facts: F-DEF-02, F-DEF-03, F-DOC-04
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     verdict = ((sc_pumps is None) or (sc_pumps < 2))
-    if verdict is None:
-        findings.append(results.incomplete(META_ADDITIONAL_PUMP_NOT_DOCUMENTED, line.index))
-    elif verdict:
+    if verdict:
         findings.append(results.finding(META_ADDITIONAL_PUMP_NOT_DOCUMENTED, {"code": line.code, "pumps": sc_pumps}, line.index))
 
 
