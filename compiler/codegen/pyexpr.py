@@ -4,7 +4,8 @@ Operations on possibly-missing values call runtime.logic, where missing-data sem
 once. Two shapes are written inline, each exactly what the logic function computes: a comparison of
 plain names or attribute reads, `(None if x is None else x >= 16)` (logic.ge), and and/or with the
 never-missing operands first, `a and b and logic.and3(c, d)` (logic.and3). Values a condition has
-shown present (`X is present and X > 1`) are compared without a missing-value test.
+shown present (`X is present and X > 1`) are compared without a missing-value test. A function
+given present arguments is written as its declared inline form (runtime.builtins.Signature.inline).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import date
 from fractions import Fraction
 
 from .. import ir
-from ..runtime import fields
+from ..runtime import builtins, fields
 
 _PY_CMP = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "=": "==", "!=": "!="}
 _LOGIC_CMP = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "=": "eq", "!=": "ne"}
@@ -125,10 +126,12 @@ class PyExpr:
                 return name.upper()
             case ir.RowField(base=base, column=column):
                 b = self(base)
-                return f"(None if {b} is None else {b}.{column})"
+                return f"{b}.{column}" if not self.null(base) else f"(None if {b} is None else {b}.{column})"
             case ir.Call(function="units_of", args=(codes, ir.Const(value=str(per))), subject="line") if (
                     self.subject == "line" and per in _SCOPE_UNITS):
                 return self._units_of(codes, _SCOPE_UNITS[per])
+            case ir.Call(function=fn, args=args, subject=None) if self._inline(e, "inline"):
+                return self._inline(e, "inline")
             case ir.Call(function=fn, args=args, subject=subject):
                 parts = [self(a) for a in args]
                 if subject == "encounter":
@@ -170,6 +173,8 @@ class PyExpr:
                 return f"({self(operand)} is {'not ' if negated else ''}None)"
             case ir.BoolOp(op=op, items=items):
                 return self._boolop(op, items)
+            case ir.Not(operand=ir.Call(subject=None) as call) if self._inline(call, "inline_not"):
+                return self._inline(call, "inline_not")
             case ir.Not(operand=operand):
                 return f"(not {self(operand)})" if not self.null(operand) else f"logic.not3({self(operand)})"
             case ir.Cond(test=test, then=then, otherwise=otherwise):
@@ -180,6 +185,14 @@ class PyExpr:
                     return f"({yes} if {cond} else {self(otherwise)})"
                 return f"logic.cond({self(test)}, {self(then)}, {self(otherwise)})"
         raise AssertionError(f"unknown IR node {type(e).__name__}")
+
+    def _inline(self, call: ir.Call, form: str) -> str | None:
+        """The function's declared inline form (or its negation's), when every argument is present."""
+        sig = builtins.SIGNATURES[call.function]
+        template = getattr(sig, form)
+        if template is None or any(self.null(a) for a in call.args):
+            return None
+        return template.format(**{name: self(a) for (name, _), a in zip(sig.params, call.args)})
 
     def _units_of(self, codes: ir.Expr, billed: str) -> str:
         """`units_of(codes, per scope)` read from the context's per-scope sums of units by code (what

@@ -24,15 +24,20 @@ class Signature:
     nullable: bool
     subject: str | None  # what the function reads besides its arguments: line, episode, encounter
     doc: str
+    # The same function as a Python expression over its present (never missing) arguments, named by
+    # `{param}`, each used once: generated code writes it in place of a call. tests/test_builtins.py
+    # holds every such form to the function on sampled arguments.
+    inline: str | None = None
+    inline_not: str | None = None  # its negation, likewise (`not any_of(...)` is common in rules)
 
 
 SIGNATURES: dict[str, Signature] = {}
 
 
-def _builtin(params, returns, *, nullable=False, subject=None):
+def _builtin(params, returns, *, nullable=False, subject=None, inline=None, inline_not=None):
     def register(fn):
         SIGNATURES[fn.__name__] = Signature(fn.__name__, tuple(params), returns, nullable, subject,
-                                            (fn.__doc__ or "").strip().splitlines()[0])
+                                            (fn.__doc__ or "").strip().splitlines()[0], inline, inline_not)
         return fn
 
     return register
@@ -151,21 +156,33 @@ def pair_edit(ctx: Context, line: Line, edits, per: str):
     """The code-pair edit (setting, column_1, column_2) in which this line is column 2 and column 1 is
     billed in scope. With several column-1 codes billed, the most restrictive edit (lowest modifier
     indicator, then lowest column-1 code) decides, so the order of the lines never matters."""
-    key = ("pair_edit", id(edits), line.index, per)  # by table object: specs sharing a context may reuse names
-    if key in ctx.cache:  # several rules read the same line's edit
-        return ctx.cache[key]
-    found = None
-    scope = ctx.scope_lines(line, per)  # always holds the line itself
-    if len(scope) > 1 and edits.in_force(ctx.line_date(line)):
-        _, column_1, column_2 = edits.key_values
-        if line.code in column_2:
-            setting, day = ctx.record.setting, ctx.line_date(line)
-            for other in scope:
-                if other is not line and other.code in column_1:
-                    row = edits.find(ctx.record.payer, (setting, other.code, line.code), day)
-                    if row is not None and (found is None or _restriction(row) < _restriction(found)):
-                        found = row
-    ctx.cache[key] = found
+    key = ("pair_edit", id(edits), per)  # by table object: specs sharing a context may reuse names
+    by_line = ctx.cache.get(key)
+    if by_line is None:  # several rules read the edits: find every line's edit once per record
+        by_line = ctx.cache[key] = _pair_edits(ctx, edits, per)
+    return by_line.get(line.index)
+
+
+def _pair_edits(ctx: Context, edits, per: str) -> dict:
+    """Input position of each line that is column 2 of an edit in force -> its most restrictive edit."""
+    found: dict = {}
+    _, column_1, column_2 = edits.key_values
+    setting, payer = ctx.record.setting, ctx.record.payer
+    for line in ctx.lines:
+        if line.code not in column_2:
+            continue
+        scope = ctx.scope_lines(line, per)  # always holds the line itself
+        if len(scope) < 2:
+            continue
+        day = ctx.line_dates[line.index]
+        best = None
+        for other in scope:
+            if other is not line and other.code in column_1:
+                row = edits.find(payer, (setting, other.code, line.code), day)
+                if row is not None and (best is None or _restriction(row) < _restriction(best)):
+                    best = row
+        if best is not None:
+            found[line.index] = best
     return found
 
 
@@ -187,7 +204,8 @@ def drug_dose(ctx: Context, line: Line):
     return None
 
 
-@_builtin([("items", "modifier_list"), ("set", "modifiers")], "bool")
+@_builtin([("items", "modifier_list"), ("set", "modifiers")], "bool",
+          inline="(not {set}.isdisjoint({items}))", inline_not="{set}.isdisjoint({items})")
 def any_of(items, members):
     """True when any item is in the set."""
     return any(i in members for i in items)
@@ -205,25 +223,25 @@ def not_in(items, members):
     return tuple(i for i in items if i not in members)
 
 
-@_builtin([("items", "modifier_list")], "number")
+@_builtin([("items", "modifier_list")], "number", inline="len({items})")
 def count(items):
     """Number of items."""
     return len(items)
 
 
-@_builtin([("value", "number")], "number", nullable=True)
+@_builtin([("value", "number")], "number", nullable=True, inline="(-(-{value} // 1))")
 def ceil(value):
     """Smallest whole number not below the value."""
     return None if value is None else math.ceil(value)
 
 
-@_builtin([("value", "number")], "number", nullable=True)
+@_builtin([("value", "number")], "number", nullable=True, inline="({value} // 1)")
 def floor(value):
     """Largest whole number not above the value."""
     return None if value is None else math.floor(value)
 
 
-@_builtin([("a", "any_amount"), ("b", "any_amount")], "any_amount", nullable=True)
+@_builtin([("a", "any_amount"), ("b", "any_amount")], "any_amount", nullable=True, inline="max({a}, {b})")
 def larger(a, b):
     """The larger of two amounts of one dimension."""
     return None if a is None or b is None else max(a, b)
@@ -239,7 +257,7 @@ def steps(value, start, every):
     return math.floor((value - start) / every) + 1
 
 
-@_builtin([("text", "text"), ("prefix", "text")], "bool", nullable=True)
+@_builtin([("text", "text"), ("prefix", "text")], "bool", nullable=True, inline="{text}.startswith({prefix})")
 def starts_with(text, prefix):
     """True when the text starts with the prefix."""
     return None if text is None else text.startswith(prefix)

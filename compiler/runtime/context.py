@@ -26,44 +26,22 @@ class Context:
         lines = self.lines = record.lines
         episodes = self.episodes = record.episodes
         dos = record.date_of_service
-        # One pass over the lines (this runs once per record): their encounter groups, dates, and the
-        # units billed per code in each encounter and on each date, which `units_of(codes, per ...)`
-        # sums for the generated code and the interpreter alike.
-        by_enc: dict[int, list[Line]] = {}
-        units_by_enc: dict[int, dict[str, int]] = {}
-        dates: dict[int, date] = {}
-        for line in lines:
-            n = line.encounter
-            dates[line.index] = line.service_date or dos
-            group = by_enc.get(n)
-            if group is None:
-                by_enc[n] = [line]
-                units_by_enc[n] = {line.code: line.units}
-            else:
-                group.append(line)
-                billed = units_by_enc[n]
-                billed[line.code] = billed.get(line.code, 0) + line.units
+        # The lines of each encounter and of each date of service, and the units billed per code in
+        # each: what the `per encounter` / `per date_of_service` scopes of a spec see, for the
+        # generated code and the interpreter alike.
+        dates = {line.index: line.service_date or dos for line in lines}
+        by_enc, units_by_enc = _group(lines)
         if policies["line_date_after_midnight"] == "encounter_date":  # every line on its encounter's first date
             first = {n: min(dates[line.index] for line in group) for n, group in by_enc.items()}
             dates = {line.index: first[line.encounter] for line in lines}
-        by_day: dict[date, list[Line]] = {}
-        units_by_day: dict[date, dict[str, int]] = {}
-        for line in lines:
-            day = dates[line.index]
-            group = by_day.get(day)
-            if group is None:
-                by_day[day] = [line]
-                units_by_day[day] = {line.code: line.units}
-            else:
-                group.append(line)
-                billed = units_by_day[day]
-                billed[line.code] = billed.get(line.code, 0) + line.units
-        self.lines_by_enc = by_enc
-        self.units_by_enc = units_by_enc
-        self.line_dates = dates
-        self.lines_by_day = by_day
-        self.units_by_day = units_by_day
-        self.earliest_date = min(min(by_day, default=dos), dos)  # of the record: its lines and its date of service
+        days = set(dates.values())
+        if len(days) == 1 and len(by_enc) == 1:  # the usual record, one encounter on one date: one group
+            (day,), (n,) = days, by_enc
+            self.lines_by_day, self.units_by_day = {day: by_enc[n]}, {day: units_by_enc[n]}
+        else:
+            self.lines_by_day, self.units_by_day = _group(lines, dates)
+        self.lines_by_enc, self.units_by_enc, self.line_dates = by_enc, units_by_enc, dates
+        self.earliest_date = min(min(days, default=dos), dos)  # the record's: its lines' dates and its date of service
         self.episodes_by_enc: dict[int, list] = {}
         for ep in episodes:
             self.episodes_by_enc.setdefault(ep.encounter, []).append(ep)
@@ -138,6 +116,24 @@ def _units(lines) -> dict[str, int]:
     for line in lines:
         billed[line.code] = billed.get(line.code, 0) + line.units
     return billed
+
+
+def _group(lines, dates: dict | None = None) -> tuple[dict, dict]:
+    """Lines grouped by encounter number (or by date, from `dates`), in input order, and the units
+    billed per code in each group."""
+    groups: dict = {}
+    units: dict = {}
+    for line in lines:
+        key = line.encounter if dates is None else dates[line.index]
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [line]
+            units[key] = {line.code: line.units}
+        else:
+            group.append(line)
+            billed = units[key]
+            billed[line.code] = billed.get(line.code, 0) + line.units
+    return groups, units
 
 
 def contexts_for(record: Encounter, modules) -> list[Context]:

@@ -61,8 +61,8 @@ def div(a, b):
     """Exact division; dividing by zero gives missing, not a crash."""
     if a is None or b is None or b == 0:
         return None
-    if type(a) is int and type(b) is int and a % b == 0:  # the usual case (10000 mg / 100 mg): no Fraction
-        return a // b
+    if type(a) is int and type(b) is int:  # the usual case (10000 mg / 100 mg)
+        return a // b if a % b == 0 else Fraction(a, b)
     q = Fraction(a) / Fraction(b)
     return int(q) if q.denominator == 1 else q
 

@@ -90,11 +90,11 @@ def check_ptp_not_allowed(ctx, line, findings):
     edit = fn.pair_edit(ctx, line, PTP, "date_of_service")
     if (edit is not None) is not True:
         return
-    verdict = logic.eq((None if edit is None else edit.modifier_indicator), 0)
+    verdict = (None if edit.modifier_indicator is None else edit.modifier_indicator == 0)
     if verdict is None:
         findings.append(results.incomplete(META_PTP_NOT_ALLOWED, line.index))
     elif verdict:
-        findings.append(results.finding(META_PTP_NOT_ALLOWED, {"code": line.code, "column_1": (None if edit is None else edit.column_1), "modifier_indicator": (None if edit is None else edit.modifier_indicator)}, line.index))
+        findings.append(results.finding(META_PTP_NOT_ALLOWED, {"code": line.code, "column_1": edit.column_1, "modifier_indicator": edit.modifier_indicator}, line.index))
 
 
 META_PTP_MODIFIER_REQUIRED = results.RuleMeta(
@@ -113,11 +113,11 @@ def check_ptp_modifier_required(ctx, line, findings):
     edit = fn.pair_edit(ctx, line, PTP, "date_of_service")
     if (edit is not None) is not True:
         return
-    verdict = ((((line.code in EM_CODES) and (not fn.any_of(line.modifiers, EM_BYPASS))) or ((line.code not in EM_CODES) and (not fn.any_of(line.modifiers, NCCI_BYPASS)))) and logic.eq((None if edit is None else edit.modifier_indicator), 1))
+    verdict = ((((line.code in EM_CODES) and EM_BYPASS.isdisjoint(line.modifiers)) or ((line.code not in EM_CODES) and NCCI_BYPASS.isdisjoint(line.modifiers))) and (None if edit.modifier_indicator is None else edit.modifier_indicator == 1))
     if verdict is None:
         findings.append(results.incomplete(META_PTP_MODIFIER_REQUIRED, line.index))
     elif verdict:
-        findings.append(results.finding(META_PTP_MODIFIER_REQUIRED, {"code": line.code, "column_1": (None if edit is None else edit.column_1), "modifier_indicator": (None if edit is None else edit.modifier_indicator), "needed": ("25" if (line.code in EM_CODES) else "59 or XE/XS/XP/XU")}, line.index))
+        findings.append(results.finding(META_PTP_MODIFIER_REQUIRED, {"code": line.code, "column_1": edit.column_1, "modifier_indicator": edit.modifier_indicator, "needed": ("25" if (line.code in EM_CODES) else "59 or XE/XS/XP/XU")}, line.index))
 
 
 META_MULTIPLE_INITIAL_SERVICES = results.RuleMeta(
@@ -136,7 +136,7 @@ def check_multiple_initial_services(ctx, line, findings):
     # `where` continues in validate(): the encounter-level and code conditions are tested before the call
     if (fn.lines_of(ctx, line, INITIAL_SERVICES, "encounter") > fn.lines_of(ctx, line, line.code, "encounter")) is not True:
         return
-    verdict = ((not fn.any_of(line.modifiers, DISTINCT_SERVICE)) and logic.ne(line.line, fn.primary_line(ctx, line, INITIAL_SERVICES, INITIAL_RANK)))
+    verdict = (DISTINCT_SERVICE.isdisjoint(line.modifiers) and logic.ne(line.line, fn.primary_line(ctx, line, INITIAL_SERVICES, INITIAL_RANK)))
     if verdict is None:
         findings.append(results.incomplete(META_MULTIPLE_INITIAL_SERVICES, line.index))
     elif verdict:
@@ -156,7 +156,7 @@ META_INVALID_MODIFIER = results.RuleMeta(
 def check_invalid_modifier(ctx, line, findings):
     """Modifier not in the CPT/HCPCS modifier list."""
     # specs/claim_edits.rules:76:1  facts: F-MOD-07
-    verdict = (fn.count(fn.not_in(line.modifiers, VALID_MODIFIERS)) > 0)
+    verdict = (len(fn.not_in(line.modifiers, VALID_MODIFIERS)) > 0)
     if verdict:
         findings.append(results.finding(META_INVALID_MODIFIER, {"code": line.code, "modifiers": fn.not_in(line.modifiers, VALID_MODIFIERS)}, line.index))
 

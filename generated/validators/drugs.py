@@ -62,7 +62,7 @@ def check_drug_discard_modifier_missing__from_2023_07_01(ctx, line, findings):
         return
     if not ctx.rule_in_force(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, ctx.line_dates[line.index], (date(2023, 7, 1), None), ((date(2023, 7, 1), None), (None, date(2023, 6, 30)), )):
         return
-    verdict = (not fn.any_of(line.modifiers, DISCARD_MODIFIERS))
+    verdict = DISCARD_MODIFIERS.isdisjoint(line.modifiers)
     if applies is None and verdict is not False:  # might apply and might fire: cannot tell, so say so
         findings.append(results.incomplete(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, line.index))
         return
