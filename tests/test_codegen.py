@@ -83,3 +83,18 @@ def test_a_spec_of_declarations_only_compiles():
     text = compiled.files[PurePosixPath("generated/validators/only_sets.py")]
     compile(text, "only_sets.py", "exec")
     assert "def validate(" in text
+
+
+def test_validate_all_shares_a_context_only_between_specs_whose_policies_agree():
+    # A Context groups lines by date per `line_date_after_midnight`: a spec choosing otherwise must get its own.
+    specs = {
+        "a": 'spec a "A"\ncodes x = {96369}\n',
+        "b": 'spec b "B"\npolicy line_date_after_midnight = encounter_date\ncodes x = {96369}\n',
+        "c": 'spec c "C"\npolicy line_date_after_midnight = line_date\ncodes x = {96369}\n',  # the default, written out
+    }
+    compiled = [compile_source(SourceFile(f"specs/{name}.rules", text)) for name, text in specs.items()]
+    package = package_files(compiled)[PurePosixPath("generated/validators/__init__.py")]
+    assert "ctx_1 = Context(record, a.POLICIES)  # for a, c" in package
+    assert "ctx_2 = Context(record, b.POLICIES)  # for b" in package
+    calls = re.findall(r"(\w+)\.validate\(record, \1\.POLICIES, (ctx_\d)\)", package)
+    assert calls == [("a", "ctx_1"), ("b", "ctx_2"), ("c", "ctx_1")]

@@ -47,9 +47,12 @@ def literal(value) -> str:
 class PyExpr:
     """Emits one rule's expressions; `subject` is the loop variable (line, episode or enc)."""
 
-    def __init__(self, subject: str, set_names: dict[frozenset, str], known: dict | None = None) -> None:
+    def __init__(self, subject: str, set_names: dict[frozenset, str], known: dict | None = None,
+                 full_columns: frozenset = frozenset()) -> None:
         self.subject = subject
         self.set_names = set_names
+        # (table, column) pairs with a value in every row: a column of a row known to exist is present.
+        self.full_columns = full_columns
         self.known = known if known is not None else {}  # IR subexpression -> local already holding its value
         self.rows: dict[tuple, str] = {}  # (table, keys) -> local holding the row in force
         # Values known to be present where the expression runs (a `where X is present` that held, or an
@@ -75,6 +78,9 @@ class PyExpr:
         if _key(e) in self.present:
             return False
         match e:
+            case ir.Lookup(table=table, keys=keys, column=column) if (table, column) in self.full_columns:
+                # the row exists when any column of it was shown present
+                return not any(isinstance(p, ir.Lookup) and p.table == table and p.keys == keys for p in self.present)
             case ir.Compare(left=l, right=r) | ir.Member(item=l, collection=r):
                 return self.null(l) or self.null(r)
             case ir.Arith(op=op, left=l, right=r) if op != "/":
@@ -119,7 +125,7 @@ class PyExpr:
                     return self.set_names[value]
                 return literal(value)
             case ir.FieldRead(field=name):
-                return self.field(name)
+                return self.field(name, present=_key(e) in self.present)
             case ir.LetRef(name=name) | ir.LocalRef(name=name):
                 return name
             case ir.SetRef(name=name) | ir.TableRef(name=name):
@@ -141,7 +147,7 @@ class PyExpr:
                 return f"fn.{fn}({', '.join(parts)})"
             case ir.Lookup(table=table, keys=keys, column=column) if (table, keys) in self.rows:
                 row = self.rows[(table, keys)]
-                return f"(None if {row} is None else {row}.{column})"
+                return f"{row}.{column}" if not self.null(e) else f"(None if {row} is None else {row}.{column})"
             case ir.Lookup(table=table, keys=keys, column=column):
                 key = ", ".join(self(k) for k in keys) + ("," if len(keys) == 1 else "")
                 return f"ctx.lookup_value({table.upper()}, ({key}), {self.day()}, {pystr(column)})"
@@ -234,11 +240,13 @@ class PyExpr:
         finally:
             self.present = saved
 
-    def field(self, name: str) -> str:
+    def field(self, name: str, present: bool = False) -> str:
         fdef = fields.FIELDS[name]
         base = "ctx.record" if fdef.subject == "encounter" else fdef.subject
         if len(fdef.attrs) == 1 and not fdef.converts:
             return f"{base}.{fdef.attrs[0]}"
+        if len(fdef.attrs) == 2 and not fdef.converts and present:  # a value is there, so is what holds it
+            return f"{base}.{fdef.attrs[0]}.{fdef.attrs[1]}"
         if len(fdef.attrs) == 2 and not fdef.converts:
             head = f"{base}.{fdef.attrs[0]}"
             return f"(None if {head} is None else {head}.{fdef.attrs[1]})"

@@ -58,7 +58,8 @@ def module_view(m: ir.Module) -> SimpleNamespace:
     let_scope = {let.name: let.scope for let in m.lets}
 
     periods = ir.version_periods(m)
-    rules = [rule_view(r, set_names, let_scope, periods[(r.id, r.payers)]) for r in m.rules]
+    full = full_columns(m)
+    rules = [rule_view(r, set_names, let_scope, periods[(r.id, r.payers)], full) for r in m.rules]
     body = {"encounter": [], "line": [], "episode": []}
     guards = []
     for let in m.lets:
@@ -116,11 +117,14 @@ def _encounter_level(e: ir.Expr) -> bool:
 
 
 def _code_filter(e: ir.Expr, py: PyExpr) -> str | None:
-    """`line.code in SET` or `line.code = "X"`: tested in the line loop before calling the check."""
+    """`line.code in SET`, `line.code = "X"` or `line.F is present`: tested in the line loop before
+    calling the check, so most lines skip the call."""
     match e:
         case ir.Member(item=ir.FieldRead(field="line.code"), collection=coll, negated=False) if not coll.nullable:
             return py(e)
         case ir.Compare(op="=", left=ir.FieldRead(field="line.code"), right=ir.Const(value=str())):
+            return py(e)
+        case ir.IsMissing(operand=ir.FieldRead(field=name), negated=True) if name.startswith("line."):
             return py(e)
     return None
 
@@ -137,17 +141,29 @@ def _and(items: list[ir.Expr], origin) -> ir.Expr | None:
     return ir.BoolOp(items[0].ty, any(i.nullable for i in items), "and", tuple(items), origin=origin)
 
 
-def rule_view(r: ir.Rule, set_names, let_scope, periods=()) -> SimpleNamespace:
-    py = PyExpr(r.subject, set_names)
+def full_columns(m: ir.Module) -> frozenset:
+    """(table, column) pairs with a value in every row, payers' rows included: read from a row that
+    exists, such a column is never missing. The rows are those the generated module embeds."""
+    full = set()
+    for t in m.tables:
+        for i, col in enumerate(t.columns, start=len(t.keys)):
+            if all(row[i] is not None for table in (t, *t.overlays) for row in table.rows):
+                full.add((t.name, col.name))
+    return frozenset(full)
+
+
+def rule_view(r: ir.Rule, set_names, let_scope, periods=(), full=frozenset()) -> SimpleNamespace:
+    py = PyExpr(r.subject, set_names, full_columns=full)
     # The `where` is split: encounter-level conjuncts are tested once per encounter in validate(), code
     # tests guard the call in the line loop, the rest stays here. A conjunction is true exactly when
     # every conjunct is, so the split changes no verdict.
-    hoisted, filters, rest = [], [], []
+    hoisted, filters, filtered, rest = [], [], [], []
     for c in ir.conjuncts(r.where):
         if r.subject != "encounter" and _encounter_level(c) and not c.nullable:
             hoisted.append(c)
         elif r.subject == "line" and (text := _code_filter(c, py)) is not None:
             filters.append(text)
+            filtered.append(c)
         else:
             rest.append(c)
     origin = r.where.origin if r.where is not None else r.origin
@@ -174,8 +190,8 @@ def rule_view(r: ir.Rule, set_names, let_scope, periods=()) -> SimpleNamespace:
     row_before = {name: [(row_name, text) for n, row_name, text in bindings if n == name] for name, _ in r.withs}
     pre_withs = [(n2, t2) for name, e in r.withs if name in early for n2, t2 in [*row_before[name], (name, py(e))]]
     known = {e: name for name, e in r.withs if name in early}
-    where_py = PyExpr(r.subject, set_names, known)
-    where_py.assume_present(hoisted)
+    where_py = PyExpr(r.subject, set_names, known, full_columns=full)
+    where_py.assume_present(hoisted + filtered)
     where = _and(rest, origin)
     where_text = where_py(where) if where is not None else None
     guard = _and(hoisted, origin)

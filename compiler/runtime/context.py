@@ -134,16 +134,3 @@ def _group(lines, dates: dict | None = None) -> tuple[dict, dict]:
             billed = units[key]
             billed[line.code] = billed.get(line.code, 0) + line.units
     return groups, units
-
-
-def contexts_for(record: Encounter, modules) -> list[Context]:
-    """One Context per module, shared by modules whose policy choices agree (the usual case)."""
-    shared: dict[tuple, Context] = {}
-    out = []
-    for module in modules:
-        key = module.POLICIES.key
-        ctx = shared.get(key)
-        if ctx is None:
-            ctx = shared[key] = Context(record, module.POLICIES)
-        out.append(ctx)
-    return out

@@ -66,12 +66,10 @@ def check_mue_exceeded(ctx, line, findings):
     limit = (None if mue_row is None else mue_row.mue)
     if (limit is not None) is not True:
         return
-    mai = (None if mue_row is None else mue_row.mai)
-    verdict = (logic.or3(((line.units > limit) and (None if mai is None else mai == 1)), ((ctx.units_by_day[ctx.line_dates[line.index]].get(line.code, 0) > limit) and (None if mai is None else mai != 1))))
-    if verdict is None:
-        findings.append(results.incomplete(META_MUE_EXCEEDED, line.index))
-    elif verdict:
-        findings.append(results.finding(META_MUE_EXCEEDED, {"code": line.code, "billed_units": ctx.units_by_day[ctx.line_dates[line.index]].get(line.code, 0), "mue": limit, "mai": mai, "appealable": (None if mai is None else mai == 3)}, line.index))
+    mai = mue_row.mai
+    verdict = (((mai == 1) and (line.units > limit)) or ((mai != 1) and (ctx.units_by_day[ctx.line_dates[line.index]].get(line.code, 0) > limit)))
+    if verdict:
+        findings.append(results.finding(META_MUE_EXCEEDED, {"code": line.code, "billed_units": ctx.units_by_day[ctx.line_dates[line.index]].get(line.code, 0), "mue": limit, "mai": mai, "appealable": (mai == 3)}, line.index))
 
 
 META_PTP_NOT_ALLOWED = results.RuleMeta(
@@ -133,7 +131,7 @@ META_MULTIPLE_INITIAL_SERVICES = results.RuleMeta(
 def check_multiple_initial_services(ctx, line, findings):
     """One initial drug-administration service per encounter unless a distinct-service modifier says otherwise."""
     # specs/claim_edits.rules:66:1  facts: F-ENC-01, F-ENC-03
-    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
+    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
     if (fn.lines_of(ctx, line, INITIAL_SERVICES, "encounter") > fn.lines_of(ctx, line, line.code, "encounter")) is not True:
         return
     verdict = (DISTINCT_SERVICE.isdisjoint(line.modifiers) and logic.ne(line.line, fn.primary_line(ctx, line, INITIAL_SERVICES, INITIAL_RANK)))
@@ -175,7 +173,7 @@ def check_modifier_59_with_x_modifier__for_bcbs_ibc(ctx, line, findings):
     """Independence Blue Cross: at most one of 59, XE, XS, XP, XU on a line."""
     # specs/claim_edits.rules:83:1  facts: F-MOD-03, F-PAY-IBC    # payers: bcbs_ibc only
 
-    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
+    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
     verdict = (fn.count_of(line.modifiers, DISTINCT_SERVICE) > 1)
     if verdict:
         findings.append(results.finding(META_MODIFIER_59_WITH_X_MODIFIER__FOR_BCBS_IBC, {"code": line.code}, line.index))
@@ -195,7 +193,7 @@ def check_physician_admin_in_facility_pos(ctx, line, findings):
     """Drug administration billed by a physician in a facility place of service."""
     # specs/claim_edits.rules:92:1  facts: F-POS-01, F-POS-02    # payers: all but bcbs_regence (overridden or disabled there)
 
-    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
+    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
     verdict = logic.member(ctx.record.place_of_service, MEDICARE_HOSPITAL_POS)
     if verdict is None:
         findings.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS, line.index))
@@ -217,7 +215,7 @@ def check_physician_admin_in_facility_pos__for_bcbs_regence(ctx, line, findings)
     """Regence: its own list of facility places of service."""
     # specs/claim_edits.rules:99:1  facts: F-POS-03, F-PAY-REGENCE    # payers: bcbs_regence only
 
-    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
+    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
     verdict = logic.member(ctx.record.place_of_service, REGENCE_FACILITY_POS)
     if verdict is None:
         findings.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE, line.index))
@@ -238,7 +236,7 @@ META_REVENUE_CODE_MISSING = results.RuleMeta(
 def check_revenue_code_missing(ctx, line, findings):
     """Every facility line needs a revenue code."""
     # specs/claim_edits.rules:103:1  facts: F-REV-04
-    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
+    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
     verdict = (line.revenue_code is None)
     if verdict:
         findings.append(results.finding(META_REVENUE_CODE_MISSING, {"code": line.code}, line.index))
@@ -257,9 +255,7 @@ META_REVENUE_CODE_UNEXPECTED = results.RuleMeta(
 def check_revenue_code_unexpected(ctx, line, findings):
     """96369-96371 on a revenue code outside the configured set."""
     # specs/claim_edits.rules:110:1  facts: F-REV-01, F-REV-03
-    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
-    if (line.revenue_code is not None) is not True:
-        return
+    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
     verdict = (line.revenue_code not in SC_REVENUE_CODES)
     if verdict:
         findings.append(results.finding(META_REVENUE_CODE_UNEXPECTED, {"code": line.code, "revenue_code": line.revenue_code, "expected": SC_REVENUE_CODES}, line.index))
@@ -279,7 +275,7 @@ def check_supply_included_in_admin__for_uhc(ctx, line, findings):
     """UnitedHealthcare: standard supplies are included in drug administration."""
     # specs/claim_edits.rules:117:1  facts: F-POS-05, F-ENC-05, F-PAY-UHC    # payers: uhc only
 
-    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
+    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
     verdict = (fn.lines_of(ctx, line, DRUG_ADMINISTRATION, "date_of_service") > 0)
     if verdict:
         findings.append(results.finding(META_SUPPLY_INCLUDED_IN_ADMIN__FOR_UHC, {"code": line.code}, line.index))
@@ -299,7 +295,7 @@ def check_site_of_care_review__for_aetna__from_2017_01_01(ctx, line, findings):
     """Aetna: hospital-outpatient immune globulin administration needs site-of-care review."""
     # specs/claim_edits.rules:125:1  facts: F-PAY-AETNA    # payers: aetna only
 
-    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
+    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
     if not ctx.rule_in_force(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, ctx.line_dates[line.index], (date(2017, 1, 1), None), ((date(2017, 1, 1), None), (None, date(2016, 12, 31)), )):
         return
     verdict = (fn.lines_of(ctx, line, DRUG_ADMINISTRATION, "encounter") >= 0)
@@ -321,7 +317,7 @@ def check_saline_flush_not_separately_paid__for_cigna__from_2017_10_21(ctx, line
     """Cigna: saline for flush or dilution (J7050) is not paid separately."""
     # specs/claim_edits.rules:138:1  facts: F-PAY-CIGNA    # payers: cigna only
 
-    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
+    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
     if not ctx.rule_in_force(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, ctx.line_dates[line.index], (date(2017, 10, 21), None), ((date(2017, 10, 21), None), (None, date(2017, 10, 20)), )):
         return
     verdict = (fn.lines_of(ctx, line, DRUG_ADMINISTRATION, "encounter") > 0)
@@ -360,7 +356,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 check_physician_admin_in_facility_pos__for_bcbs_regence(ctx, line, findings)
             if applies_revenue_code_missing:
                 check_revenue_code_missing(ctx, line, findings)
-            if applies_revenue_code_unexpected and (line.code in SC_INFUSION_CODES):
+            if applies_revenue_code_unexpected and (line.code in SC_INFUSION_CODES) and (line.revenue_code is not None):
                 check_revenue_code_unexpected(ctx, line, findings)
             if applies_supply_included_in_admin__for_uhc and (line.code in STANDARD_SUPPLIES):
                 check_supply_included_in_admin__for_uhc(ctx, line, findings)

@@ -33,8 +33,7 @@ META_DRUG_UNITS_MISMATCH = results.RuleMeta(
 def check_drug_units_mismatch(ctx, line, findings):
     """Drug units must equal the dose over the HCPCS unit size, rounded up."""
     # specs/drugs.rules:13:1  facts: F-DOC-05, F-PHYS-05
-    if (line.drug is not None) is not True:
-        return
+    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
     expected = fn.larger(1, fn.ceil(logic.div(fn.drug_dose(ctx, line), (None if line.drug is None else line.drug.hcpcs_unit_mg))))
     verdict = (None if expected is None else line.units != expected)
     if verdict is None:
@@ -56,8 +55,8 @@ META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01 = results.RuleMeta(
 def check_drug_discard_modifier_missing__from_2023_07_01(ctx, line, findings):
     """Medicare: single-dose container drugs need JW or JZ from 2023-07-01."""
     # specs/drugs.rules:22:1  facts: F-MOD-06
-    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
-    applies = (((None if line.drug is None else line.drug.single_dose_container) is not None) and (None if line.drug is None else line.drug.single_dose_container) and logic.and3(logic.not3(((ctx.record.setting == "facility") and (logic.or3(fn.starts_with(ctx.record.type_of_bill, "011"), fn.starts_with(ctx.record.type_of_bill, "071"), fn.starts_with(ctx.record.type_of_bill, "077"), fn.starts_with(ctx.record.type_of_bill, "11"), fn.starts_with(ctx.record.type_of_bill, "71"), fn.starts_with(ctx.record.type_of_bill, "77"))))), logic.not3(((ctx.record.setting == "physician") and logic.member(ctx.record.place_of_service, SET_2)))))
+    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
+    applies = (line.drug.single_dose_container and logic.and3(logic.not3(((ctx.record.setting == "facility") and (logic.or3(fn.starts_with(ctx.record.type_of_bill, "011"), fn.starts_with(ctx.record.type_of_bill, "071"), fn.starts_with(ctx.record.type_of_bill, "077"), fn.starts_with(ctx.record.type_of_bill, "11"), fn.starts_with(ctx.record.type_of_bill, "71"), fn.starts_with(ctx.record.type_of_bill, "77"))))), logic.not3(((ctx.record.setting == "physician") and logic.member(ctx.record.place_of_service, SET_2)))))
     if applies is False:
         return
     if not ctx.rule_in_force(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, ctx.line_dates[line.index], (date(2023, 7, 1), None), ((date(2023, 7, 1), None), (None, date(2023, 6, 30)), )):
@@ -124,8 +123,9 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
         for line in ctx.lines_by_enc.get(enc, ()):
             if (line.drug is not None) is True:  # specs/drugs.rules:11:1
                 results.merge_derived(derived, line.code, fn.larger(1, fn.ceil(logic.div(fn.drug_dose(ctx, line), (None if line.drug is None else line.drug.hcpcs_unit_mg)))))
-            check_drug_units_mismatch(ctx, line, findings)
-            if applies_drug_discard_modifier_missing__from_2023_07_01:
+            if (line.drug is not None):
+                check_drug_units_mismatch(ctx, line, findings)
+            if applies_drug_discard_modifier_missing__from_2023_07_01 and ((None if line.drug is None else line.drug.single_dose_container) is not None):
                 check_drug_discard_modifier_missing__from_2023_07_01(ctx, line, findings)
         for episode in ctx.episodes_by_enc.get(enc, ()):
             check_volume_per_site_exceeds_label(ctx, episode, findings)

@@ -63,7 +63,7 @@ META_MISSING_STOP_TIME = results.RuleMeta(
 def check_missing_stop_time(ctx, line, findings):
     """96369/96370 billed but an SC infusion of the encounter has no stop time."""
     # specs/sc_infusion.rules:56:1  facts: F-DOC-01, F-DOC-02
-    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
+    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
     verdict = ("injection_only" == "injection_only")
     if verdict:
         findings.append(results.finding(META_MISSING_STOP_TIME, {"code": line.code, "suggested_code": "96372"}, line.index))
@@ -82,7 +82,7 @@ META_SC_INFUSION_NOT_OVER_15_MIN = results.RuleMeta(
 def check_sc_infusion_not_over_15_min(ctx, line, findings, sc_time):
     """96369 needs more than 15 minutes of SC infusion."""
     # specs/sc_infusion.rules:63:1  facts: F-TIME-01, F-TIME-02
-    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
+    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
     verdict = (None if sc_time is None else sc_time <= 15)
     if verdict is None:
         findings.append(results.incomplete(META_SC_INFUSION_NOT_OVER_15_MIN, line.index))
@@ -103,7 +103,7 @@ META_ADDON_UNITS_EXCEED_TIME = results.RuleMeta(
 def check_addon_units_exceed_time(ctx, line, findings, sc_time):
     """More 96370 units billed than the infusion time supports."""
     # specs/sc_infusion.rules:70:1  facts: F-TIME-03
-    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
+    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
     verdict = logic.gt(ctx.units_by_enc[line.encounter].get("96370", 0), fn.steps(sc_time, 91, 60))
     if verdict is None:
         findings.append(results.incomplete(META_ADDON_UNITS_EXCEED_TIME, line.index))
@@ -124,7 +124,7 @@ META_UNITS_BELOW_TIME_SUPPORT = results.RuleMeta(
 def check_units_below_time_support(ctx, line, findings, sc_time):
     """Fewer 96370 units billed than the infusion time supports."""
     # specs/sc_infusion.rules:77:1  facts: F-TIME-03
-    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
+    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
     verdict = logic.lt(ctx.units_by_enc[line.encounter].get("96370", 0), fn.steps(sc_time, 91, 60))
     if verdict is None:
         findings.append(results.incomplete(META_UNITS_BELOW_TIME_SUPPORT, line.index))
@@ -145,7 +145,7 @@ META_ADDON_WITHOUT_PRIMARY = results.RuleMeta(
 def check_addon_without_primary(ctx, line, findings):
     """96370/96371 need 96369 on the same date (physician) or encounter (facility)."""
     # specs/sc_infusion.rules:84:1  facts: F-AOC-01, F-AOC-02, F-AOC-04, F-AOC-06
-    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
+    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
     verdict = (((ctx.record.setting == "physician") and (fn.units_in(ctx.units_by_day[ctx.line_dates[line.index]], SC_PRIMARY) == 0)) or ((ctx.record.setting == "facility") and (fn.units_in(ctx.units_by_enc[line.encounter], SC_PRIMARY) == 0)))
     if verdict:
         findings.append(results.finding(META_ADDON_WITHOUT_PRIMARY, {"code": line.code, "primary": SC_PRIMARY}, line.index))
@@ -164,7 +164,7 @@ META_ONCE_PER_ENCOUNTER = results.RuleMeta(
 def check_once_per_encounter(ctx, line, findings):
     """96369 and 96371 are reported once per encounter, even across midnight."""
     # specs/sc_infusion.rules:92:1  facts: F-ENC-02, F-TIME-07
-    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
+    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
     verdict = (ctx.units_by_enc[line.encounter].get(line.code, 0) > 1)
     if verdict:
         findings.append(results.finding(META_ONCE_PER_ENCOUNTER, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get(line.code, 0)}, line.index))
@@ -183,7 +183,7 @@ META_ADDITIONAL_PUMP_NOT_DOCUMENTED = results.RuleMeta(
 def check_additional_pump_not_documented(ctx, line, findings, sc_pumps):
     """96371 needs a second pump set-up documented."""
     # specs/sc_infusion.rules:99:1  facts: F-DEF-02, F-DEF-03, F-DOC-04
-    # `where` continues in validate(): the encounter-level and code conditions are tested before the call
+    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
     verdict = ((sc_pumps is None) or (sc_pumps < 2))
     if verdict:
         findings.append(results.finding(META_ADDITIONAL_PUMP_NOT_DOCUMENTED, {"code": line.code, "pumps": sc_pumps}, line.index))
