@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import types
 import re
 import subprocess
 import sys
@@ -98,3 +99,42 @@ def test_validate_all_shares_a_context_only_between_specs_whose_policies_agree()
     assert "ctx_2 = Context(record, b.POLICIES)  # for b" in package
     calls = re.findall(r"(\w+)\.validate\(record, \1\.POLICIES, (ctx_\d)\)", package)
     assert calls == [("a", "ctx_1"), ("b", "ctx_2"), ("c", "ctx_1")]
+
+
+# Spec names that are also names the generated code uses: an import (logic, fn), a local (line is a
+# subject, applies_... a guard), a builtin an inline form calls (len, max), a module constant
+# (POLICIES) and the pattern of a literal set's constant (SET_1).
+SHADOWING = '''spec names "Spec names the generated code also uses"
+codes policies = {96369}
+codes set_1 = {96370}
+let applies_here per encounter = 2
+rule r error "Units over a limit, written with clashing names."
+  for each line where line.code in policies or line.code in set_1 or line.code in {96371}
+  with logic = line.units
+  with len = count(line.modifiers)
+  with fn = logic + len
+  with max = larger(fn, applies_here)
+  flag when max > 3 and not any_of(line.modifiers, {JW})
+  message "{code}: {total}"
+  report code = line.code, total = max
+'''
+
+
+@pytest.mark.parametrize("units, modifiers, fires", [(3, [], False), (3, ["59"], True), (4, ["JW"], False)])
+def test_spec_names_never_shadow_what_the_generated_code_uses(units, modifiers, fires):
+    from compiler.codegen import emit
+    from compiler.interp import Interpreter
+    from compiler.runtime.model import parse_encounter
+    from compiler.runtime.policies import Policies
+
+    module = compile_source(SourceFile("specs/names.rules", SHADOWING)).module
+    source = emit(module)[PurePosixPath("generated/validators/names.py")]
+    generated = types.ModuleType("names_generated")
+    exec(compile(source, "generated/validators/names.py", "exec"), generated.__dict__)
+    for code in ("96369", "96370", "96371"):
+        record = parse_encounter({"id": "n", "setting": "physician", "payer": "medicare",
+                                  "date_of_service": "2024-08-14", "place_of_service": "11", "episodes": [],
+                                  "lines": [{"line": 1, "code": code, "units": units, "modifiers": modifiers}]})
+        for validate in (generated.validate, Interpreter(module, Policies()).validate):
+            found = [(f.rule, f.raw["total"]) for f in validate(record).findings]
+            assert found == ([("r", units + len(modifiers))] if fires else []), (code, validate)

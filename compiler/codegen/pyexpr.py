@@ -16,6 +16,7 @@ from datetime import date
 from fractions import Fraction
 
 from .. import ir
+from .names import PyNames
 from ..runtime import builtins, fields
 
 _PY_CMP = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "=": "==", "!=": "!="}
@@ -47,12 +48,9 @@ def literal(value) -> str:
 class PyExpr:
     """Emits one rule's expressions; `subject` is the loop variable (line, episode or enc)."""
 
-    def __init__(self, subject: str, set_names: dict[frozenset, str], known: dict | None = None,
-                 full_columns: frozenset = frozenset()) -> None:
+    def __init__(self, subject: str, names: PyNames, known: dict | None = None) -> None:
         self.subject = subject
-        self.set_names = set_names
-        # (table, column) pairs with a value in every row: a column of a row known to exist is present.
-        self.full_columns = full_columns
+        self.names = names
         self.known = known if known is not None else {}  # IR subexpression -> local already holding its value
         self.rows: dict[tuple, str] = {}  # (table, keys) -> local holding the row in force
         # Values known to be present where the expression runs (a `where X is present` that held, or an
@@ -78,7 +76,7 @@ class PyExpr:
         if _key(e) in self.present:
             return False
         match e:
-            case ir.Lookup(table=table, keys=keys, column=column) if (table, column) in self.full_columns:
+            case ir.Lookup(table=table, keys=keys, column=column) if (table, column) in self.names.full_columns:
                 # the row exists when any column of it was shown present
                 return not any(isinstance(p, ir.Lookup) and p.table == table and p.keys == keys for p in self.present)
             case ir.Compare(left=l, right=r) | ir.Member(item=l, collection=r):
@@ -111,8 +109,8 @@ class PyExpr:
         """The row of `e`'s table in force for its key (None if a key part is missing or no row is)."""
         key = ", ".join(self(k) for k in e.keys) + ("," if len(e.keys) == 1 else "")
         if not any(self.null(k) for k in e.keys):  # no key part can be missing: ask the table directly
-            return f"{e.table.upper()}.find(ctx.record.payer, ({key}), {self.day()})"
-        return f"ctx.lookup_row({e.table.upper()}, ({key}), {self.day()})"
+            return f"{self.names.const(e.table)}.find(ctx.record.payer, ({key}), {self.day()})"
+        return f"ctx.lookup_row({self.names.const(e.table)}, ({key}), {self.day()})"
 
     def __call__(self, e: ir.Expr) -> str:
         if self.known:
@@ -122,14 +120,14 @@ class PyExpr:
         match e:
             case ir.Const(value=value):
                 if isinstance(value, frozenset):
-                    return self.set_names[value]
+                    return self.names.sets[value]
                 return literal(value)
             case ir.FieldRead(field=name):
                 return self.field(name, present=_key(e) in self.present)
             case ir.LetRef(name=name) | ir.LocalRef(name=name):
-                return name
+                return self.names.local(name)
             case ir.SetRef(name=name) | ir.TableRef(name=name):
-                return name.upper()
+                return self.names.const(name)
             case ir.RowField(base=base, column=column):
                 b = self(base)
                 return f"{b}.{column}" if not self.null(base) else f"(None if {b} is None else {b}.{column})"
@@ -150,7 +148,7 @@ class PyExpr:
                 return f"{row}.{column}" if not self.null(e) else f"(None if {row} is None else {row}.{column})"
             case ir.Lookup(table=table, keys=keys, column=column):
                 key = ", ".join(self(k) for k in keys) + ("," if len(keys) == 1 else "")
-                return f"ctx.lookup_value({table.upper()}, ({key}), {self.day()}, {pystr(column)})"
+                return f"ctx.lookup_value({self.names.const(table)}, ({key}), {self.day()}, {pystr(column)})"
             case ir.Compare(op=op, left=ir.Arith(op="/") as left, right=right) if not _is_div(right):
                 numerator, divisors = _quotient(left)
                 divs = ", ".join(self(d) for d in divisors) + ("," if len(divisors) == 1 else "")

@@ -46,6 +46,7 @@ def targets(m: ir.Module) -> list[SimpleNamespace]:
     """One target per rule and per derive, in spec order, with the edges its tests turn."""
     a = Analysis(m)
     out, used = [], set()
+    consts = {"SPEC", "ORACLE", "MODULE", "TIME_EDGES"}  # what the test module defines itself
     for o in owners(m):
         if o.kind == "let":
             continue
@@ -54,13 +55,17 @@ def targets(m: ir.Module) -> list[SimpleNamespace]:
         base = _ident(o.name if o.kind == "rule" else f"derive_{o.name}")
         name = base if base not in used else f"{base}_line{o.location.rsplit(':', 2)[1]}"
         used.add(name)
+        const = name.upper()
+        while const in consts:  # a rule named `module`, or two names differing only in case
+            const += "_"
+        consts.add(const)
         edges = a.edges(o)
         kind = "rule" if o.kind == "rule" else "derive"
         lines = [f'"{kind}", {pystr(o.name)}, {pystr(o.location)},',
                  f"codes={_tuple(codes)}, pool={_tuple(focus.pool)}, settings={_tuple(focus.settings)},",
                  f"payers={_tuple(focus.payers)}, day={pystr(focus.day)},"]
         out.append(SimpleNamespace(
-            kind=kind, name=name, const=name.upper(), id=o.name, location=o.location, constructor=lines,
+            kind=kind, name=name, const=const, id=o.name, location=o.location, constructor=lines,
             edges=[edge_literal(e) for e in edges], has_edges=bool(edges), what=_what(edges, codes),
         ))
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from .. import ir
+from .names import PyNames
 from .pyexpr import PyExpr, collect_sets, literal, lookups, names_used, pystr
 
 
@@ -31,42 +32,38 @@ def overlay_suffix(t: ir.Table) -> str:
 
 
 def module_view(m: ir.Module) -> SimpleNamespace:
-    set_names: dict[frozenset, str] = {s.members: s.name.upper() for s in m.sets}
+    names = PyNames(m, full_columns(m))
     hoisted = []
     for s in m.sets:
-        hoisted.append(SimpleNamespace(const=s.name.upper(), value=literal(s.members),
+        hoisted.append(SimpleNamespace(const=names.const(s.name), value=literal(s.members),
                                        origin=f"{s.origin}" + (f" (column {s.from_table[1]} of {s.from_table[0]})" if s.from_table else "")))
-    exprs = list(ir.expressions(m))
     found: list = []
-    for e in exprs:
+    for e in ir.expressions(m):
         collect_sets(e, found)
     for value in found:
-        if value not in set_names:
-            name = f"SET_{len(set_names) + 1}"
-            set_names[value] = name
-            hoisted.append(SimpleNamespace(const=name, value=literal(value), origin="literal in a rule"))
-    tables = [SimpleNamespace(module=table_module_name(m.name, t.name), const=t.name.upper()) for t in m.tables]
+        if value not in names.sets:
+            hoisted.append(SimpleNamespace(const=names.literal_set(value), value=literal(value), origin="literal in a rule"))
+    tables = [SimpleNamespace(module=table_module_name(m.name, t.name), const=names.const(t.name)) for t in m.tables]
     overlays = []  # payers' rows over a table: (table const, {payer: const of the payer's rows})
     for t in m.tables:
         if t.overlays:
             consts = {}
             for o in t.overlays:
-                const = (t.name + overlay_suffix(o)).upper()
+                const = names.const(t.name) + overlay_suffix(o).upper()
                 tables.append(SimpleNamespace(module=table_module_name(m.name, t.name + overlay_suffix(o)), const=const))
                 consts.update({payer: const for payer in o.payers})
-            overlays.append((t.name.upper(), "{" + ", ".join(f"{pystr(p)}: {c}" for p, c in sorted(consts.items())) + "}"))
+            overlays.append((names.const(t.name), "{" + ", ".join(f"{pystr(p)}: {c}" for p, c in sorted(consts.items())) + "}"))
     let_scope = {let.name: let.scope for let in m.lets}
 
     periods = ir.version_periods(m)
-    full = full_columns(m)
-    rules = [rule_view(r, set_names, let_scope, periods[(r.id, r.payers)], full) for r in m.rules]
+    rules = [rule_view(r, names, let_scope, periods[(r.id, r.payers)]) for r in m.rules]
     body = {"encounter": [], "line": [], "episode": []}
     guards = []
     for let in m.lets:
-        py = PyExpr(let.scope, set_names)
-        body[let.scope].append(f"{let.name} = {py(let.expr)}  # {let.origin}")
+        py = PyExpr(let.scope, names)
+        body[let.scope].append(f"{names.local(let.name)} = {py(let.expr)}  # {let.origin}")
     for d in m.derives:
-        py = PyExpr(d.scope, set_names)
+        py = PyExpr(d.scope, names)
         code = pystr(d.code) if d.code else "line.code"
         where = py(d.where) if d.where is not None else None
         py.assume_present([d.where] if d.where is not None else [])  # the units are computed where it holds
@@ -91,7 +88,7 @@ def module_view(m: ir.Module) -> SimpleNamespace:
         docstring=docstring(f"Validators for {m.path}: {m.title} ({len(m.rules)} rules)."),
         policies=_dict_literal(dict(m.policies)),
         codes=[(pystr(c), pystr(t)) for c, t in m.codes], sets=hoisted, tables=tables, overlays=overlays, rules=rules,
-        table_consts=[t.name.upper() for t in m.tables],
+        table_consts=[names.const(t.name) for t in m.tables],
         encounter_body=body["encounter"], line_body=body["line"], episode_body=body["episode"],
     )
 
@@ -152,8 +149,8 @@ def full_columns(m: ir.Module) -> frozenset:
     return frozenset(full)
 
 
-def rule_view(r: ir.Rule, set_names, let_scope, periods=(), full=frozenset()) -> SimpleNamespace:
-    py = PyExpr(r.subject, set_names, full_columns=full)
+def rule_view(r: ir.Rule, names: PyNames, let_scope, periods=()) -> SimpleNamespace:
+    py = PyExpr(r.subject, names)
     # The `where` is split: encounter-level conjuncts are tested once per encounter in validate(), code
     # tests guard the call in the line loop, the rest stays here. A conjunction is true exactly when
     # every conjunct is, so the split changes no verdict.
@@ -188,9 +185,10 @@ def rule_view(r: ir.Rule, set_names, let_scope, periods=(), full=frozenset()) ->
                 bindings.append((name, row_name, py.row(lk)))
                 py.rows[k] = row_name
     row_before = {name: [(row_name, text) for n, row_name, text in bindings if n == name] for name, _ in r.withs}
-    pre_withs = [(n2, t2) for name, e in r.withs if name in early for n2, t2 in [*row_before[name], (name, py(e))]]
-    known = {e: name for name, e in r.withs if name in early}
-    where_py = PyExpr(r.subject, set_names, known, full_columns=full)
+    pre_withs = [(n2, t2) for name, e in r.withs if name in early
+                 for n2, t2 in [*row_before[name], (names.local(name), py(e))]]
+    known = {e: names.local(name) for name, e in r.withs if name in early}
+    where_py = PyExpr(r.subject, names, known)
     where_py.assume_present(hoisted + filtered)
     where = _and(rest, origin)
     where_text = where_py(where) if where is not None else None
@@ -203,7 +201,7 @@ def rule_view(r: ir.Rule, set_names, let_scope, periods=(), full=frozenset()) ->
     withs = []
     for n, e in r.withs:
         if n not in early:
-            withs += [*row_before[n], (n, py(e))]
+            withs += [*row_before[n], (names.local(n), py(e))]
             py.bind(n, e)
     flag = py(r.flag)
     flag_nullable = py.null(r.flag)  # never missing here: no `incomplete_data` branch is written
@@ -212,8 +210,7 @@ def rule_view(r: ir.Rule, set_names, let_scope, periods=(), full=frozenset()) ->
     lets = sorted({name for e in body_exprs for name in names_used(e, ir.LetRef)})
 
     subject_var = {"line": "line", "episode": "episode", "encounter": "enc"}[r.subject]
-    params = ", ".join(["ctx", subject_var, "findings", *lets])
-    call_args = ", ".join(["ctx", subject_var, "findings", *(f"{n}" for n in lets)])
+    params = call_args = ", ".join(["ctx", subject_var, "findings", *(names.local(n) for n in lets)])
     anchor = {"line": "line.index", "episode": "None, episode.id", "encounter": "None"}[r.subject]
     effective = None
     if r.effective is not None:
@@ -235,7 +232,7 @@ def rule_view(r: ir.Rule, set_names, let_scope, periods=(), full=frozenset()) ->
         where=where_text, pre_withs=pre_withs,
         where_nullable=where is not None and where.nullable,
         split_where=bool(hoisted or filters),
-        encounter_guard=PyExpr("encounter", set_names)(guard) if guard is not None else None,
+        encounter_guard=PyExpr("encounter", names)(guard) if guard is not None else None,
         code_filters=filters,
         withs=withs, flag=flag, flag_nullable=flag_nullable, report=report,
         anchor=anchor,
