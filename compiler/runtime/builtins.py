@@ -53,9 +53,9 @@ class _Infusions:
         missing = reversed_ = 0
         pumps: int | None = 0
         for ep in episodes:
-            if ep.stop is None:
+            if ep.stop_us is None:
                 missing += 1
-            elif timecalc.is_reversed(ep.start, ep.stop):
+            elif timecalc.is_reversed(ep.start_us, ep.stop_us):
                 reversed_ += 1
             if pumps is not None:
                 pumps = None if ep.pump_setups is None else pumps + ep.pump_setups
@@ -63,8 +63,8 @@ class _Infusions:
         if missing or reversed_:
             self.time = None  # what infusion_seconds says of an episode without a usable stop
         else:
-            self.time = timecalc.minutes(timecalc.infusion_seconds([(ep.start, ep.stop) for ep in episodes], policies),
-                                         policies)
+            spans = [(ep.start_us, ep.stop_us) for ep in episodes]
+            self.time = timecalc.minutes(timecalc.infusion_seconds_us(spans, policies), policies)
 
 
 def _infusions(ctx: Context, enc: int, route: str) -> _Infusions:
@@ -109,7 +109,7 @@ def pump_setups(ctx: Context, enc: int, route: str):
 @_builtin([], "time", nullable=True, subject="episode")
 def elapsed(ctx: Context, ep: Episode):
     """Elapsed time of the episode on absolute instants (missing if no stop or stop before start)."""
-    return timecalc.minutes(timecalc.elapsed_seconds(ep.start, ep.stop), ctx.policies)
+    return timecalc.minutes(timecalc.seconds_between(ep.start_us, ep.stop_us), ctx.policies)
 
 
 @_builtin([("codes", "codes"), ("per", "scope")], "number", subject="line")
@@ -136,7 +136,14 @@ def lines_of(ctx: Context, line: Line, codes: frozenset, per: str):
 @_builtin([("codes", "codes"), ("rank", "table")], "number", nullable=True, subject="line")
 def primary_line(ctx: Context, line: Line, codes: frozenset, rank):
     """Line number of the encounter's primary service among codes: the documented primary reason, else the best rank."""
-    candidates = [o for o in ctx.lines_by_enc[line.encounter] if o.code in codes]
+    key = ("primary_line", line.encounter, codes, id(rank))  # the same for every line of the encounter
+    if key not in ctx.cache:
+        ctx.cache[key] = _primary_line(ctx, ctx.lines_by_enc[line.encounter], codes, rank)
+    return ctx.cache[key]
+
+
+def _primary_line(ctx: Context, lines: list[Line], codes, rank) -> int | None:
+    candidates = [o for o in lines if o.code in codes]
     if not candidates:
         return None
     reason = ctx.record.primary_reason_line
@@ -220,6 +227,8 @@ def count_of(items, members):
 @_builtin([("items", "modifier_list"), ("set", "modifiers")], "modifier_list")
 def not_in(items, members):
     """The items that are not in the set, in their order."""
+    if members.issuperset(items):  # the usual case, answered without a loop in Python
+        return ()
     return tuple(i for i in items if i not in members)
 
 

@@ -20,9 +20,11 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+
+from . import timecalc
 
 __all__ = [
     "Drug",
@@ -74,6 +76,13 @@ class Episode:
     product_label: str | None
     infusion_number: str | None
     patient_weight_kg: int | Fraction | None
+    # The instants on the absolute time line (timecalc.instant), worked out once: what rules compute with.
+    start_us: int = field(init=False, repr=False, compare=False)
+    stop_us: int | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start_us", timecalc.instant(self.start))
+        object.__setattr__(self, "stop_us", None if self.stop is None else timecalc.instant(self.stop))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,27 +1,37 @@
 """Time arithmetic, defined once: elapsed time on absolute instants, and infusion time per encounter.
 
-Instants carry UTC offsets, so subtracting two aware datetimes gives the real elapsed time across
-midnight, offsets and daylight-saving changes; wall clocks are never compared.
+Instants carry UTC offsets. Each is placed on the absolute time line as whole microseconds since
+1970-01-01 UTC (`instant`), exactly, so elapsed time is right across midnight, offsets and
+daylight-saving changes, and wall clocks are never compared. The parsed model keeps that number
+beside each documented instant (Episode.start_us / stop_us), so rules compute with integers.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from fractions import Fraction
 
 from .policies import Policies
 
-_ZERO = timedelta(0)
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def instant(moment: datetime) -> int:
+    """An aware datetime as whole microseconds since 1970-01-01 UTC (exact; datetimes hold microseconds)."""
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def seconds_between(start_us: int, stop_us: int | None) -> int | None:
+    """Whole seconds (rounded half to even) from start to stop; None when stop is missing or earlier."""
+    if stop_us is None or stop_us < start_us:
+        return None
+    return round((stop_us - start_us) / 1_000_000)  # what round(timedelta.total_seconds()) gives
 
 
 def elapsed_seconds(start: datetime, stop: datetime | None) -> int | None:
     """Seconds from start to stop on the absolute time line; None when stop is missing or earlier."""
-    if stop is None:
-        return None
-    seconds = (stop - start).total_seconds()
-    if seconds < 0:
-        return None
-    return int(round(seconds))
+    return seconds_between(instant(start), None if stop is None else instant(stop))
 
 
 def whole_minutes(seconds: int | None) -> int | None:
@@ -39,28 +49,32 @@ def minutes(seconds: int | None, policies: Policies) -> int | Fraction | None:
     return int(m) if m.denominator == 1 else m
 
 
-def is_reversed(start: datetime, stop: datetime | None) -> bool:
-    return stop is not None and stop < start
+def is_reversed(start_us: int, stop_us: int | None) -> bool:
+    """A documented stop before its start (instants as microseconds)."""
+    return stop_us is not None and stop_us < start_us
 
 
 def infusion_seconds(intervals: list[tuple[datetime, datetime | None]], policies: Policies) -> int | None:
-    """Total infusion seconds of one encounter's episodes, per the gap and concurrency policies.
+    """infusion_seconds_us of documented instants."""
+    return infusion_seconds_us([(instant(a), None if b is None else instant(b)) for a, b in intervals], policies)
+
+
+def infusion_seconds_us(spans: list[tuple[int, int | None]], policies: Policies) -> int | None:
+    """Total infusion seconds of one encounter's episodes (instants as microseconds), per the gap and
+    concurrency policies.
 
     None when any episode has no usable stop (missing or before its start): the total is unknown.
     No episodes at all is zero documented time.
     """
-    if len(intervals) == 1:  # the usual case: one episode, no union to take
-        return elapsed_seconds(*intervals[0])
-    spans: list[tuple[datetime, datetime]] = []
-    for start, stop in intervals:
+    if len(spans) == 1:  # the usual case: one episode, no union to take
+        return seconds_between(*spans[0])
+    for start, stop in spans:
         if stop is None or stop < start:
             return None
-        spans.append((start, stop))
     if not spans:
         return 0
-    # Aware datetimes order and subtract on the absolute time line, exactly (timedelta, not float).
-    spans.sort()
-    union = gaps = _ZERO
+    spans = sorted(spans)
+    union = gaps = 0
     cur_start, cur_stop = spans[0]
     for s, e in spans[1:]:
         if s > cur_stop:
@@ -72,7 +86,7 @@ def infusion_seconds(intervals: list[tuple[datetime, datetime | None]], policies
     union += cur_stop - cur_start
     total = union
     if policies["concurrent_pumps"] == "pump_time":
-        total += sum((e - s for s, e in spans), _ZERO) - union
+        total += sum(e - s for s, e in spans) - union
     if policies["infusion_gaps"] == "include":
         total += gaps
-    return int(round(total.total_seconds()))
+    return seconds_between(0, total)
