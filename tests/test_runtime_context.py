@@ -42,3 +42,27 @@ def test_encounter_date_puts_every_line_on_the_encounters_first_date():
     first = Context(rec, Policies({"line_date_after_midnight": "encounter_date"}))
     assert own.line_dates == {0: date(2024, 8, 14), 1: date(2024, 8, 15)}
     assert first.line_dates == {0: date(2024, 8, 14), 1: date(2024, 8, 14)}
+
+
+def _groups(ctx: Context) -> dict:
+    as_lists = lambda d: {k: [x.index for x in v] for k, v in d.items()}  # noqa: E731
+    return {"lines_by_enc": as_lists(ctx.lines_by_enc), "lines_by_day": as_lists(ctx.lines_by_day),
+            "episodes_by_enc": as_lists(ctx.episodes_by_enc), "units_by_enc": ctx.units_by_enc,
+            "units_by_day": ctx.units_by_day, "line_dates": ctx.line_dates,
+            "encounter_numbers": ctx.encounter_numbers, "earliest_date": ctx.earliest_date}
+
+
+@pytest.mark.parametrize("choice", ["line_date", "encounter_date"])
+@pytest.mark.parametrize("lines, episodes", [
+    ([{"line": 1, "code": "96369", "units": 1}, {"line": 2, "code": "96369", "units": 2}], [{**EPISODE, "encounter": 1}]),
+    ([{"line": 1, "code": "96369", "units": 1, "service_date": "2024-08-14"}], []),  # its own date, the same day
+    ([{"line": 1, "code": "96369", "units": 1}, {"line": 2, "code": "96370", "units": 1, "service_date": "2024-08-15"}], []),
+    ([{"line": 1, "code": "96369", "units": 1}], [EPISODE]),  # an episode of another encounter
+    ([{"line": 1, "code": "96369", "units": 1}, {"line": 2, "code": "96369", "units": 1, "encounter": 2}], []),
+])
+def test_the_one_group_shortcut_groups_as_the_general_case_does(lines, episodes, choice):
+    policies = Policies({"line_date_after_midnight": choice})
+    rec = parse_encounter(record(lines, episodes))
+    general = Context(rec, policies)
+    general._group(rec.lines, rec.episodes, rec.date_of_service, policies)  # the path for every other record
+    assert _groups(Context(rec, policies)) == _groups(general)

@@ -29,26 +29,45 @@ class Context:
         # The lines of each encounter and of each date of service, and the units billed per code in
         # each: what the `per encounter` / `per date_of_service` scopes of a spec see, for the
         # generated code and the interpreter alike.
+        n = lines[0].encounter if lines else None
+        simple = bool(lines)
+        for line in lines:
+            if line.encounter != n or (line.service_date is not None and line.service_date != dos):
+                simple = False
+                break
+        for ep in episodes:
+            if ep.encounter != n:
+                simple = False
+                break
+        if simple:
+            # The usual record: one encounter, every line on its date of service. One group for
+            # every scope, whatever the policies (the encounter's first date is that date too).
+            billed = _units(lines)
+            self.lines_by_enc, self.units_by_enc = {n: lines}, {n: billed}
+            self.lines_by_day, self.units_by_day = {dos: lines}, {dos: billed}
+            self.line_dates = dict.fromkeys([line.index for line in lines], dos)
+            self.episodes_by_enc = {n: episodes} if episodes else {}
+            self.encounter_numbers = [n]
+            self.earliest_date = dos
+        else:
+            self._group(lines, episodes, dos, policies)
+        self.tables_out_of_force: dict[str, tuple] = {}
+        self.rules_out_of_force: dict[str, tuple] = {}
+        self.cache: dict = {}
+
+    def _group(self, lines, episodes, dos: date, policies: Policies) -> None:
         dates = {line.index: line.service_date or dos for line in lines}
         by_enc, units_by_enc = _group(lines)
         if policies["line_date_after_midnight"] == "encounter_date":  # every line on its encounter's first date
             first = {n: min(dates[line.index] for line in group) for n, group in by_enc.items()}
             dates = {line.index: first[line.encounter] for line in lines}
-        days = set(dates.values())
-        if len(days) == 1 and len(by_enc) == 1:  # the usual record, one encounter on one date: one group
-            (day,), (n,) = days, by_enc
-            self.lines_by_day, self.units_by_day = {day: by_enc[n]}, {day: units_by_enc[n]}
-        else:
-            self.lines_by_day, self.units_by_day = _group(lines, dates)
+        self.lines_by_day, self.units_by_day = _group(lines, dates)
         self.lines_by_enc, self.units_by_enc, self.line_dates = by_enc, units_by_enc, dates
-        self.earliest_date = min(min(days, default=dos), dos)  # the record's: its lines' dates and its date of service
+        self.earliest_date = min(min(dates.values(), default=dos), dos)  # its lines' dates and its date of service
         self.episodes_by_enc: dict[int, list] = {}
         for ep in episodes:
             self.episodes_by_enc.setdefault(ep.encounter, []).append(ep)
         self.encounter_numbers = sorted(by_enc.keys() | self.episodes_by_enc.keys())
-        self.tables_out_of_force: dict[str, tuple] = {}
-        self.rules_out_of_force: dict[str, tuple] = {}
-        self.cache: dict = {}
 
     def line_date(self, line: Line) -> date:
         return self.line_dates[line.index]
