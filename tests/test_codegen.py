@@ -25,7 +25,7 @@ for path in sorted(files):
 print(len(files), digest.hexdigest())
 """
 
-CHECK_FN = re.compile(r"^def check_(\w+)\(.*\n(?:    \"\"\".*\"\"\"\n)?    # (specs/[\w.]+):(\d+):(\d+)\b", re.M)
+RULE_BLOCK = re.compile(r"^ +# (specs/[\w.]+):(\d+):(\d+)  rule (\w+)\b.*\n +# .+\n(?: +.*\n)*? +verdict = ", re.M)
 
 
 @pytest.fixture(scope="module")
@@ -48,27 +48,27 @@ def test_emit_is_identical_under_different_hash_seeds():
     assert len(set(outputs)) == 1, outputs
 
 
-def test_every_check_function_names_the_rule_keyword_of_its_rule(emitted):
+def test_every_rule_block_names_the_rule_keyword_of_its_rule(emitted):
     validators = {p: text for p, text in emitted.items() if p.parent == PurePosixPath("generated/validators")
                   and p.name != "__init__.py"}
     assert validators
     seen = set()
     for path, text in sorted(validators.items()):
-        defs = len(re.findall(r"^def check_", text, re.M))
-        found = CHECK_FN.findall(text)
-        assert len(found) == defs, f"{path}: a check function lacks its `# specs/<file>:<line>:<col>` comment"
-        for function, spec, line, col in found:
+        verdicts = len(re.findall(r"^ +verdict = ", text, re.M))
+        found = RULE_BLOCK.findall(text)
+        assert len(found) == verdicts, f"{path}: a rule's statements lack their `# specs/<file>:<line>:<col>` heading"
+        for spec, line, col, block in found:
             spec_line = (ROOT / spec).read_text(encoding="utf-8").splitlines()[int(line) - 1]
             # The location is the keyword of this very rule: `rule <id> ...` (or `override <id> ...`, a
-            # payer's version of it); variants of one rule are named check_<id>__for_<payer> and the like.
+            # payer's version of it); variants of one rule are named <id>__for_<payer> and the like.
             keyword, rule_id = spec_line[int(col) - 1:].split()[:2]
-            assert keyword in ("rule", "override"), f"{path}: check_{function} -> {spec}:{line}:{col}"
-            assert function == rule_id or function.startswith(rule_id + "__"), f"{path}: check_{function} -> {spec_line}"
+            assert keyword in ("rule", "override"), f"{path}: rule {block} -> {spec}:{line}:{col}"
+            assert block == rule_id or block.startswith(rule_id + "__"), f"{path}: rule {block} -> {spec_line}"
             seen.add((spec, int(line)))
     written = {(f"specs/{p.name}", n) for p in (ROOT / "specs").glob("*.rules")
                for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
                if line.startswith("rule ")}
-    assert written <= seen  # every `rule` of the specs has a check function pointing at it
+    assert written <= seen  # every `rule` of the specs has statements headed by its location
 
 
 def test_generated_code_never_evaluates_strings(emitted):

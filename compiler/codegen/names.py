@@ -27,11 +27,11 @@ def _reserved_const(name: str) -> bool:
     return name in _GENERATED_CONSTS or name.startswith(("META_", "SET_")) or "__FOR_" in name
 
 
-def _assign(names, spell, reserved, prefix: str) -> dict[str, str]:
+def _assign(names, spell, reserved, prefix: str, taken: set[str] | None = None) -> dict[str, str]:
     """Each name's spelling, or, when that is reserved, the spelling behind `prefix` (which no
-    generated name starts with); a spelling already given gets underscores until it is free."""
+    generated name starts with); a spelling already given (or `taken`) gets underscores until it is free."""
     out: dict[str, str] = {}
-    taken: set[str] = set()
+    taken = set() if taken is None else taken
     for name in sorted(names):
         py = spell(name)
         if reserved(py):
@@ -44,18 +44,25 @@ def _assign(names, spell, reserved, prefix: str) -> dict[str, str]:
 
 
 class PyNames:
-    """The Python spelling of every name one spec module defines: locals (lets, `with` values) keep
-    their case, sets and tables become upper-case constants. Also what every expression of the
+    """The Python spelling of every name one spec module defines: lets and `with` values keep their
+    case (and never share a spelling, since rules run inline in the loops where lets live), sets and tables become upper-case constants. Also what every expression of the
     module is emitted with: the constant of each set value, and the table columns never missing."""
 
     def __init__(self, module: ir.Module, full_columns: frozenset = frozenset()) -> None:
-        locals_ = {let.name for let in module.lets} | {n for r in module.rules for n, _ in r.withs}
-        self._locals = _assign(locals_, str, _reserved_local, "v_")
+        self._lets = _assign({let.name for let in module.lets}, str, _reserved_local, "v_")
+        # `with` values of every rule of a loop share its body: they may not take a let's spelling
+        withs = {n for r in module.rules for n, _ in r.withs}
+        self._withs = _assign(withs, str, _reserved_local, "v_", taken=set(self._lets.values()))
         consts = {s.name for s in module.sets} | {t.name for t in module.tables}
         self._consts = _assign(consts, str.upper, _reserved_const, "V_")
         self.sets: dict[frozenset, str] = {s.members: self.const(s.name) for s in module.sets}
+        self._members = {s.name: s.members for s in module.sets}
         # (table, column) pairs with a value in every row: a column of a row known to exist is present.
         self.full_columns = full_columns
+
+    def members(self, name: str) -> frozenset:
+        """The codes of a declared set."""
+        return self._members[name]
 
     def literal_set(self, value: frozenset) -> str:
         """The constant of a set written in a rule, named SET_<n> unless a declared set has its members."""
@@ -63,8 +70,12 @@ class PyNames:
             self.sets[value] = f"SET_{len(self.sets) + 1}"  # declared sets never start with SET_
         return self.sets[value]
 
+    def let(self, name: str) -> str:
+        return self._lets[name]
+
     def local(self, name: str) -> str:
-        return self._locals.get(name, name)
+        """A rule's `with` value."""
+        return self._withs[name]
 
     def const(self, name: str) -> str:
         return self._consts[name]

@@ -124,7 +124,9 @@ class PyExpr:
                 return literal(value)
             case ir.FieldRead(field=name):
                 return self.field(name, present=_key(e) in self.present)
-            case ir.LetRef(name=name) | ir.LocalRef(name=name):
+            case ir.LetRef(name=name):
+                return self.names.let(name)
+            case ir.LocalRef(name=name):
                 return self.names.local(name)
             case ir.SetRef(name=name) | ir.TableRef(name=name):
                 return self.names.const(name)
@@ -201,8 +203,10 @@ class PyExpr:
     def _units_of(self, codes: ir.Expr, billed: str) -> str:
         """`units_of(codes, per scope)` read from the context's per-scope sums of units by code (what
         builtins.units_of reads too): one dict lookup for a single code."""
-        if isinstance(codes, ir.Const) and isinstance(codes.value, frozenset) and len(codes.value) == 1:
-            return f"{billed}.get({literal(next(iter(codes.value)))}, 0)"
+        members = codes.value if isinstance(codes, ir.Const) else self.names.members(codes.name) if isinstance(
+            codes, ir.SetRef) else None
+        if isinstance(members, frozenset) and len(members) == 1:
+            return f"{billed}.get({literal(next(iter(members)))}, 0)"
         if not isinstance(codes, (ir.Const, ir.SetRef)):  # one code, e.g. line.code
             return f"{billed}.get({self(codes)}, 0)"
         return f"fn.units_in({billed}, {self(codes)})"

@@ -61,7 +61,7 @@ def module_view(m: ir.Module) -> SimpleNamespace:
     guards = []
     for let in m.lets:
         py = PyExpr(let.scope, names)
-        body[let.scope].append(f"{names.local(let.name)} = {py(let.expr)}  # {let.origin}")
+        body[let.scope].append(f"{names.let(let.name)} = {py(let.expr)}  # {let.origin}")
     for d in m.derives:
         py = PyExpr(d.scope, names)
         code = pystr(d.code) if d.code else "line.code"
@@ -78,8 +78,10 @@ def module_view(m: ir.Module) -> SimpleNamespace:
             guards.append(f"applies_{view.name} = {view.encounter_guard} is True  # {r.location}")
             tests.append(f"applies_{view.name}")
         tests += view.code_filters
-        call = f"check_{view.name}({view.call_args})"
-        body[r.subject] += [f"if {' and '.join(tests)}:", f"    {call}"] if tests else [call]
+        block = rule_block(view)
+        if tests:
+            block = [f"if {' and '.join(tests)}:", *("    " + ln for ln in block)]
+        body[r.subject] += [*view.heading, *block]
     body["encounter"] += guards
     if not any(body.values()):  # a spec with nothing to evaluate still gets a valid loop
         body["encounter"].append("pass")
@@ -91,6 +93,40 @@ def module_view(m: ir.Module) -> SimpleNamespace:
         table_consts=[names.const(t.name) for t in m.tables],
         encounter_body=body["encounter"], line_body=body["line"], episode_body=body["episode"],
     )
+
+
+def rule_block(v: SimpleNamespace) -> list[str]:
+    """The statements of one rule, written where validate() reaches its subject: each condition that
+    ends the rule early (its `where`, its period in force) opens a block for the rest."""
+    out: list[str] = [f"{name} = {value}" for name, value in v.pre_withs]
+    depth = 0
+
+    def put(text: str) -> None:
+        out.append("    " * depth + text)
+
+    if v.where and v.where_nullable:
+        put(f"applies = {v.where}")
+        put("if applies is not False:")
+        depth += 1
+    elif v.where:
+        put(f"if {v.where} is True:")
+        depth += 1
+    if v.effective:
+        put(f"if {v.effective}:")
+        depth += 1
+    for name, value in v.withs:
+        put(f"{name} = {value}")
+    put(f"verdict = {v.flag}")
+    branches = []
+    if v.where and v.where_nullable:  # might apply and might fire: cannot tell, so say so
+        branches.append(("applies is None and verdict is not False", f"results.incomplete(META_{v.const}, {v.anchor})"))
+    if v.flag_nullable:
+        branches.append(("verdict is None", f"results.incomplete(META_{v.const}, {v.anchor})"))
+    branches.append(("verdict", f"results.finding(META_{v.const}, {v.report}, {v.anchor})"))
+    for i, (test, found) in enumerate(branches):
+        put(f"{'if' if i == 0 else 'elif'} {test}:")
+        put(f"    findings.append({found})")
+    return out
 
 
 def _dict_literal(d: dict) -> str:
@@ -206,11 +242,6 @@ def rule_view(r: ir.Rule, names: PyNames, let_scope, periods=()) -> SimpleNamesp
     flag = py(r.flag)
     flag_nullable = py.null(r.flag)  # never missing here: no `incomplete_data` branch is written
     name = r.id + (f"__{r.variant}" if r.variant else "")  # versions and payer variants share the rule id
-    body_exprs = [e for e in (where, r.flag) if e is not None] + [e for _, e in r.withs] + [x.expr for x in r.report]
-    lets = sorted({name for e in body_exprs for name in names_used(e, ir.LetRef)})
-
-    subject_var = {"line": "line", "episode": "episode", "encounter": "enc"}[r.subject]
-    params = call_args = ", ".join(["ctx", subject_var, "findings", *(names.local(n) for n in lets)])
     anchor = {"line": "line.index", "episode": "None, episode.id", "encounter": "None"}[r.subject]
     effective = None
     if r.effective is not None:
@@ -221,17 +252,17 @@ def rule_view(r: ir.Rule, names: PyNames, let_scope, periods=()) -> SimpleNamesp
     report = "{" + ", ".join(f"{pystr(x.name)}: {py(x.expr)}" for x in r.report) + "}"
     dims = "(" + "".join(f"({pystr(x.name)}, {pystr(x.dim) if x.dim else 'None'}), " for x in r.report) + ")"
     reads = "(" + "".join(f"{pystr(x)}, " for x in r.reads) + ")"
+    heading = f"# {r.location}  rule {name}"
+    heading += f"  facts: {', '.join(r.facts)}" if r.facts else ""
+    if r.payers or r.excluded_payers:
+        heading += "  payers: " + (", ".join(r.payers) + " only" if r.payers else
+                                   "all but " + ", ".join(r.excluded_payers) + " (overridden or disabled there)")
+    heading = [heading, "# " + " ".join((r.description or r.message).split())]
     return SimpleNamespace(
-        payer_note=(f"payers: {', '.join(r.payers)} only" if r.payers else
-                    f"payers: all but {', '.join(r.excluded_payers)} (overridden or disabled there)" if r.excluded_payers else ""),
-        id=r.id, name=name, const=name.upper(), id_literal=pystr(r.id), severity_literal=pystr(r.severity),
-        location=r.location, location_literal=pystr(r.location), message_literal=pystr(r.message),
-        value_dims=dims, reads=reads, params=params, call_args=call_args,
-        docstring=docstring(r.description or r.message), facts=", ".join(r.facts), effective=effective,
-
-        where=where_text, pre_withs=pre_withs,
-        where_nullable=where is not None and where.nullable,
-        split_where=bool(hoisted or filters),
+        heading=heading,
+        name=name, const=name.upper(), id_literal=pystr(r.id), severity_literal=pystr(r.severity),
+        location_literal=pystr(r.location), message_literal=pystr(r.message), value_dims=dims, reads=reads,
+        effective=effective, where=where_text, pre_withs=pre_withs, where_nullable=where is not None and where.nullable,
         encounter_guard=PyExpr("encounter", names)(guard) if guard is not None else None,
         code_filters=filters,
         withs=withs, flag=flag, flag_nullable=flag_nullable, report=report,

@@ -122,15 +122,17 @@ def units_of(ctx: Context, line: Line, codes: frozenset, per: str):
 
 
 def units_in(billed: dict[str, int], codes: frozenset) -> int:
-    """Units of the codes in the set, from a scope's units per code (not a spec function)."""
+    """Units (or lines) of the codes in the set, from a scope's count per code (not a spec function)."""
     return sum(units for code, units in billed.items() if code in codes)
 
 
 @_builtin([("codes", "codes"), ("per", "scope")], "number", subject="line")
 def lines_of(ctx: Context, line: Line, codes: frozenset, per: str):
     """Number of lines with codes in the set, over the lines sharing the scope with this line."""
-    codes = (codes,) if isinstance(codes, str) else codes
-    return sum(1 for other in ctx.scope_lines(line, per) if other.code in codes)
+    counts = ctx.lines_by_code(line, per)
+    if isinstance(codes, str):
+        return counts.get(codes, 0)
+    return units_in(counts, codes)
 
 
 @_builtin([("codes", "codes"), ("rank", "table")], "number", nullable=True, subject="line")

@@ -94,6 +94,19 @@ class Context:
             return billed
         return {line.code: line.units}
 
+    def lines_by_code(self, line: Line, per: str) -> dict[str, int]:
+        """How many lines bill each code among the lines sharing `per` scope with this line (counted
+        once per scope)."""
+        group = (line.encounter if per == "encounter" else self.line_dates[line.index] if per == "date_of_service"
+                 else None if per == "claim" else line.index)
+        key = ("lines_by_code", per, group)
+        counts = self.cache.get(key)
+        if counts is None:
+            counts = self.cache[key] = {}
+            for other in self.scope_lines(line, per):
+                counts[other.code] = counts.get(other.code, 0) + 1
+        return counts
+
     def lookup_row(self, table, key: tuple, day: date):
         """The row in force for `key` on `day`, or None (missing key part, no row, table not in force)."""
         if None in key:

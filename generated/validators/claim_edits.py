@@ -48,7 +48,7 @@ SET_16 = frozenset({"uhc"})  # literal in a rule
 SET_17 = frozenset({"aetna"})  # literal in a rule
 SET_18 = frozenset({"cigna"})  # literal in a rule
 
-
+# Each rule's id, severity, spec line, message, report values and inputs: what its findings carry.
 META_MUE_EXCEEDED = results.RuleMeta(
     "mue_exceeded",
     "error",
@@ -57,21 +57,6 @@ META_MUE_EXCEEDED = results.RuleMeta(
     (("code", None), ("billed_units", None), ("mue", None), ("mai", None), ("appealable", None), ),
     ("encounter.setting", "line.code", "line.units", ),
 )
-
-
-def check_mue_exceeded(ctx, line, findings):
-    """Units over the CMS Medically Unlikely Edit: all units of the code are denied."""
-    # specs/claim_edits.rules:36:1  facts: F-MUE-01, F-MUE-02, F-MUE-03, F-MUE-MAI, F-MUE-ALL, F-MUE-DOS
-    mue_row = MUE.find(ctx.record.payer, (ctx.record.setting, line.code), ctx.line_dates[line.index])
-    limit = (None if mue_row is None else mue_row.mue)
-    if (limit is not None) is not True:
-        return
-    mai = mue_row.mai
-    verdict = (((mai == 1) and (line.units > limit)) or ((mai != 1) and (ctx.units_by_day[ctx.line_dates[line.index]].get(line.code, 0) > limit)))
-    if verdict:
-        findings.append(results.finding(META_MUE_EXCEEDED, {"code": line.code, "billed_units": ctx.units_by_day[ctx.line_dates[line.index]].get(line.code, 0), "mue": limit, "mai": mai, "appealable": (mai == 3)}, line.index))
-
-
 META_PTP_NOT_ALLOWED = results.RuleMeta(
     "ptp_not_allowed",
     "error",
@@ -80,21 +65,6 @@ META_PTP_NOT_ALLOWED = results.RuleMeta(
     (("code", None), ("column_1", None), ("modifier_indicator", None), ),
     (),
 )
-
-
-def check_ptp_not_allowed(ctx, line, findings):
-    """Column-2 code of an NCCI pair with modifier indicator 0: no modifier bypasses it."""
-    # specs/claim_edits.rules:47:1  facts: F-PTP-04, F-PTP-05, F-PTP-MI
-    edit = fn.pair_edit(ctx, line, PTP, "date_of_service")
-    if (edit is not None) is not True:
-        return
-    verdict = (None if edit.modifier_indicator is None else edit.modifier_indicator == 0)
-    if verdict is None:
-        findings.append(results.incomplete(META_PTP_NOT_ALLOWED, line.index))
-    elif verdict:
-        findings.append(results.finding(META_PTP_NOT_ALLOWED, {"code": line.code, "column_1": edit.column_1, "modifier_indicator": edit.modifier_indicator}, line.index))
-
-
 META_PTP_MODIFIER_REQUIRED = results.RuleMeta(
     "ptp_modifier_required",
     "error",
@@ -103,21 +73,6 @@ META_PTP_MODIFIER_REQUIRED = results.RuleMeta(
     (("code", None), ("column_1", None), ("modifier_indicator", None), ("needed", None), ),
     ("line.code", "line.modifiers", ),
 )
-
-
-def check_ptp_modifier_required(ctx, line, findings):
-    """Column-2 code of an NCCI pair with modifier indicator 1 needs an NCCI-associated modifier."""
-    # specs/claim_edits.rules:55:1  facts: F-PTP-01, F-PTP-03, F-PTP-MODS, F-MOD-09
-    edit = fn.pair_edit(ctx, line, PTP, "date_of_service")
-    if (edit is not None) is not True:
-        return
-    verdict = ((((line.code in EM_CODES) and EM_BYPASS.isdisjoint(line.modifiers)) or ((line.code not in EM_CODES) and NCCI_BYPASS.isdisjoint(line.modifiers))) and (None if edit.modifier_indicator is None else edit.modifier_indicator == 1))
-    if verdict is None:
-        findings.append(results.incomplete(META_PTP_MODIFIER_REQUIRED, line.index))
-    elif verdict:
-        findings.append(results.finding(META_PTP_MODIFIER_REQUIRED, {"code": line.code, "column_1": edit.column_1, "modifier_indicator": edit.modifier_indicator, "needed": ("25" if (line.code in EM_CODES) else "59 or XE/XS/XP/XU")}, line.index))
-
-
 META_MULTIPLE_INITIAL_SERVICES = results.RuleMeta(
     "multiple_initial_services",
     "error",
@@ -126,21 +81,6 @@ META_MULTIPLE_INITIAL_SERVICES = results.RuleMeta(
     (("code", None), ("primary_line", None), ),
     ("line.code", "line.line", "line.modifiers", ),
 )
-
-
-def check_multiple_initial_services(ctx, line, findings):
-    """One initial drug-administration service per encounter unless a distinct-service modifier says otherwise."""
-    # specs/claim_edits.rules:66:1  facts: F-ENC-01, F-ENC-03
-    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
-    if (fn.lines_of(ctx, line, INITIAL_SERVICES, "encounter") > fn.lines_of(ctx, line, line.code, "encounter")) is not True:
-        return
-    verdict = (DISTINCT_SERVICE.isdisjoint(line.modifiers) and logic.ne(line.line, fn.primary_line(ctx, line, INITIAL_SERVICES, INITIAL_RANK)))
-    if verdict is None:
-        findings.append(results.incomplete(META_MULTIPLE_INITIAL_SERVICES, line.index))
-    elif verdict:
-        findings.append(results.finding(META_MULTIPLE_INITIAL_SERVICES, {"code": line.code, "primary_line": fn.primary_line(ctx, line, INITIAL_SERVICES, INITIAL_RANK)}, line.index))
-
-
 META_INVALID_MODIFIER = results.RuleMeta(
     "invalid_modifier",
     "error",
@@ -149,16 +89,6 @@ META_INVALID_MODIFIER = results.RuleMeta(
     (("code", None), ("modifiers", None), ),
     ("line.modifiers", ),
 )
-
-
-def check_invalid_modifier(ctx, line, findings):
-    """Modifier not in the CPT/HCPCS modifier list."""
-    # specs/claim_edits.rules:76:1  facts: F-MOD-07
-    verdict = (len(fn.not_in(line.modifiers, VALID_MODIFIERS)) > 0)
-    if verdict:
-        findings.append(results.finding(META_INVALID_MODIFIER, {"code": line.code, "modifiers": fn.not_in(line.modifiers, VALID_MODIFIERS)}, line.index))
-
-
 META_MODIFIER_59_WITH_X_MODIFIER__FOR_BCBS_IBC = results.RuleMeta(
     "modifier_59_with_x_modifier",
     "error",
@@ -167,18 +97,6 @@ META_MODIFIER_59_WITH_X_MODIFIER__FOR_BCBS_IBC = results.RuleMeta(
     (("code", None), ),
     ("line.modifiers", ),
 )
-
-
-def check_modifier_59_with_x_modifier__for_bcbs_ibc(ctx, line, findings):
-    """Independence Blue Cross: at most one of 59, XE, XS, XP, XU on a line."""
-    # specs/claim_edits.rules:83:1  facts: F-MOD-03, F-PAY-IBC    # payers: bcbs_ibc only
-
-    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
-    verdict = (fn.count_of(line.modifiers, DISTINCT_SERVICE) > 1)
-    if verdict:
-        findings.append(results.finding(META_MODIFIER_59_WITH_X_MODIFIER__FOR_BCBS_IBC, {"code": line.code}, line.index))
-
-
 META_PHYSICIAN_ADMIN_IN_FACILITY_POS = results.RuleMeta(
     "physician_admin_in_facility_pos",
     "error",
@@ -187,20 +105,6 @@ META_PHYSICIAN_ADMIN_IN_FACILITY_POS = results.RuleMeta(
     (("code", None), ("pos", None), ),
     ("encounter.setting", "line.code", "encounter.place_of_service", ),
 )
-
-
-def check_physician_admin_in_facility_pos(ctx, line, findings):
-    """Drug administration billed by a physician in a facility place of service."""
-    # specs/claim_edits.rules:92:1  facts: F-POS-01, F-POS-02    # payers: all but bcbs_regence (overridden or disabled there)
-
-    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
-    verdict = logic.member(ctx.record.place_of_service, MEDICARE_HOSPITAL_POS)
-    if verdict is None:
-        findings.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS, line.index))
-    elif verdict:
-        findings.append(results.finding(META_PHYSICIAN_ADMIN_IN_FACILITY_POS, {"code": line.code, "pos": ctx.record.place_of_service}, line.index))
-
-
 META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE = results.RuleMeta(
     "physician_admin_in_facility_pos",
     "error",
@@ -209,20 +113,6 @@ META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE = results.RuleMeta(
     (("code", None), ("pos", None), ),
     ("encounter.setting", "line.code", "encounter.place_of_service", ),
 )
-
-
-def check_physician_admin_in_facility_pos__for_bcbs_regence(ctx, line, findings):
-    """Regence: its own list of facility places of service."""
-    # specs/claim_edits.rules:99:1  facts: F-POS-03, F-PAY-REGENCE    # payers: bcbs_regence only
-
-    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
-    verdict = logic.member(ctx.record.place_of_service, REGENCE_FACILITY_POS)
-    if verdict is None:
-        findings.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE, line.index))
-    elif verdict:
-        findings.append(results.finding(META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE, {"code": line.code, "pos": ctx.record.place_of_service}, line.index))
-
-
 META_REVENUE_CODE_MISSING = results.RuleMeta(
     "revenue_code_missing",
     "error",
@@ -231,17 +121,6 @@ META_REVENUE_CODE_MISSING = results.RuleMeta(
     (("code", None), ),
     ("encounter.setting", "line.revenue_code", ),
 )
-
-
-def check_revenue_code_missing(ctx, line, findings):
-    """Every facility line needs a revenue code."""
-    # specs/claim_edits.rules:103:1  facts: F-REV-04
-    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
-    verdict = (line.revenue_code is None)
-    if verdict:
-        findings.append(results.finding(META_REVENUE_CODE_MISSING, {"code": line.code}, line.index))
-
-
 META_REVENUE_CODE_UNEXPECTED = results.RuleMeta(
     "revenue_code_unexpected",
     "warning",
@@ -250,17 +129,6 @@ META_REVENUE_CODE_UNEXPECTED = results.RuleMeta(
     (("code", None), ("revenue_code", None), ("expected", None), ),
     ("encounter.setting", "line.code", "line.revenue_code", ),
 )
-
-
-def check_revenue_code_unexpected(ctx, line, findings):
-    """96369-96371 on a revenue code outside the configured set."""
-    # specs/claim_edits.rules:110:1  facts: F-REV-01, F-REV-03
-    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
-    verdict = (line.revenue_code not in SC_REVENUE_CODES)
-    if verdict:
-        findings.append(results.finding(META_REVENUE_CODE_UNEXPECTED, {"code": line.code, "revenue_code": line.revenue_code, "expected": SC_REVENUE_CODES}, line.index))
-
-
 META_SUPPLY_INCLUDED_IN_ADMIN__FOR_UHC = results.RuleMeta(
     "supply_included_in_admin",
     "error",
@@ -269,18 +137,6 @@ META_SUPPLY_INCLUDED_IN_ADMIN__FOR_UHC = results.RuleMeta(
     (("code", None), ),
     ("encounter.setting", "line.code", ),
 )
-
-
-def check_supply_included_in_admin__for_uhc(ctx, line, findings):
-    """UnitedHealthcare: standard supplies are included in drug administration."""
-    # specs/claim_edits.rules:117:1  facts: F-POS-05, F-ENC-05, F-PAY-UHC    # payers: uhc only
-
-    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
-    verdict = (fn.lines_of(ctx, line, DRUG_ADMINISTRATION, "date_of_service") > 0)
-    if verdict:
-        findings.append(results.finding(META_SUPPLY_INCLUDED_IN_ADMIN__FOR_UHC, {"code": line.code}, line.index))
-
-
 META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01 = results.RuleMeta(
     "site_of_care_review",
     "info",
@@ -289,20 +145,6 @@ META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01 = results.RuleMeta(
     (("code", None), ),
     ("encounter.setting", "line.code", ),
 )
-
-
-def check_site_of_care_review__for_aetna__from_2017_01_01(ctx, line, findings):
-    """Aetna: hospital-outpatient immune globulin administration needs site-of-care review."""
-    # specs/claim_edits.rules:125:1  facts: F-PAY-AETNA    # payers: aetna only
-
-    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
-    if not ctx.rule_in_force(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, ctx.line_dates[line.index], (date(2017, 1, 1), None), ((date(2017, 1, 1), None), (None, date(2016, 12, 31)), )):
-        return
-    verdict = (fn.lines_of(ctx, line, DRUG_ADMINISTRATION, "encounter") >= 0)
-    if verdict:
-        findings.append(results.finding(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, {"code": line.code}, line.index))
-
-
 META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21 = results.RuleMeta(
     "saline_flush_not_separately_paid",
     "warning",
@@ -313,20 +155,12 @@ META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21 = results.Rule
 )
 
 
-def check_saline_flush_not_separately_paid__for_cigna__from_2017_10_21(ctx, line, findings):
-    """Cigna: saline for flush or dilution (J7050) is not paid separately."""
-    # specs/claim_edits.rules:138:1  facts: F-PAY-CIGNA    # payers: cigna only
-
-    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
-    if not ctx.rule_in_force(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, ctx.line_dates[line.index], (date(2017, 10, 21), None), ((date(2017, 10, 21), None), (None, date(2017, 10, 20)), )):
-        return
-    verdict = (fn.lines_of(ctx, line, DRUG_ADMINISTRATION, "encounter") > 0)
-    if verdict:
-        findings.append(results.finding(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, {"code": line.code}, line.index))
-
-
 def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) -> results.Report:
-    """Run every rule of specs/claim_edits.rules on one encounter record (`ctx`: a context shared with other specs)."""
+    """Run every rule of specs/claim_edits.rules on one encounter record (`ctx`: a context shared with other specs).
+
+    Each rule's statements follow a comment naming its spec line; conditions of its `where` that do
+    not depend on the line (or episode) are decided once per encounter, as `applies_<rule>`.
+    """
     if ctx is None:
         ctx = Context(record, policies)
     ctx.note_tables((MUE, PTP, INITIAL_RANK, MODIFIER_REFERENCE, ))
@@ -342,26 +176,99 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
         applies_site_of_care_review__for_aetna__from_2017_01_01 = ((ctx.record.payer in SET_17) and (ctx.record.setting == "facility")) is True  # specs/claim_edits.rules:125:1
         applies_saline_flush_not_separately_paid__for_cigna__from_2017_10_21 = ((ctx.record.payer in SET_18) and (ctx.record.setting == "facility")) is True  # specs/claim_edits.rules:138:1
         for line in ctx.lines_by_enc.get(enc, ()):
-            check_mue_exceeded(ctx, line, findings)
-            check_ptp_not_allowed(ctx, line, findings)
-            check_ptp_modifier_required(ctx, line, findings)
+            # specs/claim_edits.rules:36:1  rule mue_exceeded  facts: F-MUE-01, F-MUE-02, F-MUE-03, F-MUE-MAI, F-MUE-ALL, F-MUE-DOS
+            # Units over the CMS Medically Unlikely Edit: all units of the code are denied.
+            mue_row = MUE.find(ctx.record.payer, (ctx.record.setting, line.code), ctx.line_dates[line.index])
+            limit = (None if mue_row is None else mue_row.mue)
+            if (limit is not None) is True:
+                mai = mue_row.mai
+                verdict = (((mai == 1) and (line.units > limit)) or ((mai != 1) and (ctx.units_by_day[ctx.line_dates[line.index]].get(line.code, 0) > limit)))
+                if verdict:
+                    findings.append(results.finding(META_MUE_EXCEEDED, {"code": line.code, "billed_units": ctx.units_by_day[ctx.line_dates[line.index]].get(line.code, 0), "mue": limit, "mai": mai, "appealable": (mai == 3)}, line.index))
+            # specs/claim_edits.rules:47:1  rule ptp_not_allowed  facts: F-PTP-04, F-PTP-05, F-PTP-MI
+            # Column-2 code of an NCCI pair with modifier indicator 0: no modifier bypasses it.
+            edit = fn.pair_edit(ctx, line, PTP, "date_of_service")
+            if (edit is not None) is True:
+                verdict = (None if edit.modifier_indicator is None else edit.modifier_indicator == 0)
+                if verdict is None:
+                    findings.append(results.incomplete(META_PTP_NOT_ALLOWED, line.index))
+                elif verdict:
+                    findings.append(results.finding(META_PTP_NOT_ALLOWED, {"code": line.code, "column_1": edit.column_1, "modifier_indicator": edit.modifier_indicator}, line.index))
+            # specs/claim_edits.rules:55:1  rule ptp_modifier_required  facts: F-PTP-01, F-PTP-03, F-PTP-MODS, F-MOD-09
+            # Column-2 code of an NCCI pair with modifier indicator 1 needs an NCCI-associated modifier.
+            edit = fn.pair_edit(ctx, line, PTP, "date_of_service")
+            if (edit is not None) is True:
+                verdict = ((((line.code in EM_CODES) and EM_BYPASS.isdisjoint(line.modifiers)) or ((line.code not in EM_CODES) and NCCI_BYPASS.isdisjoint(line.modifiers))) and (None if edit.modifier_indicator is None else edit.modifier_indicator == 1))
+                if verdict is None:
+                    findings.append(results.incomplete(META_PTP_MODIFIER_REQUIRED, line.index))
+                elif verdict:
+                    findings.append(results.finding(META_PTP_MODIFIER_REQUIRED, {"code": line.code, "column_1": edit.column_1, "modifier_indicator": edit.modifier_indicator, "needed": ("25" if (line.code in EM_CODES) else "59 or XE/XS/XP/XU")}, line.index))
+            # specs/claim_edits.rules:66:1  rule multiple_initial_services  facts: F-ENC-01, F-ENC-03
+            # One initial drug-administration service per encounter unless a distinct-service modifier says otherwise.
             if (line.code in INITIAL_SERVICES):
-                check_multiple_initial_services(ctx, line, findings)
-            check_invalid_modifier(ctx, line, findings)
+                if (fn.lines_of(ctx, line, INITIAL_SERVICES, "encounter") > fn.lines_of(ctx, line, line.code, "encounter")) is True:
+                    verdict = (DISTINCT_SERVICE.isdisjoint(line.modifiers) and logic.ne(line.line, fn.primary_line(ctx, line, INITIAL_SERVICES, INITIAL_RANK)))
+                    if verdict is None:
+                        findings.append(results.incomplete(META_MULTIPLE_INITIAL_SERVICES, line.index))
+                    elif verdict:
+                        findings.append(results.finding(META_MULTIPLE_INITIAL_SERVICES, {"code": line.code, "primary_line": fn.primary_line(ctx, line, INITIAL_SERVICES, INITIAL_RANK)}, line.index))
+            # specs/claim_edits.rules:76:1  rule invalid_modifier  facts: F-MOD-07
+            # Modifier not in the CPT/HCPCS modifier list.
+            verdict = (len(fn.not_in(line.modifiers, VALID_MODIFIERS)) > 0)
+            if verdict:
+                findings.append(results.finding(META_INVALID_MODIFIER, {"code": line.code, "modifiers": fn.not_in(line.modifiers, VALID_MODIFIERS)}, line.index))
+            # specs/claim_edits.rules:83:1  rule modifier_59_with_x_modifier__for_bcbs_ibc  facts: F-MOD-03, F-PAY-IBC  payers: bcbs_ibc only
+            # Independence Blue Cross: at most one of 59, XE, XS, XP, XU on a line.
             if applies_modifier_59_with_x_modifier__for_bcbs_ibc:
-                check_modifier_59_with_x_modifier__for_bcbs_ibc(ctx, line, findings)
+                verdict = (fn.count_of(line.modifiers, DISTINCT_SERVICE) > 1)
+                if verdict:
+                    findings.append(results.finding(META_MODIFIER_59_WITH_X_MODIFIER__FOR_BCBS_IBC, {"code": line.code}, line.index))
+            # specs/claim_edits.rules:92:1  rule physician_admin_in_facility_pos  facts: F-POS-01, F-POS-02  payers: all but bcbs_regence (overridden or disabled there)
+            # Drug administration billed by a physician in a facility place of service.
             if applies_physician_admin_in_facility_pos and (line.code in DRUG_ADMINISTRATION):
-                check_physician_admin_in_facility_pos(ctx, line, findings)
+                verdict = logic.member(ctx.record.place_of_service, MEDICARE_HOSPITAL_POS)
+                if verdict is None:
+                    findings.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS, line.index))
+                elif verdict:
+                    findings.append(results.finding(META_PHYSICIAN_ADMIN_IN_FACILITY_POS, {"code": line.code, "pos": ctx.record.place_of_service}, line.index))
+            # specs/claim_edits.rules:99:1  rule physician_admin_in_facility_pos__for_bcbs_regence  facts: F-POS-03, F-PAY-REGENCE  payers: bcbs_regence only
+            # Regence: its own list of facility places of service.
             if applies_physician_admin_in_facility_pos__for_bcbs_regence and (line.code in DRUG_ADMINISTRATION):
-                check_physician_admin_in_facility_pos__for_bcbs_regence(ctx, line, findings)
+                verdict = logic.member(ctx.record.place_of_service, REGENCE_FACILITY_POS)
+                if verdict is None:
+                    findings.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE, line.index))
+                elif verdict:
+                    findings.append(results.finding(META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE, {"code": line.code, "pos": ctx.record.place_of_service}, line.index))
+            # specs/claim_edits.rules:103:1  rule revenue_code_missing  facts: F-REV-04
+            # Every facility line needs a revenue code.
             if applies_revenue_code_missing:
-                check_revenue_code_missing(ctx, line, findings)
+                verdict = (line.revenue_code is None)
+                if verdict:
+                    findings.append(results.finding(META_REVENUE_CODE_MISSING, {"code": line.code}, line.index))
+            # specs/claim_edits.rules:110:1  rule revenue_code_unexpected  facts: F-REV-01, F-REV-03
+            # 96369-96371 on a revenue code outside the configured set.
             if applies_revenue_code_unexpected and (line.code in SC_INFUSION_CODES) and (line.revenue_code is not None):
-                check_revenue_code_unexpected(ctx, line, findings)
+                verdict = (line.revenue_code not in SC_REVENUE_CODES)
+                if verdict:
+                    findings.append(results.finding(META_REVENUE_CODE_UNEXPECTED, {"code": line.code, "revenue_code": line.revenue_code, "expected": SC_REVENUE_CODES}, line.index))
+            # specs/claim_edits.rules:117:1  rule supply_included_in_admin__for_uhc  facts: F-POS-05, F-ENC-05, F-PAY-UHC  payers: uhc only
+            # UnitedHealthcare: standard supplies are included in drug administration.
             if applies_supply_included_in_admin__for_uhc and (line.code in STANDARD_SUPPLIES):
-                check_supply_included_in_admin__for_uhc(ctx, line, findings)
+                verdict = (fn.lines_of(ctx, line, DRUG_ADMINISTRATION, "date_of_service") > 0)
+                if verdict:
+                    findings.append(results.finding(META_SUPPLY_INCLUDED_IN_ADMIN__FOR_UHC, {"code": line.code}, line.index))
+            # specs/claim_edits.rules:125:1  rule site_of_care_review__for_aetna__from_2017_01_01  facts: F-PAY-AETNA  payers: aetna only
+            # Aetna: hospital-outpatient immune globulin administration needs site-of-care review.
             if applies_site_of_care_review__for_aetna__from_2017_01_01 and (line.code in IMMUNE_GLOBULINS):
-                check_site_of_care_review__for_aetna__from_2017_01_01(ctx, line, findings)
+                if ctx.rule_in_force(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, ctx.line_dates[line.index], (date(2017, 1, 1), None), ((date(2017, 1, 1), None), (None, date(2016, 12, 31)), )):
+                    verdict = (fn.lines_of(ctx, line, DRUG_ADMINISTRATION, "encounter") >= 0)
+                    if verdict:
+                        findings.append(results.finding(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, {"code": line.code}, line.index))
+            # specs/claim_edits.rules:138:1  rule saline_flush_not_separately_paid__for_cigna__from_2017_10_21  facts: F-PAY-CIGNA  payers: cigna only
+            # Cigna: saline for flush or dilution (J7050) is not paid separately.
             if applies_saline_flush_not_separately_paid__for_cigna__from_2017_10_21 and (line.code == "J7050"):
-                check_saline_flush_not_separately_paid__for_cigna__from_2017_10_21(ctx, line, findings)
+                if ctx.rule_in_force(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, ctx.line_dates[line.index], (date(2017, 10, 21), None), ((date(2017, 10, 21), None), (None, date(2017, 10, 20)), )):
+                    verdict = (fn.lines_of(ctx, line, DRUG_ADMINISTRATION, "encounter") > 0)
+                    if verdict:
+                        findings.append(results.finding(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, {"code": line.code}, line.index))
     return results.Report(findings, derived, ctx.tables_out_of_force, ctx.rules_out_of_force)

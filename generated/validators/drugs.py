@@ -19,7 +19,7 @@ POLICIES = Policies({})
 DISCARD_MODIFIERS = frozenset({"JW", "JZ"})  # specs/drugs.rules:8:1
 SET_2 = frozenset({"50", "72"})  # literal in a rule
 
-
+# Each rule's id, severity, spec line, message, report values and inputs: what its findings carry.
 META_DRUG_UNITS_MISMATCH = results.RuleMeta(
     "drug_units_mismatch",
     "error",
@@ -28,20 +28,6 @@ META_DRUG_UNITS_MISMATCH = results.RuleMeta(
     (("code", None), ("billed_units", None), ("expected_units", None), ("dose", "mass"), ("unit_size", "mass"), ),
     ("line.drug", "line.drug.unit_size", "line.units", ),
 )
-
-
-def check_drug_units_mismatch(ctx, line, findings):
-    """Drug units must equal the dose over the HCPCS unit size, rounded up."""
-    # specs/drugs.rules:13:1  facts: F-DOC-05, F-PHYS-05
-    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
-    expected = fn.larger(1, fn.ceil(logic.div(fn.drug_dose(ctx, line), (None if line.drug is None else line.drug.hcpcs_unit_mg))))
-    verdict = (None if expected is None else line.units != expected)
-    if verdict is None:
-        findings.append(results.incomplete(META_DRUG_UNITS_MISMATCH, line.index))
-    elif verdict:
-        findings.append(results.finding(META_DRUG_UNITS_MISMATCH, {"code": line.code, "billed_units": line.units, "expected_units": expected, "dose": fn.drug_dose(ctx, line), "unit_size": (None if line.drug is None else line.drug.hcpcs_unit_mg)}, line.index))
-
-
 META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01 = results.RuleMeta(
     "drug_discard_modifier_missing",
     "error",
@@ -50,25 +36,6 @@ META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01 = results.RuleMeta(
     (("code", None), ),
     ("encounter.payer", "line.drug.single_dose_container", "encounter.setting", "encounter.type_of_bill", "encounter.place_of_service", "line.modifiers", ),
 )
-
-
-def check_drug_discard_modifier_missing__from_2023_07_01(ctx, line, findings):
-    """Medicare: single-dose container drugs need JW or JZ from 2023-07-01."""
-    # specs/drugs.rules:22:1  facts: F-MOD-06
-    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
-    applies = (line.drug.single_dose_container and logic.and3(logic.not3(((ctx.record.setting == "facility") and (logic.or3(fn.starts_with(ctx.record.type_of_bill, "011"), fn.starts_with(ctx.record.type_of_bill, "071"), fn.starts_with(ctx.record.type_of_bill, "077"), fn.starts_with(ctx.record.type_of_bill, "11"), fn.starts_with(ctx.record.type_of_bill, "71"), fn.starts_with(ctx.record.type_of_bill, "77"))))), logic.not3(((ctx.record.setting == "physician") and logic.member(ctx.record.place_of_service, SET_2)))))
-    if applies is False:
-        return
-    if not ctx.rule_in_force(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, ctx.line_dates[line.index], (date(2023, 7, 1), None), ((date(2023, 7, 1), None), (None, date(2023, 6, 30)), )):
-        return
-    verdict = DISCARD_MODIFIERS.isdisjoint(line.modifiers)
-    if applies is None and verdict is not False:  # might apply and might fire: cannot tell, so say so
-        findings.append(results.incomplete(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, line.index))
-        return
-    if verdict:
-        findings.append(results.finding(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, {"code": line.code}, line.index))
-
-
 META_VOLUME_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
     "volume_per_site_exceeds_label",
     "warning",
@@ -77,19 +44,6 @@ META_VOLUME_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
     (("per_site", "volume"), ("limit", "volume"), ("label", None), ("number", None), ),
     ("episode.product_label", "episode.infusion_number", "episode.volume", "episode.sites", ),
 )
-
-
-def check_volume_per_site_exceeds_label(ctx, episode, findings):
-    """Volume per site above the product label limit."""
-    # specs/drugs.rules:38:1  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
-    limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), ctx.record.date_of_service, "max_ml_per_site")
-    verdict = ((limit is not None) and logic.compare_quotient(">", episode.volume_ml, (episode.sites,), limit))
-    if verdict is None:
-        findings.append(results.incomplete(META_VOLUME_PER_SITE_EXCEEDS_LABEL, None, episode.id))
-    elif verdict:
-        findings.append(results.finding(META_VOLUME_PER_SITE_EXCEEDS_LABEL, {"per_site": logic.div(episode.volume_ml, episode.sites), "limit": limit, "label": episode.product_label, "number": episode.infusion_number}, None, episode.id))
-
-
 META_RATE_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
     "rate_per_site_exceeds_label",
     "warning",
@@ -100,19 +54,12 @@ META_RATE_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
 )
 
 
-def check_rate_per_site_exceeds_label(ctx, episode, findings):
-    """Average rate per site above the product label limit."""
-    # specs/drugs.rules:48:1  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
-    limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), ctx.record.date_of_service, "max_ml_per_h_per_site")
-    verdict = ((limit is not None) and logic.compare_quotient(">", episode.volume_ml, (fn.elapsed(ctx, episode), episode.sites), limit))
-    if verdict is None:
-        findings.append(results.incomplete(META_RATE_PER_SITE_EXCEEDS_LABEL, None, episode.id))
-    elif verdict:
-        findings.append(results.finding(META_RATE_PER_SITE_EXCEEDS_LABEL, {"rate": logic.div(logic.div(episode.volume_ml, fn.elapsed(ctx, episode)), episode.sites), "limit": limit, "label": episode.product_label, "number": episode.infusion_number}, None, episode.id))
-
-
 def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) -> results.Report:
-    """Run every rule of specs/drugs.rules on one encounter record (`ctx`: a context shared with other specs)."""
+    """Run every rule of specs/drugs.rules on one encounter record (`ctx`: a context shared with other specs).
+
+    Each rule's statements follow a comment naming its spec line; conditions of its `where` that do
+    not depend on the line (or episode) are decided once per encounter, as `applies_<rule>`.
+    """
     if ctx is None:
         ctx = Context(record, policies)
     ctx.note_tables((LABELS, ))
@@ -123,11 +70,41 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
         for line in ctx.lines_by_enc.get(enc, ()):
             if (line.drug is not None) is True:  # specs/drugs.rules:11:1
                 results.merge_derived(derived, line.code, fn.larger(1, fn.ceil(logic.div(fn.drug_dose(ctx, line), (None if line.drug is None else line.drug.hcpcs_unit_mg)))))
+            # specs/drugs.rules:13:1  rule drug_units_mismatch  facts: F-DOC-05, F-PHYS-05
+            # Drug units must equal the dose over the HCPCS unit size, rounded up.
             if (line.drug is not None):
-                check_drug_units_mismatch(ctx, line, findings)
+                expected = fn.larger(1, fn.ceil(logic.div(fn.drug_dose(ctx, line), (None if line.drug is None else line.drug.hcpcs_unit_mg))))
+                verdict = (None if expected is None else line.units != expected)
+                if verdict is None:
+                    findings.append(results.incomplete(META_DRUG_UNITS_MISMATCH, line.index))
+                elif verdict:
+                    findings.append(results.finding(META_DRUG_UNITS_MISMATCH, {"code": line.code, "billed_units": line.units, "expected_units": expected, "dose": fn.drug_dose(ctx, line), "unit_size": (None if line.drug is None else line.drug.hcpcs_unit_mg)}, line.index))
+            # specs/drugs.rules:22:1  rule drug_discard_modifier_missing__from_2023_07_01  facts: F-MOD-06
+            # Medicare: single-dose container drugs need JW or JZ from 2023-07-01.
             if applies_drug_discard_modifier_missing__from_2023_07_01 and ((None if line.drug is None else line.drug.single_dose_container) is not None):
-                check_drug_discard_modifier_missing__from_2023_07_01(ctx, line, findings)
+                applies = (line.drug.single_dose_container and logic.and3(logic.not3(((ctx.record.setting == "facility") and (logic.or3(fn.starts_with(ctx.record.type_of_bill, "011"), fn.starts_with(ctx.record.type_of_bill, "071"), fn.starts_with(ctx.record.type_of_bill, "077"), fn.starts_with(ctx.record.type_of_bill, "11"), fn.starts_with(ctx.record.type_of_bill, "71"), fn.starts_with(ctx.record.type_of_bill, "77"))))), logic.not3(((ctx.record.setting == "physician") and logic.member(ctx.record.place_of_service, SET_2)))))
+                if applies is not False:
+                    if ctx.rule_in_force(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, ctx.line_dates[line.index], (date(2023, 7, 1), None), ((date(2023, 7, 1), None), (None, date(2023, 6, 30)), )):
+                        verdict = DISCARD_MODIFIERS.isdisjoint(line.modifiers)
+                        if applies is None and verdict is not False:
+                            findings.append(results.incomplete(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, line.index))
+                        elif verdict:
+                            findings.append(results.finding(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, {"code": line.code}, line.index))
         for episode in ctx.episodes_by_enc.get(enc, ()):
-            check_volume_per_site_exceeds_label(ctx, episode, findings)
-            check_rate_per_site_exceeds_label(ctx, episode, findings)
+            # specs/drugs.rules:38:1  rule volume_per_site_exceeds_label  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
+            # Volume per site above the product label limit.
+            limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), ctx.record.date_of_service, "max_ml_per_site")
+            verdict = ((limit is not None) and logic.compare_quotient(">", episode.volume_ml, (episode.sites,), limit))
+            if verdict is None:
+                findings.append(results.incomplete(META_VOLUME_PER_SITE_EXCEEDS_LABEL, None, episode.id))
+            elif verdict:
+                findings.append(results.finding(META_VOLUME_PER_SITE_EXCEEDS_LABEL, {"per_site": logic.div(episode.volume_ml, episode.sites), "limit": limit, "label": episode.product_label, "number": episode.infusion_number}, None, episode.id))
+            # specs/drugs.rules:48:1  rule rate_per_site_exceeds_label  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
+            # Average rate per site above the product label limit.
+            limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), ctx.record.date_of_service, "max_ml_per_h_per_site")
+            verdict = ((limit is not None) and logic.compare_quotient(">", episode.volume_ml, (fn.elapsed(ctx, episode), episode.sites), limit))
+            if verdict is None:
+                findings.append(results.incomplete(META_RATE_PER_SITE_EXCEEDS_LABEL, None, episode.id))
+            elif verdict:
+                findings.append(results.finding(META_RATE_PER_SITE_EXCEEDS_LABEL, {"rate": logic.div(logic.div(episode.volume_ml, fn.elapsed(ctx, episode)), episode.sites), "limit": limit, "label": episode.product_label, "number": episode.infusion_number}, None, episode.id))
     return results.Report(findings, derived, ctx.tables_out_of_force, ctx.rules_out_of_force)

@@ -29,7 +29,7 @@ SC_ADDONS = frozenset({"96370", "96371"})  # specs/sc_infusion.rules:12:1
 SC_PRIMARY = frozenset({"96369"})  # specs/sc_infusion.rules:13:1
 SET_5 = frozenset({"96370"})  # literal in a rule
 
-
+# Each rule's id, severity, spec line, message, report values and inputs: what its findings carry.
 META_INVALID_TIME_RANGE = results.RuleMeta(
     "invalid_time_range",
     "error",
@@ -38,18 +38,6 @@ META_INVALID_TIME_RANGE = results.RuleMeta(
     (("episode", None), ("start", None), ("stop", None), ),
     ("episode.stop", "episode.start", ),
 )
-
-
-def check_invalid_time_range(ctx, episode, findings):
-    """An episode's stop instant is earlier than its start instant."""
-    # specs/sc_infusion.rules:49:1  facts: F-TIME-05
-    if (episode.stop is not None) is not True:
-        return
-    verdict = (episode.stop < episode.start)
-    if verdict:
-        findings.append(results.finding(META_INVALID_TIME_RANGE, {"episode": episode.id, "start": episode.start, "stop": episode.stop}, None, episode.id))
-
-
 META_MISSING_STOP_TIME = results.RuleMeta(
     "missing_stop_time",
     "error",
@@ -58,17 +46,6 @@ META_MISSING_STOP_TIME = results.RuleMeta(
     (("code", None), ("suggested_code", None), ),
     ("line.code", "sc_missing_stops", ),
 )
-
-
-def check_missing_stop_time(ctx, line, findings):
-    """96369/96370 billed but an SC infusion of the encounter has no stop time."""
-    # specs/sc_infusion.rules:56:1  facts: F-DOC-01, F-DOC-02
-    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
-    verdict = ("injection_only" == "injection_only")
-    if verdict:
-        findings.append(results.finding(META_MISSING_STOP_TIME, {"code": line.code, "suggested_code": "96372"}, line.index))
-
-
 META_SC_INFUSION_NOT_OVER_15_MIN = results.RuleMeta(
     "sc_infusion_not_over_15_min",
     "error",
@@ -77,19 +54,6 @@ META_SC_INFUSION_NOT_OVER_15_MIN = results.RuleMeta(
     (("code", None), ("elapsed", "time"), ("suggested_code", None), ),
     ("line.code", "time_unknown_is_injection", "sc_reversed", "sc_time", ),
 )
-
-
-def check_sc_infusion_not_over_15_min(ctx, line, findings, sc_time):
-    """96369 needs more than 15 minutes of SC infusion."""
-    # specs/sc_infusion.rules:63:1  facts: F-TIME-01, F-TIME-02
-    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
-    verdict = (None if sc_time is None else sc_time <= 15)
-    if verdict is None:
-        findings.append(results.incomplete(META_SC_INFUSION_NOT_OVER_15_MIN, line.index))
-    elif verdict:
-        findings.append(results.finding(META_SC_INFUSION_NOT_OVER_15_MIN, {"code": line.code, "elapsed": sc_time, "suggested_code": "96372"}, line.index))
-
-
 META_ADDON_UNITS_EXCEED_TIME = results.RuleMeta(
     "addon_units_exceed_time",
     "error",
@@ -98,19 +62,6 @@ META_ADDON_UNITS_EXCEED_TIME = results.RuleMeta(
     (("code", None), ("billed_units", None), ("supported_units", None), ("elapsed", "time"), ),
     ("line.code", "time_unknown_is_injection", "sc_reversed", "sc_time", ),
 )
-
-
-def check_addon_units_exceed_time(ctx, line, findings, sc_time):
-    """More 96370 units billed than the infusion time supports."""
-    # specs/sc_infusion.rules:70:1  facts: F-TIME-03
-    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
-    verdict = logic.gt(ctx.units_by_enc[line.encounter].get("96370", 0), fn.steps(sc_time, 91, 60))
-    if verdict is None:
-        findings.append(results.incomplete(META_ADDON_UNITS_EXCEED_TIME, line.index))
-    elif verdict:
-        findings.append(results.finding(META_ADDON_UNITS_EXCEED_TIME, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get("96370", 0), "supported_units": fn.steps(sc_time, 91, 60), "elapsed": sc_time}, line.index))
-
-
 META_UNITS_BELOW_TIME_SUPPORT = results.RuleMeta(
     "units_below_time_support",
     "info",
@@ -119,19 +70,6 @@ META_UNITS_BELOW_TIME_SUPPORT = results.RuleMeta(
     (("code", None), ("billed_units", None), ("supported_units", None), ("elapsed", "time"), ),
     ("line.code", "time_unknown_is_injection", "sc_reversed", "sc_time", ),
 )
-
-
-def check_units_below_time_support(ctx, line, findings, sc_time):
-    """Fewer 96370 units billed than the infusion time supports."""
-    # specs/sc_infusion.rules:77:1  facts: F-TIME-03
-    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
-    verdict = logic.lt(ctx.units_by_enc[line.encounter].get("96370", 0), fn.steps(sc_time, 91, 60))
-    if verdict is None:
-        findings.append(results.incomplete(META_UNITS_BELOW_TIME_SUPPORT, line.index))
-    elif verdict:
-        findings.append(results.finding(META_UNITS_BELOW_TIME_SUPPORT, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get("96370", 0), "supported_units": fn.steps(sc_time, 91, 60), "elapsed": sc_time}, line.index))
-
-
 META_ADDON_WITHOUT_PRIMARY = results.RuleMeta(
     "addon_without_primary",
     "error",
@@ -140,17 +78,6 @@ META_ADDON_WITHOUT_PRIMARY = results.RuleMeta(
     (("code", None), ("primary", None), ),
     ("line.code", "encounter.setting", ),
 )
-
-
-def check_addon_without_primary(ctx, line, findings):
-    """96370/96371 need 96369 on the same date (physician) or encounter (facility)."""
-    # specs/sc_infusion.rules:84:1  facts: F-AOC-01, F-AOC-02, F-AOC-04, F-AOC-06
-    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
-    verdict = (((ctx.record.setting == "physician") and (fn.units_in(ctx.units_by_day[ctx.line_dates[line.index]], SC_PRIMARY) == 0)) or ((ctx.record.setting == "facility") and (fn.units_in(ctx.units_by_enc[line.encounter], SC_PRIMARY) == 0)))
-    if verdict:
-        findings.append(results.finding(META_ADDON_WITHOUT_PRIMARY, {"code": line.code, "primary": SC_PRIMARY}, line.index))
-
-
 META_ONCE_PER_ENCOUNTER = results.RuleMeta(
     "once_per_encounter",
     "error",
@@ -159,17 +86,6 @@ META_ONCE_PER_ENCOUNTER = results.RuleMeta(
     (("code", None), ("billed_units", None), ),
     ("line.code", ),
 )
-
-
-def check_once_per_encounter(ctx, line, findings):
-    """96369 and 96371 are reported once per encounter, even across midnight."""
-    # specs/sc_infusion.rules:92:1  facts: F-ENC-02, F-TIME-07
-    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
-    verdict = (ctx.units_by_enc[line.encounter].get(line.code, 0) > 1)
-    if verdict:
-        findings.append(results.finding(META_ONCE_PER_ENCOUNTER, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get(line.code, 0)}, line.index))
-
-
 META_ADDITIONAL_PUMP_NOT_DOCUMENTED = results.RuleMeta(
     "additional_pump_not_documented",
     "error",
@@ -180,17 +96,12 @@ META_ADDITIONAL_PUMP_NOT_DOCUMENTED = results.RuleMeta(
 )
 
 
-def check_additional_pump_not_documented(ctx, line, findings, sc_pumps):
-    """96371 needs a second pump set-up documented."""
-    # specs/sc_infusion.rules:99:1  facts: F-DEF-02, F-DEF-03, F-DOC-04
-    # `where` continues in validate(): its encounter-level, code and presence conditions are tested before the call
-    verdict = ((sc_pumps is None) or (sc_pumps < 2))
-    if verdict:
-        findings.append(results.finding(META_ADDITIONAL_PUMP_NOT_DOCUMENTED, {"code": line.code, "pumps": sc_pumps}, line.index))
-
-
 def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) -> results.Report:
-    """Run every rule of specs/sc_infusion.rules on one encounter record (`ctx`: a context shared with other specs)."""
+    """Run every rule of specs/sc_infusion.rules on one encounter record (`ctx`: a context shared with other specs).
+
+    Each rule's statements follow a comment naming its spec line; conditions of its `where` that do
+    not depend on the line (or episode) are decided once per encounter, as `applies_<rule>`.
+    """
     if ctx is None:
         ctx = Context(record, policies)
     findings: list = []
@@ -212,20 +123,59 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
         applies_addon_units_exceed_time = ((not time_unknown_is_injection) and (sc_reversed == 0)) is True  # specs/sc_infusion.rules:70:1
         applies_units_below_time_support = ((not time_unknown_is_injection) and (sc_reversed == 0)) is True  # specs/sc_infusion.rules:77:1
         for line in ctx.lines_by_enc.get(enc, ()):
+            # specs/sc_infusion.rules:56:1  rule missing_stop_time  facts: F-DOC-01, F-DOC-02
+            # 96369/96370 billed but an SC infusion of the encounter has no stop time.
             if applies_missing_stop_time and (line.code in SC_TIME_CODES):
-                check_missing_stop_time(ctx, line, findings)
+                verdict = ("injection_only" == "injection_only")
+                if verdict:
+                    findings.append(results.finding(META_MISSING_STOP_TIME, {"code": line.code, "suggested_code": "96372"}, line.index))
+            # specs/sc_infusion.rules:63:1  rule sc_infusion_not_over_15_min  facts: F-TIME-01, F-TIME-02
+            # 96369 needs more than 15 minutes of SC infusion.
             if applies_sc_infusion_not_over_15_min and (line.code == "96369"):
-                check_sc_infusion_not_over_15_min(ctx, line, findings, sc_time)
+                verdict = (None if sc_time is None else sc_time <= 15)
+                if verdict is None:
+                    findings.append(results.incomplete(META_SC_INFUSION_NOT_OVER_15_MIN, line.index))
+                elif verdict:
+                    findings.append(results.finding(META_SC_INFUSION_NOT_OVER_15_MIN, {"code": line.code, "elapsed": sc_time, "suggested_code": "96372"}, line.index))
+            # specs/sc_infusion.rules:70:1  rule addon_units_exceed_time  facts: F-TIME-03
+            # More 96370 units billed than the infusion time supports.
             if applies_addon_units_exceed_time and (line.code == "96370"):
-                check_addon_units_exceed_time(ctx, line, findings, sc_time)
+                verdict = logic.gt(ctx.units_by_enc[line.encounter].get("96370", 0), fn.steps(sc_time, 91, 60))
+                if verdict is None:
+                    findings.append(results.incomplete(META_ADDON_UNITS_EXCEED_TIME, line.index))
+                elif verdict:
+                    findings.append(results.finding(META_ADDON_UNITS_EXCEED_TIME, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get("96370", 0), "supported_units": fn.steps(sc_time, 91, 60), "elapsed": sc_time}, line.index))
+            # specs/sc_infusion.rules:77:1  rule units_below_time_support  facts: F-TIME-03
+            # Fewer 96370 units billed than the infusion time supports.
             if applies_units_below_time_support and (line.code == "96370"):
-                check_units_below_time_support(ctx, line, findings, sc_time)
+                verdict = logic.lt(ctx.units_by_enc[line.encounter].get("96370", 0), fn.steps(sc_time, 91, 60))
+                if verdict is None:
+                    findings.append(results.incomplete(META_UNITS_BELOW_TIME_SUPPORT, line.index))
+                elif verdict:
+                    findings.append(results.finding(META_UNITS_BELOW_TIME_SUPPORT, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get("96370", 0), "supported_units": fn.steps(sc_time, 91, 60), "elapsed": sc_time}, line.index))
+            # specs/sc_infusion.rules:84:1  rule addon_without_primary  facts: F-AOC-01, F-AOC-02, F-AOC-04, F-AOC-06
+            # 96370/96371 need 96369 on the same date (physician) or encounter (facility).
             if (line.code in SC_ADDONS):
-                check_addon_without_primary(ctx, line, findings)
+                verdict = (((ctx.record.setting == "physician") and (ctx.units_by_day[ctx.line_dates[line.index]].get("96369", 0) == 0)) or ((ctx.record.setting == "facility") and (ctx.units_by_enc[line.encounter].get("96369", 0) == 0)))
+                if verdict:
+                    findings.append(results.finding(META_ADDON_WITHOUT_PRIMARY, {"code": line.code, "primary": SC_PRIMARY}, line.index))
+            # specs/sc_infusion.rules:92:1  rule once_per_encounter  facts: F-ENC-02, F-TIME-07
+            # 96369 and 96371 are reported once per encounter, even across midnight.
             if (line.code in ONCE_PER_ENCOUNTER_CODES):
-                check_once_per_encounter(ctx, line, findings)
+                verdict = (ctx.units_by_enc[line.encounter].get(line.code, 0) > 1)
+                if verdict:
+                    findings.append(results.finding(META_ONCE_PER_ENCOUNTER, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get(line.code, 0)}, line.index))
+            # specs/sc_infusion.rules:99:1  rule additional_pump_not_documented  facts: F-DEF-02, F-DEF-03, F-DOC-04
+            # 96371 needs a second pump set-up documented.
             if (line.code == "96371"):
-                check_additional_pump_not_documented(ctx, line, findings, sc_pumps)
+                verdict = ((sc_pumps is None) or (sc_pumps < 2))
+                if verdict:
+                    findings.append(results.finding(META_ADDITIONAL_PUMP_NOT_DOCUMENTED, {"code": line.code, "pumps": sc_pumps}, line.index))
         for episode in ctx.episodes_by_enc.get(enc, ()):
-            check_invalid_time_range(ctx, episode, findings)
+            # specs/sc_infusion.rules:49:1  rule invalid_time_range  facts: F-TIME-05
+            # An episode's stop instant is earlier than its start instant.
+            if (episode.stop is not None) is True:
+                verdict = (episode.stop < episode.start)
+                if verdict:
+                    findings.append(results.finding(META_INVALID_TIME_RANGE, {"episode": episode.id, "start": episode.start, "stop": episode.stop}, None, episode.id))
     return results.Report(findings, derived, ctx.tables_out_of_force, ctx.rules_out_of_force)
