@@ -138,3 +138,14 @@ def test_spec_names_never_shadow_what_the_generated_code_uses(units, modifiers, 
         for validate in (generated.validate, Interpreter(module, Policies()).validate):
             found = [(f.rule, f.raw["total"]) for f in validate(record).findings]
             assert found == ([("r", units + len(modifiers))] if fires else []), (code, validate)
+
+
+def test_a_value_an_earlier_rule_left_bound_is_reused_only_while_nothing_rebinds_it():
+    from compiler.codegen.views import _reuse
+
+    bound: dict = {}
+    assert _reuse(bound, ["edit = fn.pair_edit(ctx, line, PTP)", "if edit is not None:", "    verdict = 1"])
+    assert _reuse(bound, ["edit = fn.pair_edit(ctx, line, PTP)", "verdict = 2"]) == ["verdict = 2"]
+    _reuse(bound, ["if line.code == '1':", "    edit = other"])  # rebound under a condition
+    assert _reuse(bound, ["edit = fn.pair_edit(ctx, line, PTP)"]) == ["edit = fn.pair_edit(ctx, line, PTP)"]
+    assert _reuse(bound, ["edit = fn.pair_edit(ctx, line, OTHER)"]) == ["edit = fn.pair_edit(ctx, line, OTHER)"]

@@ -123,7 +123,9 @@ class PyExpr:
                     return self.names.sets[value]
                 return literal(value)
             case ir.FieldRead(field=name):
-                return self.field(name, present=_key(e) in self.present)
+                holder = name.rsplit(".", 1)[0]  # `line.drug` holds `line.drug.dose`
+                holder_present = any(isinstance(p, ir.FieldRead) and p.field == holder for p in self.present)
+                return self.field(name, present=_key(e) in self.present or holder_present)
             case ir.LetRef(name=name):
                 return self.names.let(name)
             case ir.LocalRef(name=name):
@@ -247,7 +249,7 @@ class PyExpr:
         base = "ctx.record" if fdef.subject == "encounter" else fdef.subject
         if len(fdef.attrs) == 1 and not fdef.converts:
             return f"{base}.{fdef.attrs[0]}"
-        if len(fdef.attrs) == 2 and not fdef.converts and present:  # a value is there, so is what holds it
+        if len(fdef.attrs) == 2 and not fdef.converts and present:  # it, or what holds it, is there
             return f"{base}.{fdef.attrs[0]}.{fdef.attrs[1]}"
         if len(fdef.attrs) == 2 and not fdef.converts:
             head = f"{base}.{fdef.attrs[0]}"

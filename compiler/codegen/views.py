@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 from .. import ir
@@ -58,6 +59,7 @@ def module_view(m: ir.Module) -> SimpleNamespace:
     periods = ir.version_periods(m)
     rules = [rule_view(r, names, let_scope, periods[(r.id, r.payers)]) for r in m.rules]
     body = {"encounter": [], "line": [], "episode": []}
+    bound: dict[str, dict[str, str]] = {"encounter": {}, "line": {}, "episode": {}}  # see _reuse
     guards = []
     for let in m.lets:
         py = PyExpr(let.scope, names)
@@ -81,7 +83,7 @@ def module_view(m: ir.Module) -> SimpleNamespace:
         block = rule_block(view)
         if tests:
             block = [f"if {' and '.join(tests)}:", *("    " + ln for ln in block)]
-        body[r.subject] += [*view.heading, *block]
+        body[r.subject] += [*view.heading, *_reuse(bound[r.subject], block)]
     body["encounter"] += guards
     if not any(body.values()):  # a spec with nothing to evaluate still gets a valid loop
         body["encounter"].append("pass")
@@ -93,6 +95,31 @@ def module_view(m: ir.Module) -> SimpleNamespace:
         table_consts=[names.const(t.name) for t in m.tables],
         encounter_body=body["encounter"], line_body=body["line"], episode_body=body["episode"],
     )
+
+
+_ASSIGN = re.compile(r"^( *)(\w+) = (.*)$")
+
+
+def _reuse(bound: dict[str, str], block: list[str]) -> list[str]:
+    """Drop an unguarded `name = value` that repeats one an earlier rule of the same loop left bound
+    (two code-pair rules both start with `edit = fn.pair_edit(...)`): values are pure within a
+    record, so the name still holds it. `bound` maps names to the values so held; any other
+    assignment of the name, guarded or not, ends that."""
+    out = []
+    for line in block:
+        m = _ASSIGN.match(line)
+        if m is None:
+            out.append(line)
+            continue
+        indent, name, value = m.groups()
+        if not indent and bound.get(name) == value:
+            continue
+        out.append(line)
+        if indent:
+            bound.pop(name, None)
+        else:
+            bound[name] = value
+    return out
 
 
 def rule_block(v: SimpleNamespace) -> list[str]:

@@ -69,16 +69,16 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
         applies_drug_discard_modifier_missing__from_2023_07_01 = (ctx.record.payer == "medicare") is True  # specs/drugs.rules:22:1
         for line in ctx.lines_by_enc.get(enc, ()):
             if (line.drug is not None) is True:  # specs/drugs.rules:11:1
-                results.merge_derived(derived, line.code, fn.larger(1, fn.ceil(logic.div(fn.drug_dose(ctx, line), (None if line.drug is None else line.drug.hcpcs_unit_mg)))))
+                results.merge_derived(derived, line.code, fn.larger(1, fn.ceil(logic.div(fn.drug_dose(ctx, line), line.drug.hcpcs_unit_mg))))
             # specs/drugs.rules:13:1  rule drug_units_mismatch  facts: F-DOC-05, F-PHYS-05
             # Drug units must equal the dose over the HCPCS unit size, rounded up.
             if (line.drug is not None):
-                expected = fn.larger(1, fn.ceil(logic.div(fn.drug_dose(ctx, line), (None if line.drug is None else line.drug.hcpcs_unit_mg))))
+                expected = fn.larger(1, fn.ceil(logic.div(fn.drug_dose(ctx, line), line.drug.hcpcs_unit_mg)))
                 verdict = (None if expected is None else line.units != expected)
                 if verdict is None:
                     findings.append(results.incomplete(META_DRUG_UNITS_MISMATCH, line.index))
                 elif verdict:
-                    findings.append(results.finding(META_DRUG_UNITS_MISMATCH, {"code": line.code, "billed_units": line.units, "expected_units": expected, "dose": fn.drug_dose(ctx, line), "unit_size": (None if line.drug is None else line.drug.hcpcs_unit_mg)}, line.index))
+                    findings.append(results.finding(META_DRUG_UNITS_MISMATCH, {"code": line.code, "billed_units": line.units, "expected_units": expected, "dose": fn.drug_dose(ctx, line), "unit_size": line.drug.hcpcs_unit_mg}, line.index))
             # specs/drugs.rules:22:1  rule drug_discard_modifier_missing__from_2023_07_01  facts: F-MOD-06
             # Medicare: single-dose container drugs need JW or JZ from 2023-07-01.
             if applies_drug_discard_modifier_missing__from_2023_07_01 and ((None if line.drug is None else line.drug.single_dose_container) is not None):
