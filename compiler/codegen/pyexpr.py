@@ -103,13 +103,13 @@ class PyExpr:
         return True
 
     def day(self) -> str:
-        return "ctx.line_dates[line.index]" if self.subject == "line" else "ctx.record.date_of_service"
+        return "ctx.line_dates[line.index]" if self.subject == "line" else "record.date_of_service"
 
     def row(self, e: ir.Lookup) -> str:
         """The row of `e`'s table in force for its key (None if a key part is missing or no row is)."""
         key = ", ".join(self(k) for k in e.keys) + ("," if len(e.keys) == 1 else "")
         if not any(self.null(k) for k in e.keys):  # no key part can be missing: ask the table directly
-            return f"{self.names.const(e.table)}.find(ctx.record.payer, ({key}), {self.day()})"
+            return f"{self.names.const(e.table)}.find(record.payer, ({key}), {self.day()})"
         return f"ctx.lookup_row({self.names.const(e.table)}, ({key}), {self.day()})"
 
     def __call__(self, e: ir.Expr) -> str:
@@ -246,7 +246,7 @@ class PyExpr:
 
     def field(self, name: str, present: bool = False) -> str:
         fdef = fields.FIELDS[name]
-        base = "ctx.record" if fdef.subject == "encounter" else fdef.subject
+        base = "record" if fdef.subject == "encounter" else fdef.subject
         if len(fdef.attrs) == 1 and not fdef.converts:
             return f"{base}.{fdef.attrs[0]}"
         if len(fdef.attrs) == 2 and not fdef.converts and present:  # it, or what holds it, is there

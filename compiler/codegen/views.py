@@ -71,13 +71,13 @@ def module_view(m: ir.Module) -> SimpleNamespace:
         py.assume_present([d.where] if d.where is not None else [])  # the units are computed where it holds
         stmt = f"results.merge_derived(derived, {code}, {py(d.expr)})  # {d.origin}"
         if d.where is not None:
-            body[d.scope].append(f"if {where} is True:  # {d.origin}")
+            body[d.scope].append(f"if {where}{' is True' if d.where.nullable else ''}:  # {d.origin}")
             stmt = "    " + stmt.split("  # ")[0]
         body[d.scope].append(stmt)
     for r, view in zip(m.rules, rules):
         tests = []
         if view.encounter_guard is not None:
-            guards.append(f"applies_{view.name} = {view.encounter_guard} is True  # {r.location}")
+            guards.append(f"applies_{view.name} = {view.encounter_guard}  # {r.location}")  # never missing
             tests.append(f"applies_{view.name}")
         tests += view.code_filters
         block = rule_block(view)
@@ -136,7 +136,7 @@ def rule_block(v: SimpleNamespace) -> list[str]:
         put("if applies is not False:")
         depth += 1
     elif v.where:
-        put(f"if {v.where} is True:")
+        put(f"if {v.where}:")  # never missing: a Python bool
         depth += 1
     if v.effective:
         put(f"if {v.effective}:")

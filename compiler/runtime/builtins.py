@@ -68,42 +68,46 @@ class _Infusions:
 
 
 def _infusions(ctx: Context, enc: int, route: str) -> _Infusions:
-    key = ("infusions", enc, route)
-    found = ctx.cache.get(key)
-    if found is None:
-        episodes = [ep for ep in ctx.episodes_by_enc.get(enc, ()) if ep.kind == "infusion" and ep.route == route]
-        found = ctx.cache[key] = _Infusions(episodes, ctx.policies)
+    """Summarise the encounter's infusions of the route, once: the functions below read the summary
+    from the context's cache first (the summary object is always true)."""
+    episodes = [ep for ep in ctx.episodes_by_enc.get(enc, ()) if ep.kind == "infusion" and ep.route == route]
+    found = ctx.cache[("infusions", enc, route)] = _Infusions(episodes, ctx.policies)
     return found
 
 
 @_builtin([("route", "text")], "time", nullable=True, subject="encounter")
 def infusion_time(ctx: Context, enc: int, route: str):
     """Infusion time of the encounter by route, per the concurrency, gap and seconds policies."""
-    return _infusions(ctx, enc, route).time
+    found = ctx.cache.get(("infusions", enc, route)) or _infusions(ctx, enc, route)
+    return found.time
 
 
 @_builtin([("route", "text")], "number", subject="encounter")
 def infusion_episodes(ctx: Context, enc: int, route: str):
     """Number of infusion episodes of the encounter by route."""
-    return len(_infusions(ctx, enc, route).episodes)
+    found = ctx.cache.get(("infusions", enc, route)) or _infusions(ctx, enc, route)
+    return len(found.episodes)
 
 
 @_builtin([("route", "text")], "number", subject="encounter")
 def episodes_missing_stop(ctx: Context, enc: int, route: str):
     """Number of infusion episodes of the encounter by route with no documented stop."""
-    return _infusions(ctx, enc, route).missing_stops
+    found = ctx.cache.get(("infusions", enc, route)) or _infusions(ctx, enc, route)
+    return found.missing_stops
 
 
 @_builtin([("route", "text")], "number", subject="encounter")
 def episodes_reversed(ctx: Context, enc: int, route: str):
     """Number of infusion episodes of the encounter by route whose stop precedes their start."""
-    return _infusions(ctx, enc, route).reversed
+    found = ctx.cache.get(("infusions", enc, route)) or _infusions(ctx, enc, route)
+    return found.reversed
 
 
 @_builtin([("route", "text")], "number", nullable=True, subject="encounter")
 def pump_setups(ctx: Context, enc: int, route: str):
     """Pump set-ups documented over the encounter's infusions by route; missing if any is undocumented."""
-    return _infusions(ctx, enc, route).pumps
+    found = ctx.cache.get(("infusions", enc, route)) or _infusions(ctx, enc, route)
+    return found.pumps
 
 
 @_builtin([], "time", nullable=True, subject="episode")

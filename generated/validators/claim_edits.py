@@ -167,20 +167,20 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
     findings: list = []
     derived: dict = {}
     for enc in ctx.encounter_numbers:
-        applies_modifier_59_with_x_modifier__for_bcbs_ibc = (ctx.record.payer in SET_14) is True  # specs/claim_edits.rules:83:1
-        applies_physician_admin_in_facility_pos = ((ctx.record.payer not in SET_15) and (ctx.record.setting == "physician")) is True  # specs/claim_edits.rules:92:1
-        applies_physician_admin_in_facility_pos__for_bcbs_regence = ((ctx.record.payer in SET_15) and (ctx.record.setting == "physician")) is True  # specs/claim_edits.rules:99:1
-        applies_revenue_code_missing = (ctx.record.setting == "facility") is True  # specs/claim_edits.rules:103:1
-        applies_revenue_code_unexpected = (ctx.record.setting == "facility") is True  # specs/claim_edits.rules:110:1
-        applies_supply_included_in_admin__for_uhc = ((ctx.record.payer in SET_16) and (ctx.record.setting == "physician")) is True  # specs/claim_edits.rules:117:1
-        applies_site_of_care_review__for_aetna__from_2017_01_01 = ((ctx.record.payer in SET_17) and (ctx.record.setting == "facility")) is True  # specs/claim_edits.rules:125:1
-        applies_saline_flush_not_separately_paid__for_cigna__from_2017_10_21 = ((ctx.record.payer in SET_18) and (ctx.record.setting == "facility")) is True  # specs/claim_edits.rules:138:1
+        applies_modifier_59_with_x_modifier__for_bcbs_ibc = (record.payer in SET_14)  # specs/claim_edits.rules:83:1
+        applies_physician_admin_in_facility_pos = ((record.payer not in SET_15) and (record.setting == "physician"))  # specs/claim_edits.rules:92:1
+        applies_physician_admin_in_facility_pos__for_bcbs_regence = ((record.payer in SET_15) and (record.setting == "physician"))  # specs/claim_edits.rules:99:1
+        applies_revenue_code_missing = (record.setting == "facility")  # specs/claim_edits.rules:103:1
+        applies_revenue_code_unexpected = (record.setting == "facility")  # specs/claim_edits.rules:110:1
+        applies_supply_included_in_admin__for_uhc = ((record.payer in SET_16) and (record.setting == "physician"))  # specs/claim_edits.rules:117:1
+        applies_site_of_care_review__for_aetna__from_2017_01_01 = ((record.payer in SET_17) and (record.setting == "facility"))  # specs/claim_edits.rules:125:1
+        applies_saline_flush_not_separately_paid__for_cigna__from_2017_10_21 = ((record.payer in SET_18) and (record.setting == "facility"))  # specs/claim_edits.rules:138:1
         for line in ctx.lines_by_enc.get(enc, ()):
             # specs/claim_edits.rules:36:1  rule mue_exceeded  facts: F-MUE-01, F-MUE-02, F-MUE-03, F-MUE-MAI, F-MUE-ALL, F-MUE-DOS
             # Units over the CMS Medically Unlikely Edit: all units of the code are denied.
-            mue_row = MUE.find(ctx.record.payer, (ctx.record.setting, line.code), ctx.line_dates[line.index])
+            mue_row = MUE.find(record.payer, (record.setting, line.code), ctx.line_dates[line.index])
             limit = (None if mue_row is None else mue_row.mue)
-            if (limit is not None) is True:
+            if (limit is not None):
                 mai = mue_row.mai
                 verdict = (((mai == 1) and (line.units > limit)) or ((mai != 1) and (ctx.units_by_day[ctx.line_dates[line.index]].get(line.code, 0) > limit)))
                 if verdict:
@@ -188,7 +188,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
             # specs/claim_edits.rules:47:1  rule ptp_not_allowed  facts: F-PTP-04, F-PTP-05, F-PTP-MI
             # Column-2 code of an NCCI pair with modifier indicator 0: no modifier bypasses it.
             edit = fn.pair_edit(ctx, line, PTP, "date_of_service")
-            if (edit is not None) is True:
+            if (edit is not None):
                 verdict = (None if edit.modifier_indicator is None else edit.modifier_indicator == 0)
                 if verdict is None:
                     findings.append(results.incomplete(META_PTP_NOT_ALLOWED, line.index))
@@ -196,7 +196,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                     findings.append(results.finding(META_PTP_NOT_ALLOWED, {"code": line.code, "column_1": edit.column_1, "modifier_indicator": edit.modifier_indicator}, line.index))
             # specs/claim_edits.rules:55:1  rule ptp_modifier_required  facts: F-PTP-01, F-PTP-03, F-PTP-MODS, F-MOD-09
             # Column-2 code of an NCCI pair with modifier indicator 1 needs an NCCI-associated modifier.
-            if (edit is not None) is True:
+            if (edit is not None):
                 verdict = ((((line.code in EM_CODES) and EM_BYPASS.isdisjoint(line.modifiers)) or ((line.code not in EM_CODES) and NCCI_BYPASS.isdisjoint(line.modifiers))) and (None if edit.modifier_indicator is None else edit.modifier_indicator == 1))
                 if verdict is None:
                     findings.append(results.incomplete(META_PTP_MODIFIER_REQUIRED, line.index))
@@ -205,7 +205,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
             # specs/claim_edits.rules:66:1  rule multiple_initial_services  facts: F-ENC-01, F-ENC-03
             # One initial drug-administration service per encounter unless a distinct-service modifier says otherwise.
             if (line.code in INITIAL_SERVICES):
-                if (fn.lines_of(ctx, line, INITIAL_SERVICES, "encounter") > fn.lines_of(ctx, line, line.code, "encounter")) is True:
+                if (fn.lines_of(ctx, line, INITIAL_SERVICES, "encounter") > fn.lines_of(ctx, line, line.code, "encounter")):
                     verdict = (DISTINCT_SERVICE.isdisjoint(line.modifiers) and logic.ne(line.line, fn.primary_line(ctx, line, INITIAL_SERVICES, INITIAL_RANK)))
                     if verdict is None:
                         findings.append(results.incomplete(META_MULTIPLE_INITIAL_SERVICES, line.index))
@@ -225,19 +225,19 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
             # specs/claim_edits.rules:92:1  rule physician_admin_in_facility_pos  facts: F-POS-01, F-POS-02  payers: all but bcbs_regence (overridden or disabled there)
             # Drug administration billed by a physician in a facility place of service.
             if applies_physician_admin_in_facility_pos and (line.code in DRUG_ADMINISTRATION):
-                verdict = logic.member(ctx.record.place_of_service, MEDICARE_HOSPITAL_POS)
+                verdict = logic.member(record.place_of_service, MEDICARE_HOSPITAL_POS)
                 if verdict is None:
                     findings.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS, line.index))
                 elif verdict:
-                    findings.append(results.finding(META_PHYSICIAN_ADMIN_IN_FACILITY_POS, {"code": line.code, "pos": ctx.record.place_of_service}, line.index))
+                    findings.append(results.finding(META_PHYSICIAN_ADMIN_IN_FACILITY_POS, {"code": line.code, "pos": record.place_of_service}, line.index))
             # specs/claim_edits.rules:99:1  rule physician_admin_in_facility_pos__for_bcbs_regence  facts: F-POS-03, F-PAY-REGENCE  payers: bcbs_regence only
             # Regence: its own list of facility places of service.
             if applies_physician_admin_in_facility_pos__for_bcbs_regence and (line.code in DRUG_ADMINISTRATION):
-                verdict = logic.member(ctx.record.place_of_service, REGENCE_FACILITY_POS)
+                verdict = logic.member(record.place_of_service, REGENCE_FACILITY_POS)
                 if verdict is None:
                     findings.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE, line.index))
                 elif verdict:
-                    findings.append(results.finding(META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE, {"code": line.code, "pos": ctx.record.place_of_service}, line.index))
+                    findings.append(results.finding(META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE, {"code": line.code, "pos": record.place_of_service}, line.index))
             # specs/claim_edits.rules:103:1  rule revenue_code_missing  facts: F-REV-04
             # Every facility line needs a revenue code.
             if applies_revenue_code_missing:

@@ -66,9 +66,9 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
     findings: list = []
     derived: dict = {}
     for enc in ctx.encounter_numbers:
-        applies_drug_discard_modifier_missing__from_2023_07_01 = (ctx.record.payer == "medicare") is True  # specs/drugs.rules:22:1
+        applies_drug_discard_modifier_missing__from_2023_07_01 = (record.payer == "medicare")  # specs/drugs.rules:22:1
         for line in ctx.lines_by_enc.get(enc, ()):
-            if (line.drug is not None) is True:  # specs/drugs.rules:11:1
+            if (line.drug is not None):  # specs/drugs.rules:11:1
                 results.merge_derived(derived, line.code, fn.larger(1, fn.ceil(logic.div(fn.drug_dose(ctx, line), line.drug.hcpcs_unit_mg))))
             # specs/drugs.rules:13:1  rule drug_units_mismatch  facts: F-DOC-05, F-PHYS-05
             # Drug units must equal the dose over the HCPCS unit size, rounded up.
@@ -82,7 +82,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
             # specs/drugs.rules:22:1  rule drug_discard_modifier_missing__from_2023_07_01  facts: F-MOD-06
             # Medicare: single-dose container drugs need JW or JZ from 2023-07-01.
             if applies_drug_discard_modifier_missing__from_2023_07_01 and ((None if line.drug is None else line.drug.single_dose_container) is not None):
-                applies = (line.drug.single_dose_container and logic.and3(logic.not3(((ctx.record.setting == "facility") and (logic.or3(fn.starts_with(ctx.record.type_of_bill, "011"), fn.starts_with(ctx.record.type_of_bill, "071"), fn.starts_with(ctx.record.type_of_bill, "077"), fn.starts_with(ctx.record.type_of_bill, "11"), fn.starts_with(ctx.record.type_of_bill, "71"), fn.starts_with(ctx.record.type_of_bill, "77"))))), logic.not3(((ctx.record.setting == "physician") and logic.member(ctx.record.place_of_service, SET_2)))))
+                applies = (line.drug.single_dose_container and logic.and3(logic.not3(((record.setting == "facility") and (logic.or3(fn.starts_with(record.type_of_bill, "011"), fn.starts_with(record.type_of_bill, "071"), fn.starts_with(record.type_of_bill, "077"), fn.starts_with(record.type_of_bill, "11"), fn.starts_with(record.type_of_bill, "71"), fn.starts_with(record.type_of_bill, "77"))))), logic.not3(((record.setting == "physician") and logic.member(record.place_of_service, SET_2)))))
                 if applies is not False:
                     if ctx.rule_in_force(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, ctx.line_dates[line.index], (date(2023, 7, 1), None), ((date(2023, 7, 1), None), (None, date(2023, 6, 30)), )):
                         verdict = DISCARD_MODIFIERS.isdisjoint(line.modifiers)
@@ -93,7 +93,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
         for episode in ctx.episodes_by_enc.get(enc, ()):
             # specs/drugs.rules:38:1  rule volume_per_site_exceeds_label  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
             # Volume per site above the product label limit.
-            limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), ctx.record.date_of_service, "max_ml_per_site")
+            limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), record.date_of_service, "max_ml_per_site")
             verdict = ((limit is not None) and logic.compare_quotient(">", episode.volume_ml, (episode.sites,), limit))
             if verdict is None:
                 findings.append(results.incomplete(META_VOLUME_PER_SITE_EXCEEDS_LABEL, None, episode.id))
@@ -101,7 +101,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 findings.append(results.finding(META_VOLUME_PER_SITE_EXCEEDS_LABEL, {"per_site": logic.div(episode.volume_ml, episode.sites), "limit": limit, "label": episode.product_label, "number": episode.infusion_number}, None, episode.id))
             # specs/drugs.rules:48:1  rule rate_per_site_exceeds_label  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
             # Average rate per site above the product label limit.
-            limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), ctx.record.date_of_service, "max_ml_per_h_per_site")
+            limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), record.date_of_service, "max_ml_per_h_per_site")
             verdict = ((limit is not None) and logic.compare_quotient(">", episode.volume_ml, (fn.elapsed(ctx, episode), episode.sites), limit))
             if verdict is None:
                 findings.append(results.incomplete(META_RATE_PER_SITE_EXCEEDS_LABEL, None, episode.id))

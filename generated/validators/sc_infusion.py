@@ -118,10 +118,10 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
         results.merge_derived(derived, "96371", (1 if ((sc_time is not None) and (sc_time >= 16) and (sc_pumps is not None) and (sc_pumps >= 2)) else 0))  # specs/sc_infusion.rules:42:1
         if ((sc_infusions > 0) and (time_unknown_is_injection or ((sc_time is not None) and (sc_time <= 15)))) is True:  # specs/sc_infusion.rules:44:1
             results.merge_derived(derived, "96372", 1)
-        applies_missing_stop_time = (sc_missing_stops > 0) is True  # specs/sc_infusion.rules:56:1
-        applies_sc_infusion_not_over_15_min = ((not time_unknown_is_injection) and (sc_reversed == 0)) is True  # specs/sc_infusion.rules:63:1
-        applies_addon_units_exceed_time = ((not time_unknown_is_injection) and (sc_reversed == 0)) is True  # specs/sc_infusion.rules:70:1
-        applies_units_below_time_support = ((not time_unknown_is_injection) and (sc_reversed == 0)) is True  # specs/sc_infusion.rules:77:1
+        applies_missing_stop_time = (sc_missing_stops > 0)  # specs/sc_infusion.rules:56:1
+        applies_sc_infusion_not_over_15_min = ((not time_unknown_is_injection) and (sc_reversed == 0))  # specs/sc_infusion.rules:63:1
+        applies_addon_units_exceed_time = ((not time_unknown_is_injection) and (sc_reversed == 0))  # specs/sc_infusion.rules:70:1
+        applies_units_below_time_support = ((not time_unknown_is_injection) and (sc_reversed == 0))  # specs/sc_infusion.rules:77:1
         for line in ctx.lines_by_enc.get(enc, ()):
             # specs/sc_infusion.rules:56:1  rule missing_stop_time  facts: F-DOC-01, F-DOC-02
             # 96369/96370 billed but an SC infusion of the encounter has no stop time.
@@ -156,7 +156,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
             # specs/sc_infusion.rules:84:1  rule addon_without_primary  facts: F-AOC-01, F-AOC-02, F-AOC-04, F-AOC-06
             # 96370/96371 need 96369 on the same date (physician) or encounter (facility).
             if (line.code in SC_ADDONS):
-                verdict = (((ctx.record.setting == "physician") and (ctx.units_by_day[ctx.line_dates[line.index]].get("96369", 0) == 0)) or ((ctx.record.setting == "facility") and (ctx.units_by_enc[line.encounter].get("96369", 0) == 0)))
+                verdict = (((record.setting == "physician") and (ctx.units_by_day[ctx.line_dates[line.index]].get("96369", 0) == 0)) or ((record.setting == "facility") and (ctx.units_by_enc[line.encounter].get("96369", 0) == 0)))
                 if verdict:
                     findings.append(results.finding(META_ADDON_WITHOUT_PRIMARY, {"code": line.code, "primary": SC_PRIMARY}, line.index))
             # specs/sc_infusion.rules:92:1  rule once_per_encounter  facts: F-ENC-02, F-TIME-07
@@ -174,7 +174,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
         for episode in ctx.episodes_by_enc.get(enc, ()):
             # specs/sc_infusion.rules:49:1  rule invalid_time_range  facts: F-TIME-05
             # An episode's stop instant is earlier than its start instant.
-            if (episode.stop is not None) is True:
+            if (episode.stop is not None):
                 verdict = (episode.stop < episode.start)
                 if verdict:
                     findings.append(results.finding(META_INVALID_TIME_RANGE, {"episode": episode.id, "start": episode.start, "stop": episode.stop}, None, episode.id))
