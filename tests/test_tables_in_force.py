@@ -34,3 +34,20 @@ def test_tables_out_of_force_do_not_depend_on_which_rules_ran(which, code):
     on = parse_encounter(record("2024-07-01", code))
     assert not_checked(results.build(before, EVALUATORS[which](before))) == {"mue", "ptp"}
     assert not_checked(results.build(on, EVALUATORS[which](on))) == set()
+
+
+def test_every_table_is_in_force_from_the_latest_first_version():
+    # The generated validators skip the per-table test for records on or after this day.
+    from datetime import date
+
+    from compiler.runtime.tables import Table, all_in_force_from
+
+    def table(*froms):
+        rows = [(f"k{i}", 1, f, None) for i, f in enumerate(froms)]
+        return Table("t", "t.csv", ("key",), ("key", "value", "effective_from", "effective_through"), rows)
+
+    older, newer, undated = table(date(2020, 1, 1)), table(date(2024, 7, 1), date(2024, 10, 1)), table(None)
+    assert all_in_force_from((older, newer, undated)) == date(2024, 7, 1)
+    assert all(t.in_force(date(2024, 7, 1)) for t in (older, newer, undated))
+    assert not newer.in_force(date(2024, 6, 30))
+    assert all_in_force_from((undated,)) == date.min

@@ -14,8 +14,8 @@ from .. import ir
 # What a generated validator module defines or imports, and the locals of its functions.
 _GENERATED_LOCALS = {"ctx", "line", "episode", "enc", "findings", "derived", "record", "policies", "verdict",
                      "applies", "fn", "logic", "results", "fields", "date", "Fraction", "Context", "Policies",
-                     "annotations", "validate"}
-_GENERATED_CONSTS = {"SPEC", "POLICIES", "CODES", "MODULES", "TABLE"}
+                     "annotations", "validate", "all_in_force_from"}
+_GENERATED_CONSTS = {"SPEC", "POLICIES", "CODES", "MODULES", "TABLE", "TABLES", "TABLES_IN_FORCE_FROM"}
 
 
 def _reserved_local(name: str) -> bool:

@@ -16,6 +16,11 @@ def in_period(day: date, lo: date | None, hi: date | None) -> bool:
     return (lo is None or lo <= day) and (hi is None or day <= hi)
 
 
+def all_in_force_from(tables) -> date:
+    """The first day on which every one of the tables has a version in force (Table.in_force)."""
+    return max((t.first_date for t in tables if t.first_date is not None), default=date.min)
+
+
 class Table:
     """Rows indexed by their key columns; built once when a generated module is imported."""
 

@@ -11,12 +11,15 @@ from compiler.runtime import builtins as fn
 from compiler.runtime import fields, logic, results
 from compiler.runtime.context import Context
 from compiler.runtime.policies import Policies
+from compiler.runtime.tables import all_in_force_from
 from generated.tables.claim_edits__mue import TABLE as MUE
 from generated.tables.claim_edits__ptp import TABLE as PTP
 from generated.tables.claim_edits__initial_rank import TABLE as INITIAL_RANK
 from generated.tables.claim_edits__modifier_reference import TABLE as MODIFIER_REFERENCE
 
 SPEC = "specs/claim_edits.rules"
+TABLES = (MUE, PTP, INITIAL_RANK, MODIFIER_REFERENCE, )
+TABLES_IN_FORCE_FROM = all_in_force_from(TABLES)
 POLICIES = Policies({})
 
 # Codes this spec names, in the author's words.
@@ -163,7 +166,8 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
     """
     if ctx is None:
         ctx = Context(record, policies)
-    ctx.note_tables((MUE, PTP, INITIAL_RANK, MODIFIER_REFERENCE, ))
+    if ctx.earliest_date < TABLES_IN_FORCE_FROM:  # some table has no version in force on some date of the record
+        ctx.note_tables(TABLES)
     findings: list = []
     derived: dict = {}
     for enc in ctx.encounter_numbers:

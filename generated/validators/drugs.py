@@ -11,9 +11,12 @@ from compiler.runtime import builtins as fn
 from compiler.runtime import fields, logic, results
 from compiler.runtime.context import Context
 from compiler.runtime.policies import Policies
+from compiler.runtime.tables import all_in_force_from
 from generated.tables.drugs__labels import TABLE as LABELS
 
 SPEC = "specs/drugs.rules"
+TABLES = (LABELS, )
+TABLES_IN_FORCE_FROM = all_in_force_from(TABLES)
 POLICIES = Policies({})
 
 DISCARD_MODIFIERS = frozenset({"JW", "JZ"})  # specs/drugs.rules:8:1
@@ -62,7 +65,8 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
     """
     if ctx is None:
         ctx = Context(record, policies)
-    ctx.note_tables((LABELS, ))
+    if ctx.earliest_date < TABLES_IN_FORCE_FROM:  # some table has no version in force on some date of the record
+        ctx.note_tables(TABLES)
     findings: list = []
     derived: dict = {}
     for enc in ctx.encounter_numbers:
