@@ -138,6 +138,9 @@ class PyExpr:
             case ir.Call(function="units_of", args=(codes, ir.Const(value=str(per))), subject="line") if (
                     self.subject == "line" and per in _SCOPE_UNITS):
                 return self._units_of(codes, _SCOPE_UNITS[per])
+            case ir.Call(function="lines_of", args=(codes, ir.Const(value=str(per))), subject="line") if (
+                    self.subject == "line"):
+                return self._units_of(codes, f"ctx.lines_by_code(line, {pystr(per)})")
             case ir.Call(function=fn, args=args, subject=None) if self._inline(e, "inline"):
                 return self._inline(e, "inline")
             case ir.Call(function=fn, args=args, subject=subject):
@@ -203,15 +206,15 @@ class PyExpr:
         return template.format(**{name: self(a) for (name, _), a in zip(sig.params, call.args)})
 
     def _units_of(self, codes: ir.Expr, billed: str) -> str:
-        """`units_of(codes, per scope)` read from the context's per-scope sums of units by code (what
-        builtins.units_of reads too): one dict lookup for a single code."""
+        """`units_of(codes, per scope)` (or `lines_of`) read from the context's per-scope counts by
+        code, which builtins.units_of and lines_of read too: one dict lookup for a single code."""
         members = codes.value if isinstance(codes, ir.Const) else self.names.members(codes.name) if isinstance(
             codes, ir.SetRef) else None
         if isinstance(members, frozenset) and len(members) == 1:
             return f"{billed}.get({literal(next(iter(members)))}, 0)"
         if not isinstance(codes, (ir.Const, ir.SetRef)):  # one code, e.g. line.code
             return f"{billed}.get({self(codes)}, 0)"
-        return f"fn.units_in({billed}, {self(codes)})"
+        return f"fn.total_in({billed}, {self(codes)})"
 
     def _boolop(self, op: str, items) -> str:
         """Kleene and/or. Never-missing operands go first, in written order, joined by Python's

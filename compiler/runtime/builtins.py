@@ -122,12 +122,12 @@ def units_of(ctx: Context, line: Line, codes: frozenset, per: str):
     billed = ctx.units_by_code(line, per)
     if isinstance(codes, str):
         return billed.get(codes, 0)
-    return units_in(billed, codes)
+    return total_in(billed, codes)
 
 
-def units_in(billed: dict[str, int], codes: frozenset) -> int:
-    """Units (or lines) of the codes in the set, from a scope's count per code (not a spec function)."""
-    return sum(units for code, units in billed.items() if code in codes)
+def total_in(counts: dict[str, int], codes: frozenset) -> int:
+    """The units (or lines) of the codes in the set, from a scope's count per code (not a spec function)."""
+    return sum(n for code, n in counts.items() if code in codes)
 
 
 @_builtin([("codes", "codes"), ("per", "scope")], "number", subject="line")
@@ -136,7 +136,7 @@ def lines_of(ctx: Context, line: Line, codes: frozenset, per: str):
     counts = ctx.lines_by_code(line, per)
     if isinstance(codes, str):
         return counts.get(codes, 0)
-    return units_in(counts, codes)
+    return total_in(counts, codes)
 
 
 @_builtin([("codes", "codes"), ("rank", "table")], "number", nullable=True, subject="line")
