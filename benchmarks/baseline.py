@@ -155,7 +155,7 @@ def _clock_minutes(spans: list) -> int:
     """Whole minutes covered by the union of (start, stop) spans in microseconds (concurrent pumps count once)."""
     if len(spans) == 1:
         start, stop = spans[0]
-        return round((stop - start) / 1_000_000) // 60
+        return (stop - start) // 60_000_000
     spans.sort()
     total = 0
     cur_start, cur_stop = spans[0]
@@ -166,7 +166,7 @@ def _clock_minutes(spans: list) -> int:
         elif stop > cur_stop:
             cur_stop = stop
     total += cur_stop - cur_start
-    return round(total / 1_000_000) // 60
+    return total // 60_000_000
 
 
 def _addon_hours(minutes: int) -> int:
@@ -177,7 +177,7 @@ def _addon_hours(minutes: int) -> int:
 def _episode_minutes(ep) -> int | None:
     if ep.stop_us is None or ep.stop_us < ep.start_us:
         return None
-    return round((ep.stop_us - ep.start_us) / 1_000_000) // 60
+    return (ep.stop_us - ep.start_us) // 60_000_000
 
 
 def _check_episodes(rec: Encounter, episodes, out: list) -> None:

@@ -276,7 +276,7 @@ def test_assert_monotone_fails_when_units_fall_as_time_grows():
     record = sc_infusion_record(900)
 
     def falling(rec):  # one unit for 15 minutes or less, none after: falls as the stop moves later
-        minutes = timecalc.whole_minutes(timecalc.elapsed_seconds(rec.episodes[0].start, rec.episodes[0].stop))
+        minutes = timecalc.whole_minutes(timecalc.elapsed_us(rec.episodes[0].start, rec.episodes[0].stop))
         return results.Report([], {"96372": 1 if minutes <= 15 else 0}, {})
 
     rt.assert_monotone(falling, record, 0, 60, code="96372", direction=-1, location="here")

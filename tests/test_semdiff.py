@@ -13,7 +13,7 @@ import json
 import shutil
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -67,8 +67,8 @@ def sc_minutes(record: dict, encounter: int) -> int | None:
         start, stop = datetime.fromisoformat(ep["start"]), datetime.fromisoformat(ep["stop"])
         if stop < start:
             return None
-        spans.append((start.timestamp(), stop.timestamp()))
-    total, end = 0.0, None
+        spans.append((start, stop))  # aware datetimes: ordered and subtracted on the absolute time line
+    total, end = timedelta(0), None
     for s, e in sorted(spans):  # length of the union of the intervals
         if end is None or s > end:
             total += e - s
@@ -76,7 +76,7 @@ def sc_minutes(record: dict, encounter: int) -> int | None:
         elif e > end:
             total += e - end
             end = e
-    return int(round(total)) // 60
+    return total // timedelta(minutes=1)
 
 
 def moves_with_15_to_20(record: dict) -> bool:

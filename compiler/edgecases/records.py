@@ -162,7 +162,7 @@ def _episodes(turned: dict, start: datetime, policies: Policies) -> list[dict]:
         kind, v = volume  # per site (one site), or per site per minute of the first episode
         stop = episodes[0]["stop"]
         # the elapsed minutes the rules see (runtime.timecalc, under the spec's partial_minutes policy)
-        minutes = timecalc.minutes(timecalc.elapsed_seconds(start, datetime.fromisoformat(stop)), policies) if stop else 0
+        minutes = timecalc.minutes(timecalc.elapsed_us(start, datetime.fromisoformat(stop)), policies) if stop else 0
         episodes[0]["volume_ml"] = json_number(Fraction(v) * ((minutes or 0) if kind == "volume_rate" else 1))
     return episodes
 

@@ -60,11 +60,8 @@ class _Infusions:
             if pumps is not None:
                 pumps = None if ep.pump_setups is None else pumps + ep.pump_setups
         self.missing_stops, self.reversed, self.pumps = missing, reversed_, pumps
-        if missing or reversed_:
-            self.time = None  # what infusion_seconds says of an episode without a usable stop
-        else:
-            spans = [(ep.start_us, ep.stop_us) for ep in episodes]
-            self.time = timecalc.minutes(timecalc.infusion_seconds_us(spans, policies), policies)
+        spans = [(ep.start_us, ep.stop_us) for ep in episodes]
+        self.time = timecalc.minutes(timecalc.infusion_us(spans, policies), policies)
 
 
 def _infusions(ctx: Context, enc: int, route: str) -> _Infusions:
@@ -113,7 +110,7 @@ def pump_setups(ctx: Context, enc: int, route: str):
 @_builtin([], "time", nullable=True, subject="episode")
 def elapsed(ctx: Context, ep: Episode):
     """Elapsed time of the episode on absolute instants (missing if no stop or stop before start)."""
-    return timecalc.minutes(timecalc.seconds_between(ep.start_us, ep.stop_us), ctx.policies)
+    return timecalc.minutes(timecalc.duration_us(ep.start_us, ep.stop_us), ctx.policies)
 
 
 @_builtin([("codes", "codes"), ("per", "scope")], "number", subject="line")

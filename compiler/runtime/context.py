@@ -6,6 +6,7 @@ share a date of service" or "which episodes belong to this encounter" is decided
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from .model import Encounter, Line
@@ -72,7 +73,7 @@ class Context:
     def line_date(self, line: Line) -> date:
         return self.line_dates[line.index]
 
-    def scope_lines(self, line: Line, per: str) -> list[Line]:
+    def scope_lines(self, line: Line, per: str) -> Sequence[Line]:
         if per == "encounter":
             return self.lines_by_enc[line.encounter]
         if per == "date_of_service":

@@ -142,7 +142,7 @@ def merge_derived(into: dict, code: str, value) -> None:
 
 def build(record: Encounter, reports: list[Report]) -> dict:
     """The result record of one encounter: exactly one per input, per the output contract."""
-    elapsed = {ep.id: timecalc.whole_minutes(timecalc.elapsed_seconds(ep.start, ep.stop)) for ep in record.episodes}
+    elapsed = {ep.id: timecalc.whole_minutes(timecalc.duration_us(ep.start_us, ep.stop_us)) for ep in record.episodes}
     derived: dict = {}
     by_line: dict[int, list] = {line.index: [] for line in record.lines}
     claim: list = []

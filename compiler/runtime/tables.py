@@ -63,11 +63,7 @@ class Table:
                 row = payer_rows.get(key, day)
                 if row is not None:
                     return row
-        for row in self.index.get(key, ()):  # self.get(key, day), inline: hot path
-            lo, hi = row[-2], row[-1]
-            if (lo is None or lo <= day) and (hi is None or day <= hi):
-                return row
-        return None
+        return self.get(key, day)
 
     def get(self, key: tuple, day: date):
         """This table's own row for `key` in force on `day`, or None."""

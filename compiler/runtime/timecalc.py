@@ -4,6 +4,9 @@ Instants carry UTC offsets. Each is placed on the absolute time line as whole mi
 1970-01-01 UTC (`instant`), exactly, so elapsed time is right across midnight, offsets and
 daylight-saving changes, and wall clocks are never compared. The parsed model keeps that number
 beside each documented instant (Episode.start_us / stop_us), so rules compute with integers.
+
+Durations stay in microseconds until a rule compares minutes: `partial_minutes = truncate` drops
+everything past the last whole minute (15 min 59.5 s is 15 min), `exact` keeps it as a fraction.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from .policies import Policies
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
+US_PER_SECOND = 1_000_000
+US_PER_MINUTE = 60 * US_PER_SECOND
 
 
 def instant(moment: datetime) -> int:
@@ -22,30 +27,36 @@ def instant(moment: datetime) -> int:
     return (moment - _EPOCH) // _MICROSECOND
 
 
-def seconds_between(start_us: int, stop_us: int | None) -> int | None:
-    """Whole seconds (rounded half to even) from start to stop; None when stop is missing or earlier."""
+def duration_us(start_us: int, stop_us: int | None) -> int | None:
+    """Microseconds from start to stop; None when stop is missing or earlier."""
     if stop_us is None or stop_us < start_us:
         return None
-    return round((stop_us - start_us) / 1_000_000)  # what round(timedelta.total_seconds()) gives
+    return stop_us - start_us
+
+
+def elapsed_us(start: datetime, stop: datetime | None) -> int | None:
+    """duration_us of two documented instants."""
+    return duration_us(instant(start), None if stop is None else instant(stop))
 
 
 def elapsed_seconds(start: datetime, stop: datetime | None) -> int | None:
-    """Seconds from start to stop on the absolute time line; None when stop is missing or earlier."""
-    return seconds_between(instant(start), None if stop is None else instant(stop))
+    """Whole seconds from start to stop (a fraction of a second is dropped); None when stop is missing or earlier."""
+    us = elapsed_us(start, stop)
+    return None if us is None else us // US_PER_SECOND
 
 
-def whole_minutes(seconds: int | None) -> int | None:
-    """Documented whole minutes (what the `elapsed_minutes` output reports)."""
-    return None if seconds is None else seconds // 60
+def whole_minutes(us: int | None) -> int | None:
+    """Documented whole minutes of a duration (what the `elapsed_minutes` output reports)."""
+    return None if us is None else us // US_PER_MINUTE
 
 
-def minutes(seconds: int | None, policies: Policies) -> int | Fraction | None:
-    """Seconds as the minutes time rules compare, per the `partial_minutes` policy."""
-    if seconds is None:
+def minutes(us: int | None, policies: Policies) -> int | Fraction | None:
+    """A duration as the minutes time rules compare, per the `partial_minutes` policy."""
+    if us is None:
         return None
     if policies["partial_minutes"] == "truncate":
-        return seconds // 60
-    m = Fraction(seconds, 60)
+        return us // US_PER_MINUTE
+    m = Fraction(us, US_PER_MINUTE)
     return int(m) if m.denominator == 1 else m
 
 
@@ -54,22 +65,22 @@ def is_reversed(start_us: int, stop_us: int | None) -> bool:
     return stop_us is not None and stop_us < start_us
 
 
-def infusion_seconds(intervals: list[tuple[datetime, datetime | None]], policies: Policies) -> int | None:
-    """infusion_seconds_us of documented instants."""
-    return infusion_seconds_us([(instant(a), None if b is None else instant(b)) for a, b in intervals], policies)
+def infusion_time(intervals: list[tuple[datetime, datetime | None]], policies: Policies) -> int | None:
+    """infusion_us of documented instants."""
+    return infusion_us([(instant(a), None if b is None else instant(b)) for a, b in intervals], policies)
 
 
-def infusion_seconds_us(spans: list[tuple[int, int | None]], policies: Policies) -> int | None:
-    """Total infusion seconds of one encounter's episodes (instants as microseconds), per the gap and
-    concurrency policies.
+def infusion_us(spans: list[tuple[int, int | None]], policies: Policies) -> int | None:
+    """Total infusion time of one encounter's episodes in microseconds (instants as microseconds),
+    per the gap and concurrency policies.
 
     None when any episode has no usable stop (missing or before its start): the total is unknown.
     No episodes at all is zero documented time.
     """
     if len(spans) == 1:  # the usual case: one episode, no union to take
-        return seconds_between(*spans[0])
+        return duration_us(*spans[0])
     for start, stop in spans:
-        if stop is None or stop < start:
+        if duration_us(start, stop) is None:
             return None
     if not spans:
         return 0
@@ -89,4 +100,4 @@ def infusion_seconds_us(spans: list[tuple[int, int | None]], policies: Policies)
         total += sum(e - s for s, e in spans) - union
     if policies["infusion_gaps"] == "include":
         total += gaps
-    return seconds_between(0, total)
+    return total

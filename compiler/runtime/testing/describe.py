@@ -67,7 +67,7 @@ def describe_values(record: Encounter, module=None) -> str:
         for ep in record.episodes:
             if ep.kind == "infusion":
                 by_route.setdefault(ep.route, []).append((ep.start, ep.stop))
-        times = [f"{route}={fmt(timecalc.minutes(timecalc.infusion_seconds(spans, policies), policies))}"
+        times = [f"{route}={fmt(timecalc.minutes(timecalc.infusion_time(spans, policies), policies))}"
                  for route, spans in sorted(by_route.items())]
         if times:
             parts.append("infusion minutes (spec policies): " + ", ".join(times))

@@ -1,0 +1,48 @@
+"""Time arithmetic on documented instants, worked out by hand: the one definition both evaluators use."""
+
+from datetime import datetime
+from fractions import Fraction
+
+import pytest
+
+from compiler.runtime import timecalc
+from compiler.runtime.policies import Policies
+
+TRUNCATE, EXACT = Policies({"partial_minutes": "truncate"}), Policies({"partial_minutes": "exact"})
+
+
+def at(text: str) -> int:
+    return timecalc.instant(datetime.fromisoformat(text))
+
+
+def test_one_moment_written_with_two_offsets_is_one_instant():
+    assert at("2026-03-08T03:00:00-04:00") == at("2026-03-08T07:00:00Z") == at("2026-03-08T02:00:00-05:00")
+
+
+@pytest.mark.parametrize("spans", [
+    [("09:00:00-04:00", "09:15:59.500000-04:00")],
+    # two episodes adding up to 959.5 s: the float timestamps once rounded this to 960 s (16 min)
+    [("09:00:00.136758-04:00", "09:06:37.373088-04:00"), ("09:11:38.333525-04:00", "09:21:00.597195-04:00")],
+])
+def test_a_fraction_of_a_second_past_15_min_59_s_is_not_a_16th_minute(spans):
+    us = timecalc.infusion_us([(at("2024-08-14T" + a), at("2024-08-14T" + b)) for a, b in spans], TRUNCATE)
+    assert us == 959_500_000
+    assert timecalc.minutes(us, TRUNCATE) == 15  # `truncate` drops everything past the last whole minute
+    assert timecalc.minutes(us, EXACT) == Fraction(1919, 120)  # 15 min 59.5 s, which is more than 15 min
+    assert timecalc.whole_minutes(us) == 15
+
+
+def test_overlapping_pumps_count_once_and_a_gap_is_left_out():
+    spans = [(at("2024-08-14T09:00:00Z"), at("2024-08-14T10:00:00Z")),   # 60 min
+             (at("2024-08-14T09:30:00Z"), at("2024-08-14T10:30:00Z")),   # overlaps the first by 30 min
+             (at("2024-08-14T11:00:00Z"), at("2024-08-14T11:10:00Z"))]   # after a 30 min gap
+    assert timecalc.minutes(timecalc.infusion_us(spans, TRUNCATE), TRUNCATE) == 100
+    summed = Policies({"concurrent_pumps": "pump_time", "infusion_gaps": "include"})
+    assert timecalc.minutes(timecalc.infusion_us(spans, summed), summed) == 160
+
+
+def test_a_missing_or_reversed_stop_leaves_the_time_unknown():
+    start = at("2024-08-14T09:00:00Z")
+    assert timecalc.infusion_us([(start, None), (start, start + 60_000_000)], TRUNCATE) is None
+    assert timecalc.infusion_us([(start, start - 1)], TRUNCATE) is None
+    assert timecalc.infusion_us([], TRUNCATE) == 0
