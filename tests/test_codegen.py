@@ -95,10 +95,10 @@ def test_validate_all_shares_a_context_only_between_specs_whose_policies_agree()
     }
     compiled = [compile_source(SourceFile(f"specs/{name}.rules", text)) for name, text in specs.items()]
     package = package_files(compiled)[PurePosixPath("generated/validators/__init__.py")]
-    assert "ctx_1 = Context(record, a.POLICIES)  # for a, c" in package
-    assert "ctx_2 = Context(record, b.POLICIES)  # for b" in package
+    assert "ctx_1 = Context(record, spec_a.POLICIES)  # for a, c" in package
+    assert "ctx_2 = Context(record, spec_b.POLICIES)  # for b" in package
     calls = re.findall(r"(\w+)\.validate\(record, \1\.POLICIES, (ctx_\d)\)", package)
-    assert calls == [("a", "ctx_1"), ("b", "ctx_2"), ("c", "ctx_1")]
+    assert calls == [("spec_a", "ctx_1"), ("spec_b", "ctx_2"), ("spec_c", "ctx_1")]
 
 
 # Spec names that are also names the generated code uses: an import (logic, fn), a local (line is a
@@ -145,7 +145,133 @@ def test_a_value_an_earlier_rule_left_bound_is_reused_only_while_nothing_rebinds
 
     bound: dict = {}
     assert _reuse(bound, ["edit = fn.pair_edit(ctx, line, PTP)", "if edit is not None:", "    verdict = 1"])
-    assert _reuse(bound, ["edit = fn.pair_edit(ctx, line, PTP)", "verdict = 2"]) == ["verdict = 2"]
+    assert _reuse(bound, ["edit = fn.pair_edit(ctx, line, PTP)", "verdict = 2"]) == ["# edit: as bound above", "verdict = 2"]
     _reuse(bound, ["if line.code == '1':", "    edit = other"])  # rebound under a condition
     assert _reuse(bound, ["edit = fn.pair_edit(ctx, line, PTP)"]) == ["edit = fn.pair_edit(ctx, line, PTP)"]
     assert _reuse(bound, ["edit = fn.pair_edit(ctx, line, OTHER)"]) == ["edit = fn.pair_edit(ctx, line, OTHER)"]
+    # a value that reads a name rebound in between is computed again, and a verdict never carries over
+    _reuse(bound, ["a = line.units", "b = (a * 2)", "verdict = (b > 4)"])
+    assert _reuse(bound, ["a = (line.units + 1)", "b = (a * 2)", "verdict = (b > 4)"]) == [
+        "a = (line.units + 1)", "b = (a * 2)", "verdict = (b > 4)"]
+
+
+# Two rules with the same `with` names over different values, one reading a table row the other
+# reads under another key: each must see its own values (an earlier generator reused the first's).
+SAME_NAMES = '''spec same "Same with names, different values"
+rule r1 error "Twice the units above 4."
+  for each line
+  with a = line.units
+  with b = a * 2
+  flag when b > 4
+  message "{code}"
+  report code = line.code
+rule r2 error "Twice one more than the units above 4."
+  for each line
+  with a = line.units + 1
+  with b = a * 2
+  flag when b > 4
+  message "{code}"
+  report code = line.code
+'''
+
+
+@pytest.mark.parametrize("units, fired", [(1, []), (2, ["r2"]), (3, ["r1", "r2"])])
+def test_rules_sharing_with_names_each_use_their_own_values(units, fired):
+    from compiler.codegen import emit
+    from compiler.interp import Interpreter
+    from compiler.runtime.model import parse_encounter
+    from compiler.runtime.policies import Policies
+
+    module = compile_source(SourceFile("specs/same.rules", SAME_NAMES)).module
+    source = emit(module)[PurePosixPath("generated/validators/same.py")]
+    generated = types.ModuleType("same_generated")
+    exec(compile(source, "generated/validators/same.py", "exec"), generated.__dict__)
+    record = parse_encounter({"id": "s", "setting": "physician", "payer": "medicare", "date_of_service": "2024-08-14",
+                              "place_of_service": "11", "episodes": [],
+                              "lines": [{"line": 1, "code": "96369", "units": units}]})
+    for validate in (generated.validate, Interpreter(module, Policies()).validate):
+        assert sorted(f.rule for f in validate(record).findings) == fired
+
+
+def _both_evaluators(name: str, text: str):
+    from compiler.codegen import emit
+    from compiler.interp import Interpreter
+    from compiler.runtime.policies import Policies
+
+    module = compile_source(SourceFile(f"specs/{name}.rules", text)).module
+    source = emit(module)[PurePosixPath(f"generated/validators/{name}.py")]
+    generated = types.ModuleType(f"{name}_generated")
+    exec(compile(source, f"generated/validators/{name}.py", "exec"), generated.__dict__)
+    return generated.validate, Interpreter(module, Policies()).validate
+
+
+def _lines(*specs) -> dict:
+    lines = [{"line": i, "code": code, "units": units, **extra} for i, (code, units, extra) in enumerate(specs, 1)]
+    return {"id": "t", "setting": "physician", "payer": "medicare", "date_of_service": "2024-08-14",
+            "place_of_service": "11", "episodes": [], "lines": lines}
+
+
+# Specs a reviewer wrote against the generator's shortcuts; each pairs with encounters and the rules
+# that must fire on them, in the generated validator and the interpreter alike.
+TRICKY = {
+    # a let holding a set is a set of codes, not one code
+    "set_let": ('''spec set_let "A set held by a let"
+code 96369 "SC infusion, first hour"
+let both per encounter = {96369, 96370}
+rule two_of error "Two lines of either code."
+  for each line where line.code = 96369
+  flag when lines_of(both, per: encounter) > 1
+  message "{code}"
+  report code = line.code
+''', [((("96369", 1, {}), ("96370", 1, {})), ["two_of"]), ((("96369", 1, {}),), [])]),
+    # a `with` the where needs reads a later `with`; an earlier rule binds that name to another value
+    "early_with": ('''spec early_with "A value the where needs reads a later one"
+rule first error "Units over 100."
+  for each line
+  with b = 100
+  flag when line.units > b
+  message "{code}"
+  report code = line.code
+rule second error "Units minus one, plus five, over six."
+  for each line where line.units - 1 > 0
+  with b = 5
+  with a = line.units - 1
+  with c = a + b
+  flag when c > 6
+  message "{code}"
+  report code = line.code
+''', [((("96369", 2, {}),), []), ((("96369", 3, {}),), ["second"])]),
+    # an upper-case `with` spelled like a set's constant
+    "upper_with": ('''spec upper_with "A with spelled like a constant"
+codes s = {96369}
+rule r error "Units over one for a code of s."
+  for each line where line.code in s
+  with S = line.units
+  flag when S > 1
+  message "{code}"
+  report code = line.code
+''', [((("96369", 2, {}),), ["r"]), ((("96370", 2, {}),), [])]),
+    # a `with` reusing a let's name: the let is present, the `with` value may be missing
+    "let_and_with": ('''spec let_and_with "A with named like a let"
+let d per line = line.units
+rule r error "Dose over 10 mg."
+  for each line where d is present
+  with d = line.drug.dose
+  flag when d > 10 mg
+  message "{code}"
+  report code = line.code
+''', [((("96369", 1, {}),), ["incomplete_data"]),
+      ((("J1559", 1, {"drug": {"hcpcs_unit_mg": 100, "dose_mg": 20}}),), ["r"])]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_generator_shortcuts_agree_with_the_interpreter_on_tricky_specs(name):
+    from compiler.runtime.model import parse_encounter
+
+    text, cases = TRICKY[name]
+    generated, interpreted = _both_evaluators(name, text)
+    for lines, fired in cases:
+        record = parse_encounter(_lines(*lines))
+        for validate in (generated, interpreted):
+            assert sorted(f.rule for f in validate(record).findings) == fired, (lines, validate)

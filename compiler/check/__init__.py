@@ -214,6 +214,12 @@ def _rule(d: nodes.RuleDecl, c: Checker, env: Env, diags: Diagnostics) -> ir.Rul
     ok &= d.where is None or where is not None
     withs = []
     for b in d.withs:
+        if b.name in env.locals:
+            first = next(x for x in d.withs if x.name == b.name)
+            diags.error("duplicate-name", b.span, f"`{b.name}` is already bound at line {first.span.line} of this rule",
+                        "give each `with` value of a rule its own name")
+            ok = False
+            continue
         e = c.expr(b.expr, env)
         if e is None:
             ok = False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 import keyword
+import re
 
 from .. import ir
 
@@ -20,7 +21,11 @@ _GENERATED_CONSTS = {"SPEC", "POLICIES", "CODES", "MODULES", "TABLE", "TABLES", 
 
 def _reserved_local(name: str) -> bool:
     return (keyword.iskeyword(name) or keyword.issoftkeyword(name) or hasattr(builtins, name)
-            or name in _GENERATED_LOCALS or name.startswith(("applies_", "check_")) or name.endswith("_row"))
+            or name in _GENERATED_LOCALS or name.startswith("applies_") or _ROW.search(name) is not None
+            or _reserved_const(name))  # a local spelled like a module constant would hide it in validate()
+
+
+_ROW = re.compile(r"_row(_\d+)?$")  # how the generated code names table rows it looks up once
 
 
 def _reserved_const(name: str) -> bool:
@@ -49,12 +54,14 @@ class PyNames:
     module is emitted with: the constant of each set value, and the table columns never missing."""
 
     def __init__(self, module: ir.Module, full_columns: frozenset = frozenset()) -> None:
-        self._lets = _assign({let.name for let in module.lets}, str, _reserved_local, "v_")
-        # `with` values of every rule of a loop share its body: they may not take a let's spelling
-        withs = {n for r in module.rules for n, _ in r.withs}
-        self._withs = _assign(withs, str, _reserved_local, "v_", taken=set(self._lets.values()))
         consts = {s.name for s in module.sets} | {t.name for t in module.tables}
         self._consts = _assign(consts, str.upper, _reserved_const, "V_")
+        # Lets and `with` values are locals of validate(); they may not take a constant's spelling,
+        # and `with` values of the rules of a loop share its body, so they may not take a let's.
+        module_level = set(self._consts.values())
+        self._lets = _assign({let.name for let in module.lets}, str, _reserved_local, "v_", taken=set(module_level))
+        withs = {n for r in module.rules for n, _ in r.withs}
+        self._withs = _assign(withs, str, _reserved_local, "v_", taken=module_level | set(self._lets.values()))
         self.sets: dict[frozenset, str] = {s.members: self.const(s.name) for s in module.sets}
         self._members = {s.name: s.members for s in module.sets}
         # (table, column) pairs with a value in every row: a column of a row known to exist is present.

@@ -67,7 +67,9 @@ class PyExpr:
     def bind(self, name: str, e: ir.Expr) -> None:
         """A `with` binding: its name is present when its value is."""
         if not self.null(e):
-            self.present.add(("ref", name))
+            self.present.add(("local", name))
+        else:
+            self.present.discard(("local", name))
 
     def null(self, e: ir.Expr) -> bool:
         """Whether `e` may be missing here, given what is known present (never more than the IR says)."""
@@ -136,10 +138,10 @@ class PyExpr:
                 b = self(base)
                 return f"{b}.{column}" if not self.null(base) else f"(None if {b} is None else {b}.{column})"
             case ir.Call(function="units_of", args=(codes, ir.Const(value=str(per))), subject="line") if (
-                    self.subject == "line" and per in _SCOPE_UNITS):
+                    self.subject == "line" and per in _SCOPE_UNITS and self._units_of(codes, _SCOPE_UNITS[per])):
                 return self._units_of(codes, _SCOPE_UNITS[per])
             case ir.Call(function="lines_of", args=(codes, ir.Const(value=str(per))), subject="line") if (
-                    self.subject == "line"):
+                    self.subject == "line" and self._units_of(codes, f"ctx.lines_by_code(line, {pystr(per)})")):
                 return self._units_of(codes, f"ctx.lines_by_code(line, {pystr(per)})")
             case ir.Call(function=fn, args=args, subject=None) if self._inline(e, "inline"):
                 return self._inline(e, "inline")
@@ -180,6 +182,8 @@ class PyExpr:
                 if not (self.null(item) or self.null(coll)):
                     return f"({self(item)} {'not in' if negated else 'in'} {self(coll)})"
                 return f"logic.{'not_member' if negated else 'member'}({self(item)}, {self(coll)})"
+            case ir.IsMissing(operand=ir.Const(value=value), negated=negated):  # decided here
+                return repr((value is not None) if negated else (value is None))
             case ir.IsMissing(operand=operand, negated=negated):
                 return f"({self(operand)} is {'not ' if negated else ''}None)"
             case ir.BoolOp(op=op, items=items):
@@ -205,16 +209,19 @@ class PyExpr:
             return None
         return template.format(**{name: self(a) for (name, _), a in zip(sig.params, call.args)})
 
-    def _units_of(self, codes: ir.Expr, billed: str) -> str:
+    def _units_of(self, codes: ir.Expr, billed: str) -> str | None:
         """`units_of(codes, per scope)` (or `lines_of`) read from the context's per-scope counts by
-        code, which builtins.units_of and lines_of read too: one dict lookup for a single code."""
+        code, which builtins.units_of and lines_of read too: one dict lookup for a single code. None
+        (call the function) when the codes may be missing."""
         members = codes.value if isinstance(codes, ir.Const) else self.names.members(codes.name) if isinstance(
             codes, ir.SetRef) else None
         if isinstance(members, frozenset) and len(members) == 1:
             return f"{billed}.get({literal(next(iter(members)))}, 0)"
-        if not isinstance(codes, (ir.Const, ir.SetRef)):  # one code, e.g. line.code
+        if codes.ty.name == "code" and not self.null(codes):  # one code, e.g. line.code
             return f"{billed}.get({self(codes)}, 0)"
-        return f"fn.total_in({billed}, {self(codes)})"
+        if not self.null(codes):
+            return f"fn.total_in({billed}, {self(codes)})"
+        return None
 
     def _boolop(self, op: str, items) -> str:
         """Kleene and/or. Never-missing operands go first, in written order, joined by Python's
@@ -289,9 +296,12 @@ def _quotient(e: ir.Arith) -> tuple[ir.Expr, list[ir.Expr]]:
 
 
 def _key(e: ir.Expr):
-    """Identity of a value for presence facts: a let or local by name, anything else by structure."""
-    if isinstance(e, (ir.LetRef, ir.LocalRef)):
-        return ("ref", e.name)
+    """Identity of a value for presence facts: a let or a `with` value by name (a rule's `with` may
+    reuse a let's name), anything else by structure."""
+    if isinstance(e, ir.LetRef):
+        return ("let", e.name)
+    if isinstance(e, ir.LocalRef):
+        return ("local", e.name)
     return e
 
 

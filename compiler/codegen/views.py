@@ -98,13 +98,14 @@ def module_view(m: ir.Module) -> SimpleNamespace:
 
 
 _ASSIGN = re.compile(r"^( *)(\w+) = (.*)$")
+_NEVER_REUSED = {"verdict", "applies"}  # a rule's own outcome, never carried to the next rule
 
 
 def _reuse(bound: dict[str, str], block: list[str]) -> list[str]:
     """Drop an unguarded `name = value` that repeats one an earlier rule of the same loop left bound
     (two code-pair rules both start with `edit = fn.pair_edit(...)`): values are pure within a
-    record, so the name still holds it. `bound` maps names to the values so held; any other
-    assignment of the name, guarded or not, ends that."""
+    record, so the name still holds it. `bound` maps names to the values so held; assigning a name
+    anywhere ends what was known of it and of every value that reads it."""
     out = []
     for line in block:
         m = _ASSIGN.match(line)
@@ -112,12 +113,14 @@ def _reuse(bound: dict[str, str], block: list[str]) -> list[str]:
             out.append(line)
             continue
         indent, name, value = m.groups()
-        if not indent and bound.get(name) == value:
+        if not indent and name not in _NEVER_REUSED and bound.get(name) == value:
+            out.append(f"# {name}: as bound above")
             continue
         out.append(line)
-        if indent:
-            bound.pop(name, None)
-        else:
+        reads_name = re.compile(rf"\b{name}\b")
+        for other in [n for n, v in bound.items() if n == name or reads_name.search(v)]:
+            del bound[other]
+        if not indent and name not in _NEVER_REUSED and not reads_name.search(value):
             bound[name] = value
     return out
 
@@ -227,24 +230,30 @@ def rule_view(r: ir.Rule, names: PyNames, let_scope, periods=()) -> SimpleNamesp
         else:
             rest.append(c)
     origin = r.where.origin if r.where is not None else r.origin
-    # A `with` value the first remaining condition also computes is bound first and reused there.
+    # A `with` value the first remaining condition also computes is bound first and reused there,
+    # together with the values it reads (a `with` reads only those declared before it).
+    withs_by_name = dict(r.withs)
     early: set[str] = set()
     if rest:
-        for name, e in r.withs:
-            if _contains(rest[0], e) or any(n in early for n in names_used(e, ir.LocalRef)):
+        todo = [name for name, e in r.withs if _contains(rest[0], e)]
+        while todo:
+            name = todo.pop()
+            if name not in early:
                 early.add(name)
+                todo += [n for n in names_used(withs_by_name[name], ir.LocalRef) if n in withs_by_name]
+    order = [(n, e) for n, e in r.withs if n in early] + [(n, e) for n, e in r.withs if n not in early]
     # Several values read from one table row (e.g. an MUE limit and its MAI): look the row up once,
-    # just before the first binding that needs it.
+    # just before the first binding written out that needs it.
     uses: dict[tuple, int] = {}
     for _, e in r.withs:
         for lk in lookups(e):
             uses[(lk.table, lk.keys)] = uses.get((lk.table, lk.keys), 0) + 1
     bindings = []
-    for name, e in r.withs:
+    for name, e in order:
         for lk in lookups(e):
             k = (lk.table, lk.keys)
             if uses[k] > 1 and k not in py.rows:
-                row_name = f"{lk.table}_row" if f"{lk.table}_row" not in py.rows.values() else f"{lk.table}_row_{len(py.rows)}"
+                row_name = f"{lk.table}_row" + (f"_{len(py.rows)}" if f"{lk.table}_row" in py.rows.values() else "")
                 bindings.append((name, row_name, py.row(lk)))
                 py.rows[k] = row_name
     row_before = {name: [(row_name, text) for n, row_name, text in bindings if n == name] for name, _ in r.withs}

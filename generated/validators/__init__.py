@@ -5,22 +5,23 @@ from __future__ import annotations
 
 from compiler.runtime.context import Context
 
-from generated.validators import claim_edits
-from generated.validators import drugs
-from generated.validators import sc_infusion
+from generated.validators import claim_edits as spec_claim_edits
+from generated.validators import drugs as spec_drugs
+from generated.validators import sc_infusion as spec_sc_infusion
 
-MODULES = (claim_edits, drugs, sc_infusion, )
+MODULES = (spec_claim_edits, spec_drugs, spec_sc_infusion, )
 
 
 def validate_all(record) -> list:
     """Reports of every spec module for one encounter record, in spec-name order.
 
     Modules whose policy choices agree share one evaluation context, so grouping lines by
-    encounter and date is done once per record, not once per spec.
+    encounter and date is done once per record, not once per spec. (Modules are imported as
+    spec_<name>, so that no spec name can hide `record` or a context.)
     """
-    ctx_1 = Context(record, claim_edits.POLICIES)  # for claim_edits, drugs, sc_infusion
+    ctx_1 = Context(record, spec_claim_edits.POLICIES)  # for claim_edits, drugs, sc_infusion
     return [
-        claim_edits.validate(record, claim_edits.POLICIES, ctx_1),
-        drugs.validate(record, drugs.POLICIES, ctx_1),
-        sc_infusion.validate(record, sc_infusion.POLICIES, ctx_1),
+        spec_claim_edits.validate(record, spec_claim_edits.POLICIES, ctx_1),
+        spec_drugs.validate(record, spec_drugs.POLICIES, ctx_1),
+        spec_sc_infusion.validate(record, spec_sc_infusion.POLICIES, ctx_1),
     ]

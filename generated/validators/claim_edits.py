@@ -200,6 +200,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                     findings.append(results.finding(META_PTP_NOT_ALLOWED, {"code": line.code, "column_1": edit.column_1, "modifier_indicator": edit.modifier_indicator}, line.index))
             # specs/claim_edits.rules:55:1  rule ptp_modifier_required  facts: F-PTP-01, F-PTP-03, F-PTP-MODS, F-MOD-09
             # Column-2 code of an NCCI pair with modifier indicator 1 needs an NCCI-associated modifier.
+            # edit: as bound above
             if (edit is not None):
                 verdict = ((((line.code in EM_CODES) and EM_BYPASS.isdisjoint(line.modifiers)) or ((line.code not in EM_CODES) and NCCI_BYPASS.isdisjoint(line.modifiers))) and (None if edit.modifier_indicator is None else edit.modifier_indicator == 1))
                 if verdict is None:
