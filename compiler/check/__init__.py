@@ -125,6 +125,15 @@ def check(spec: nodes.Spec, source: SourceFile, diags: Diagnostics, root: Path) 
             if derive is not None:
                 derives.append(derive)
         elif isinstance(d, nodes.RuleDecl):
+            if "__" in d.name:
+                diags.error("reserved-name", d.name_span, f"rule `{d.name}` contains `__`, which names a rule's versions "
+                            "and payer variants (`<rule>__for_<payer>`)", "use single underscores")
+                continue
+            same = next((r for r in rule_decls.values() if r.name != d.name and r.name.lower() == d.name.lower()), None)
+            if same is not None:
+                diags.error("duplicate-name", d.name_span, f"rule `{d.name}` differs only in case from `{same.name}` "
+                            f"at line {same.span.line}", "give the rules names that differ in more than case")
+                continue
             first = rule_decls.setdefault(d.name, d) if not d.override else d
             if first is not d and (first.effective is None or d.effective is None):
                 diags.error("duplicate-name", d.name_span, f"rule `{d.name}` is already defined at line {first.span.line}",
