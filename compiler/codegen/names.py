@@ -1,7 +1,8 @@
 """Python names for the names a spec defines, so that no spec name can shadow a name the generated
 code relies on (`with logic = ...` must not hide the `logic` module, a set `policies` must not
 replace POLICIES). Names are kept as written wherever they are free, so generated code reads like
-the spec; a clashing name gets trailing underscores until it is free.
+the spec; a reserved spelling gets a `v_` (constants `V_`) prefix, and a spelling already taken gets
+trailing underscores until it is free.
 """
 
 from __future__ import annotations
