@@ -507,3 +507,18 @@ def test_a_large_set_is_sampled_evenly_and_a_small_one_whole():
     # 26 letters, 8 picks: index round(i * 26 / 7), at most 25, for i = 0..7 -> 0, 4, 7, 11, 15, 19, 22, 25
     assert sample("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == list("AEHLPTWZ")
     assert sample({"25"}) == ["25"]
+
+
+def test_failure_messages_give_infusion_minutes_per_encounter():
+    # Two encounters of 10 and 20 minutes: the rules see 10 and 20, never a 30-minute union.
+    from compiler.runtime.testing.describe import describe_values
+
+    def episode(n, start, stop):
+        return {"id": f"E{n}", "encounter": n, "kind": "infusion", "route": "subcutaneous", "pump_setups": 1,
+                "sites": 1, "start": f"2024-08-14T{start}:00-04:00", "stop": f"2024-08-14T{stop}:00-04:00"}
+
+    record = parse_encounter({"id": "two", "setting": "physician", "payer": "medicare", "date_of_service": "2024-08-14",
+                              "place_of_service": "11", "lines": [],
+                              "episodes": [episode(1, "09:00", "09:10"), episode(2, "13:00", "13:20")]})
+    text = describe_values(record, module(SC))
+    assert "subcutaneous (encounter 1)=10, subcutaneous (encounter 2)=20" in text

@@ -53,7 +53,7 @@ def encounter_json(record: Encounter) -> str:
 
 
 def describe_values(record: Encounter, module=None) -> str:
-    """Elapsed minutes of each episode, infusion minutes per route under the spec's policies,
+    """Elapsed minutes of each episode, infusion minutes per encounter and route under the spec's policies,
     billed units per line, and the record itself."""
     parts = []
     elapsed = [f"{ep.id}={_show_minutes(timecalc.elapsed_seconds(ep.start, ep.stop))}"
@@ -63,12 +63,15 @@ def describe_values(record: Encounter, module=None) -> str:
         from ..policies import Policies
 
         policies = Policies(dict(module.policies))
-        by_route: dict[str, list] = {}
+        # per encounter and route, as the rules see it: episodes of two encounters are never one union
+        by_route: dict[tuple[int, str], list] = {}
         for ep in record.episodes:
             if ep.kind == "infusion":
-                by_route.setdefault(ep.route, []).append((ep.start, ep.stop))
-        times = [f"{route}={fmt(timecalc.minutes(timecalc.infusion_time(spans, policies), policies))}"
-                 for route, spans in sorted(by_route.items())]
+                by_route.setdefault((ep.encounter, ep.route), []).append((ep.start, ep.stop))
+        several = len({n for n, _ in by_route}) > 1
+        times = [f"{route}{f' (encounter {n})' if several else ''}="
+                 f"{fmt(timecalc.minutes(timecalc.infusion_time(spans, policies), policies))}"
+                 for (n, route), spans in sorted(by_route.items())]
         if times:
             parts.append("infusion minutes (spec policies): " + ", ".join(times))
     units = [f"{ln.line}: {ln.code} x{ln.units}" + (f" [{' '.join(ln.modifiers)}]" if ln.modifiers else "")
