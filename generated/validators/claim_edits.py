@@ -159,7 +159,7 @@ META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21 = results.Rule
 
 
 def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) -> results.Report:
-    """Run every rule of specs/claim_edits.rules on one encounter record (`ctx`: a context shared with other specs).
+    """Run every rule of specs/claim_edits.rules on one encounter record (`ctx`: this record's context, shared with other specs).
 
     Each rule's statements follow a comment naming its spec line; conditions of its `where` that do
     not depend on the line (or episode) are decided once per encounter, as `applies_<rule>`.

@@ -58,7 +58,7 @@ META_RATE_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
 
 
 def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) -> results.Report:
-    """Run every rule of specs/drugs.rules on one encounter record (`ctx`: a context shared with other specs).
+    """Run every rule of specs/drugs.rules on one encounter record (`ctx`: this record's context, shared with other specs).
 
     Each rule's statements follow a comment naming its spec line; conditions of its `where` that do
     not depend on the line (or episode) are decided once per encounter, as `applies_<rule>`.
