@@ -181,7 +181,7 @@ def _encounter_level(e: ir.Expr) -> bool:
 
 def _code_filter(e: ir.Expr, py: PyExpr) -> str | None:
     """`line.code in SET`, `line.code = "X"` or `line.F is present`: tested in the line loop before
-    calling the check, so most lines skip the call."""
+    the rest of the rule, so most lines skip it at once."""
     match e:
         case ir.Member(item=ir.FieldRead(field="line.code"), collection=coll, negated=False) if not coll.nullable:
             return py(e)
@@ -218,8 +218,8 @@ def full_columns(m: ir.Module) -> frozenset:
 def rule_view(r: ir.Rule, names: PyNames, let_scope, periods=()) -> SimpleNamespace:
     py = PyExpr(r.subject, names)
     # The `where` is split: encounter-level conjuncts are tested once per encounter in validate(), code
-    # tests guard the call in the line loop, the rest stays here. A conjunction is true exactly when
-    # every conjunct is, so the split changes no verdict.
+    # and presence tests guard the rule's block in the line loop, the rest opens the block. A
+    # conjunction is true exactly when every conjunct is, so the split changes no verdict.
     hoisted, filters, filtered, rest = [], [], [], []
     for c in ir.conjuncts(r.where):
         if r.subject != "encounter" and _encounter_level(c) and not c.nullable:
