@@ -25,7 +25,7 @@ class Signature:
     subject: str | None  # what the function reads besides its arguments: line, episode, encounter
     doc: str
     # The same function as a Python expression over its present (never missing) arguments, named by
-    # `{param}`, each used once: generated code writes it in place of a call. tests/test_builtins.py
+    # `{param}`, each used once: generated code writes it in place of a call. tests/test_runtime_builtins.py
     # holds every such form to the function on sampled arguments.
     inline: str | None = None
     inline_not: str | None = None  # its negation, likewise (`not any_of(...)` is common in rules)
@@ -65,46 +65,43 @@ class _Infusions:
 
 
 def _infusions(ctx: Context, enc: int, route: str) -> _Infusions:
-    """Summarise the encounter's infusions of the route, once: the functions below read the summary
-    from the context's cache first (the summary object is always true)."""
-    episodes = [ep for ep in ctx.episodes_by_enc.get(enc, ()) if ep.kind == "infusion" and ep.route == route]
-    found = ctx.cache[("infusions", enc, route)] = _Infusions(episodes, ctx.policies)
+    """The encounter's infusions of the route, summarised once per record."""
+    key = ("infusions", enc, route)
+    found = ctx.cache.get(key)
+    if found is None:
+        episodes = [ep for ep in ctx.episodes_by_enc.get(enc, ()) if ep.kind == "infusion" and ep.route == route]
+        found = ctx.cache[key] = _Infusions(episodes, ctx.policies)
     return found
 
 
 @_builtin([("route", "text")], "time", nullable=True, subject="encounter")
 def infusion_time(ctx: Context, enc: int, route: str):
     """Infusion time of the encounter by route, per the concurrency, gap and seconds policies."""
-    found = ctx.cache.get(("infusions", enc, route)) or _infusions(ctx, enc, route)
-    return found.time
+    return _infusions(ctx, enc, route).time
 
 
 @_builtin([("route", "text")], "number", subject="encounter")
 def infusion_episodes(ctx: Context, enc: int, route: str):
     """Number of infusion episodes of the encounter by route."""
-    found = ctx.cache.get(("infusions", enc, route)) or _infusions(ctx, enc, route)
-    return len(found.episodes)
+    return len(_infusions(ctx, enc, route).episodes)
 
 
 @_builtin([("route", "text")], "number", subject="encounter")
 def episodes_missing_stop(ctx: Context, enc: int, route: str):
     """Number of infusion episodes of the encounter by route with no documented stop."""
-    found = ctx.cache.get(("infusions", enc, route)) or _infusions(ctx, enc, route)
-    return found.missing_stops
+    return _infusions(ctx, enc, route).missing_stops
 
 
 @_builtin([("route", "text")], "number", subject="encounter")
 def episodes_reversed(ctx: Context, enc: int, route: str):
     """Number of infusion episodes of the encounter by route whose stop precedes their start."""
-    found = ctx.cache.get(("infusions", enc, route)) or _infusions(ctx, enc, route)
-    return found.reversed
+    return _infusions(ctx, enc, route).reversed
 
 
 @_builtin([("route", "text")], "number", nullable=True, subject="encounter")
 def pump_setups(ctx: Context, enc: int, route: str):
     """Pump set-ups documented over the encounter's infusions by route; missing if any is undocumented."""
-    found = ctx.cache.get(("infusions", enc, route)) or _infusions(ctx, enc, route)
-    return found.pumps
+    return _infusions(ctx, enc, route).pumps
 
 
 @_builtin([], "time", nullable=True, subject="episode")
