@@ -51,12 +51,13 @@ class Context:
             self.encounter_numbers = [n]
             self.earliest_date = dos
         else:
-            self._group(lines, episodes, dos, policies)
+            self._group_any(lines, episodes, dos, policies)
         self.tables_out_of_force: dict[str, tuple] = {}
         self.rules_out_of_force: dict[str, tuple] = {}
         self.cache: dict = {}
 
-    def _group(self, lines, episodes, dos: date, policies: Policies) -> None:
+    def _group_any(self, lines, episodes, dos: date, policies: Policies) -> None:
+        """Groups of any record: several encounters, lines on other dates, the policies applied."""
         dates = {line.index: line.service_date or dos for line in lines}
         by_enc, units_by_enc = _group(lines)
         if policies["line_date_after_midnight"] == "encounter_date":  # every line on its encounter's first date
