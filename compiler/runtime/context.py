@@ -156,15 +156,6 @@ def _group(lines, dates: dict | None = None) -> tuple[dict, dict]:
     """Lines grouped by encounter number (or by date, from `dates`), in input order, and the units
     billed per code in each group."""
     groups: dict = {}
-    units: dict = {}
     for line in lines:
-        key = line.encounter if dates is None else dates[line.index]
-        group = groups.get(key)
-        if group is None:
-            groups[key] = [line]
-            units[key] = {line.code: line.units}
-        else:
-            group.append(line)
-            billed = units[key]
-            billed[line.code] = billed.get(line.code, 0) + line.units
-    return groups, units
+        groups.setdefault(line.encounter if dates is None else dates[line.index], []).append(line)
+    return groups, {key: _units(group) for key, group in groups.items()}

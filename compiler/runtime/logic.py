@@ -46,12 +46,10 @@ def _lift(fn):
     return lifted
 
 
-lt = _lift(operator.lt)
-le = _lift(operator.le)
-gt = _lift(operator.gt)
-ge = _lift(operator.ge)
-eq = _lift(operator.eq)
-ne = _lift(operator.ne)
+# The comparisons of the rule language on present values, by their spelling in the IR.
+_PRESENT_COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "=": operator.eq,
+                    "!=": operator.ne}
+lt, le, gt, ge, eq, ne = (_lift(_PRESENT_COMPARE[op]) for op in ("<", "<=", ">", ">=", "=", "!="))
 add = _lift(operator.add)
 sub = _lift(operator.sub)
 mul = _lift(operator.mul)
@@ -67,10 +65,6 @@ def div(a, b):
     return int(q) if q.denominator == 1 else q
 
 
-_CROSS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "=": operator.eq,
-          "!=": operator.ne}
-
-
 def compare_quotient(op: str, numerator, denominators: tuple, other):
     """`numerator / d1 / d2 ... op other`, exactly as COMPARE[op] of the nested `div`s gives it
     (missing if anything is missing or a divisor is zero), without building a Fraction: both sides
@@ -84,7 +78,7 @@ def compare_quotient(op: str, numerator, denominators: tuple, other):
         n, d = n * divisor.denominator, d * divisor.numerator
     if d < 0:  # keep the denominator positive, so the comparison keeps its direction
         n, d = -n, -d
-    return _CROSS[op](n * other.denominator, other.numerator * d)
+    return _PRESENT_COMPARE[op](n * other.denominator, other.numerator * d)
 
 
 def neg(a):

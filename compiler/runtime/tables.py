@@ -55,7 +55,7 @@ class Table:
     def find(self, payer: str, key: tuple, day: date):
         """The row for `key` in force on `day` for the payer (the payer's own row if it has one), or
         None: no such row, or a date before the table's first version."""
-        if self.first_date is not None and day < self.first_date:  # self.in_force(day), inline: hot path
+        if not self.in_force(day):
             return None
         if self.overlays:
             payer_rows = self.overlays.get(payer)
@@ -68,7 +68,6 @@ class Table:
     def get(self, key: tuple, day: date):
         """This table's own row for `key` in force on `day`, or None."""
         for row in self.index.get(key, ()):
-            lo, hi = row[-2], row[-1]  # effective_from, effective_through
-            if (lo is None or lo <= day) and (hi is None or day <= hi):  # in_period(day, lo, hi), inline: hot path
+            if in_period(day, row[-2], row[-1]):  # effective_from, effective_through
                 return row
         return None
