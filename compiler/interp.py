@@ -134,7 +134,7 @@ class Interpreter:
                 return func(ctx, target, *values)
             case ir.Lookup(table=tname, keys=keys, column=column):
                 key = tuple(self.eval(k, ctx, scope) for k in keys)
-                return ctx.lookup_value(self.tables[tname], key, _day(ctx, scope), column)
+                return self.tables[tname].value(ctx.record.payer, key, _day(ctx, scope), column)
             case ir.Compare(op=op, left=left, right=right):
                 operands = (self.eval(left, ctx, scope), self.eval(right, ctx, scope))
                 if self.tracer is not None:

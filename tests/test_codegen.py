@@ -275,3 +275,33 @@ def test_generator_shortcuts_agree_with_the_interpreter_on_tricky_specs(name):
         record = parse_encounter(_lines(*lines))
         for validate in (generated, interpreted):
             assert sorted(f.rule for f in validate(record).findings) == fired, (lines, validate)
+
+
+# Two encounters with their own infusions, a let spelled like the summary the generator binds, and
+# calls of two routes: each line must read its own encounter's summary of the right route.
+SUMMARIES = '''spec summaries "Functions reading one summary per encounter"
+code 96369 "SC infusion, first hour"
+let summary_infusions_subcutaneous per encounter = 1
+rule long_sc error "An hour or more of SC infusion with no IV time."
+  for each line where line.code = 96369
+  flag when infusion_time("subcutaneous") >= 60 min and infusion_episodes("intravenous") = summary_infusions_subcutaneous - 1
+  message "{code}"
+  report code = line.code
+'''
+
+
+def test_functions_read_the_summary_of_their_own_encounter_and_route():
+    from compiler.runtime.model import parse_encounter
+
+    generated, interpreted = _both_evaluators("summaries", SUMMARIES)
+
+    def episode(n, route, minutes):
+        return {"id": f"E{n}{route[0]}", "encounter": n, "kind": "infusion", "route": route, "pump_setups": 1,
+                "sites": 1, "start": "2024-08-14T09:00:00Z", "stop": f"2024-08-14T{9 + minutes // 60:02d}:{minutes % 60:02d}:00Z"}
+
+    raw = _lines(("96369", 1, {"encounter": 1}), ("96369", 1, {"encounter": 2}), ("96369", 1, {"encounter": 3}))
+    raw["episodes"] = [episode(1, "subcutaneous", 70), episode(2, "subcutaneous", 30),
+                       episode(3, "subcutaneous", 90), episode(3, "intravenous", 20)]
+    record = parse_encounter(raw)
+    for validate in (generated, interpreted):
+        assert [f.line_index for f in validate(record).findings] == [0], validate  # encounter 1 only

@@ -51,3 +51,41 @@ def test_ceil_and_floor_by_hand(value, up, down):
     sig_ceil, sig_floor = builtins.SIGNATURES["ceil"], builtins.SIGNATURES["floor"]
     assert _evaluate(sig_ceil.inline, sig_ceil, (value,)) == up == builtins.ceil(value)
     assert _evaluate(sig_floor.inline, sig_floor, (value,)) == down == builtins.floor(value)
+
+
+# ---- `via` forms: functions of a subject, written over the per-record summary they read ----
+
+VIA = sorted(name for name, sig in builtins.SIGNATURES.items() if sig.via)
+
+
+def test_the_summary_functions_have_via_forms():
+    # Without them the generated code calls each function for each line, once more per rule.
+    assert {"infusion_time", "pump_setups", "pair_edit"} <= set(VIA)
+
+
+@pytest.mark.parametrize("name", VIA)
+@given(data=st.data())
+def test_via_form_computes_what_the_function_computes(name, data):
+    from compiler.runtime.context import Context
+    from compiler.runtime.model import InvalidRecord, parse_encounter
+    from compiler.runtime.policies import CONSERVATIVE
+    from compiler.runtime.testing.strategies import encounter_dicts
+    from generated.tables.claim_edits__ptp import TABLE as PTP
+
+    raw = data.draw(encounter_dicts(), label="record")
+    for item in raw["lines"] + raw["episodes"]:  # several encounters, so a summary must be the right one's
+        item["encounter"] = data.draw(st.integers(1, 2), label="encounter")
+    record = parse_encounter(raw)
+    if isinstance(record, InvalidRecord):
+        return
+    ctx = Context(record, CONSERVATIVE)
+    sig = builtins.SIGNATURES[name]
+    choices = {"text": st.sampled_from(("subcutaneous", "intravenous")), "table": st.just(PTP),
+               "scope": st.sampled_from(("line", "encounter", "date_of_service", "claim"))}
+    args = tuple(data.draw(choices[ty], label=param) for param, ty in sig.params)
+    subjects = {"encounter": ctx.encounter_numbers, "line": record.lines, "episode": record.episodes}[sig.subject]
+    names = {param: f"a{i}" for i, (param, _) in enumerate(sig.params)}
+    text = sig.via.format(subject="s", summary=sig.summary.format(subject="s", **names), **names)
+    for subject in subjects:
+        scope = {"fn": builtins, "ctx": ctx, "s": subject, **{f"a{i}": a for i, a in enumerate(args)}}
+        assert eval(text, scope) == getattr(builtins, name)(ctx, subject, *args)  # noqa: S307 - our own template

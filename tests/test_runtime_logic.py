@@ -69,3 +69,27 @@ def test_compare_quotient_is_the_comparison_of_nested_divisions(op, numerator, d
     for d in divisors:
         quotient = logic.div(quotient, d)
     assert logic.compare_quotient(op, numerator, tuple(divisors), other) is logic.COMPARE[op](quotient, other)
+
+
+# Drug units are the dose over the unit size rounded up: 10050 mg in 100 mg units is 101 units.
+@pytest.mark.parametrize("a, b, ceil, floor", [
+    (10050, 100, 101, 100),
+    (10000, 100, 100, 100),
+    (-7, 2, -3, -4),                      # rounding is toward +inf / -inf, not toward zero
+    (Fraction(201, 2), Fraction(1, 2), 201, 201),
+    (Fraction(5, 3), 1, 2, 1),
+    (1, 0, None, None),                   # dividing by zero is missing, as in div
+    (None, 3, None, None),
+])
+def test_ceil_and_floor_of_a_quotient_by_hand(a, b, ceil, floor):
+    assert logic.ceil_div(a, b) == ceil and logic.floor_div(a, b) == floor
+
+
+@given(a=_amounts, b=_amounts)
+def test_ceil_and_floor_div_are_ceil_and_floor_of_div(a, b):
+    """The generated code writes ceil(a / b) as ceil_div; the interpreter composes div and ceil."""
+    from compiler.runtime import builtins
+
+    for got, want in ((logic.ceil_div(a, b), builtins.ceil(logic.div(a, b))),
+                      (logic.floor_div(a, b), builtins.floor(logic.div(a, b)))):
+        assert got == want and type(got) is type(want)

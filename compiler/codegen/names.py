@@ -22,7 +22,7 @@ _GENERATED_CONSTS = {"SPEC", "POLICIES", "CODES", "MODULES", "TABLE", "TABLES", 
 
 def _reserved_local(name: str) -> bool:
     return (keyword.iskeyword(name) or keyword.issoftkeyword(name) or hasattr(builtins, name)
-            or name in _GENERATED_LOCALS or name.startswith("applies_") or _ROW.search(name) is not None
+            or name in _GENERATED_LOCALS or name.startswith(("applies_", "summary_")) or _ROW.search(name) is not None
             or _reserved_const(name))  # a local spelled like a module constant would hide it in validate()
 
 
@@ -67,6 +67,21 @@ class PyNames:
         self._members = {s.name: s.members for s in module.sets}
         # (table, column) pairs with a value in every row: a column of a row known to exist is present.
         self.full_columns = full_columns
+        # A per-record summary several functions read (runtime.builtins.Signature.summary), as written
+        # at the top of the encounter loop -> the local bound to it there (`summary_<function>_<args>`).
+        self.summaries: dict[str, str] = {}
+
+    def summary(self, text: str) -> str:
+        """The local holding the summary `text` (`fn.infusions(ctx, enc, "subcutaneous")`)."""
+        if text not in self.summaries:
+            call, _, args = text.partition("(")
+            parts = [call.removeprefix("fn.")] + [a.strip(' "').lower() for a in args.rstrip(")").split(",")[1:]
+                                                  if a.strip() != "enc"]  # (ctx, enc, ...): the loop's, not in the name
+            name = "summary_" + "_".join(re.sub(r"\W+", "_", part).strip("_") for part in parts)
+            while name in self.summaries.values():
+                name += "_"
+            self.summaries[text] = name
+        return self.summaries[text]
 
     def members(self, name: str) -> frozenset:
         """The codes of a declared set."""

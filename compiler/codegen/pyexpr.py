@@ -112,7 +112,7 @@ class PyExpr:
         key = ", ".join(self(k) for k in e.keys) + ("," if len(e.keys) == 1 else "")
         if not any(self.null(k) for k in e.keys):  # no key part can be missing: ask the table directly
             return f"{self.names.const(e.table)}.find(record.payer, ({key}), {self.day()})"
-        return f"ctx.lookup_row({self.names.const(e.table)}, ({key}), {self.day()})"
+        return f"{self.names.const(e.table)}.lookup(record.payer, ({key}), {self.day()})"
 
     def __call__(self, e: ir.Expr) -> str:
         if self.known:
@@ -143,21 +143,30 @@ class PyExpr:
             case ir.Call(function="lines_of", args=(codes, ir.Const(value=str(per))), subject="line") if (
                     self.subject == "line" and self._units_of(codes, f"ctx.lines_by_code(line, {pystr(per)})")):
                 return self._units_of(codes, f"ctx.lines_by_code(line, {pystr(per)})")
+            case ir.Call(function="ceil" | "floor" as fn, args=(ir.Arith(op="/", left=a, right=b),), subject=None):
+                # ceil(a / b) rounds the exact quotient: integer division gives it without a Fraction.
+                return f"logic.{fn}_div({self(a)}, {self(b)})"
             case ir.Call(function=fn, args=args, subject=None) if self._inline(e, "inline"):
                 return self._inline(e, "inline")
             case ir.Call(function=fn, args=args, subject=subject):
                 parts = [self(a) for a in args]
-                if subject == "encounter":
-                    parts = ["ctx", "enc" if self.subject == "encounter" else f"{self.subject}.encounter", *parts]
-                elif subject is not None:
-                    parts = ["ctx", subject, *parts]
-                return f"fn.{fn}({', '.join(parts)})"
+                if subject is None:
+                    return f"fn.{fn}({', '.join(parts)})"
+                target = ("enc" if self.subject == "encounter" else f"{self.subject}.encounter") if subject == "encounter" \
+                    else subject
+                sig = builtins.SIGNATURES[fn]
+                if sig.via is not None and not any(self.null(a) for a in args):
+                    values = {name: p for (name, _), p in zip(sig.params, parts)}
+                    summary = sig.summary.format(subject=target, **values)
+                    summary = self.names.summaries.get(summary_key(sig, subject, values), summary)
+                    return sig.via.format(subject=target, summary=summary, **values)
+                return f"fn.{fn}({', '.join(['ctx', target, *parts])})"
             case ir.Lookup(table=table, keys=keys, column=column) if (table, keys) in self.rows:
                 row = self.rows[(table, keys)]
                 return f"{row}.{column}" if not self.null(e) else f"(None if {row} is None else {row}.{column})"
             case ir.Lookup(table=table, keys=keys, column=column):
                 key = ", ".join(self(k) for k in keys) + ("," if len(keys) == 1 else "")
-                return f"ctx.lookup_value({self.names.const(table)}, ({key}), {self.day()}, {pystr(column)})"
+                return f"{self.names.const(table)}.value(record.payer, ({key}), {self.day()}, {pystr(column)})"
             case ir.Compare(op=op, left=ir.Arith(op="/") as left, right=right) if not _is_div(right):
                 numerator, divisors = _quotient(left)
                 divs = ", ".join(self(d) for d in divisors) + ("," if len(divisors) == 1 else "")
@@ -308,6 +317,12 @@ def _key(e: ir.Expr):
 def lookups(e: ir.Expr) -> list[ir.Lookup]:
     """Table lookups in an expression, in evaluation order."""
     return [n for n in ir.walk(e) if isinstance(n, ir.Lookup)]
+
+
+def summary_key(sig, subject: str | None, values: dict) -> str:
+    """The summary a `via` form reads, as written at the top of the encounter loop (where the
+    encounter number is `enc`: every line and episode of the loop belongs to it)."""
+    return sig.summary.format(subject="enc" if subject == "encounter" else "{subject}", **values)
 
 
 def collect_sets(e: ir.Expr, out: list) -> None:

@@ -7,7 +7,8 @@ from types import SimpleNamespace
 
 from .. import ir
 from .names import PyNames
-from .pyexpr import PyExpr, collect_sets, literal, lookups, names_used, pystr
+from ..runtime import builtins
+from .pyexpr import PyExpr, collect_sets, literal, lookups, names_used, pystr, summary_key
 
 
 def docstring(text: str) -> str:
@@ -34,6 +35,9 @@ def overlay_suffix(t: ir.Table) -> str:
 
 def module_view(m: ir.Module) -> SimpleNamespace:
     names = PyNames(m, full_columns(m))
+    summaries = _summaries(m, names)
+    for text in summaries:
+        names.summary(text)  # named before any expression is written, so that every call reads it
     hoisted = []
     for s in m.sets:
         hoisted.append(SimpleNamespace(const=names.const(s.name), value=literal(s.members),
@@ -61,6 +65,8 @@ def module_view(m: ir.Module) -> SimpleNamespace:
     body = {"encounter": [], "line": [], "episode": []}
     bound: dict[str, dict[str, str]] = {"encounter": {}, "line": {}, "episode": {}}  # see _reuse
     guards = []
+    for text in summaries:
+        body["encounter"].append(f"{names.summary(text)} = {text}  # the summary the functions below read, once per encounter")
     for let in m.lets:
         py = PyExpr(let.scope, names)
         body[let.scope].append(f"{names.let(let.name)} = {py(let.expr)}  # {let.origin}")
@@ -95,6 +101,26 @@ def module_view(m: ir.Module) -> SimpleNamespace:
         table_consts=[names.const(t.name) for t in m.tables],
         encounter_body=body["encounter"], line_body=body["line"], episode_body=body["episode"],
     )
+
+
+def _summaries(m: ir.Module, names: PyNames) -> list[str]:
+    """The per-record summaries the module's function calls read (Signature.summary), in the order
+    the calls appear, for calls whose arguments are constants: each is bound once per encounter."""
+    found: list[str] = []
+    py = PyExpr("encounter", names)
+    for e in ir.expressions(m):
+        for n in ir.walk(e):
+            if not isinstance(n, ir.Call):
+                continue
+            sig = builtins.SIGNATURES[n.function]
+            if sig.summary is None or not all(isinstance(a, (ir.Const, ir.TableRef)) for a in n.args):
+                continue
+            if n.subject != "encounter" and "{subject}" in sig.summary:
+                continue  # a summary of one line or episode: nothing to share across the loop
+            key = summary_key(sig, n.subject, {name: py(a) for (name, _), a in zip(sig.params, n.args)})
+            if key not in found:
+                found.append(key)
+    return found
 
 
 _ASSIGN = re.compile(r"^( *)(\w+) = (.*)$")

@@ -29,15 +29,22 @@ class Signature:
     # holds every such form to the function on sampled arguments.
     inline: str | None = None
     inline_not: str | None = None  # its negation, likewise (`not any_of(...)` is common in rules)
+    # For a function of a subject: the same function as an expression over `ctx`, the subject
+    # (`{subject}`: the encounter number, line or episode) and its arguments, reading (`{summary}`) a
+    # summary kept once per record, so generated code skips the function's own call and binds the
+    # summary once per encounter. Held to the function by tests/test_runtime_builtins.py too.
+    via: str | None = None
+    summary: str | None = None
 
 
 SIGNATURES: dict[str, Signature] = {}
 
 
-def _builtin(params, returns, *, nullable=False, subject=None, inline=None, inline_not=None):
+def _builtin(params, returns, *, nullable=False, subject=None, inline=None, inline_not=None, via=None, summary=None):
     def register(fn):
         SIGNATURES[fn.__name__] = Signature(fn.__name__, tuple(params), returns, nullable, subject,
-                                            (fn.__doc__ or "").strip().splitlines()[0], inline, inline_not)
+                                            (fn.__doc__ or "").strip().splitlines()[0], inline, inline_not, via,
+                                            summary)
         return fn
 
     return register
@@ -64,8 +71,9 @@ class _Infusions:
         self.time = timecalc.minutes(timecalc.infusion_us(spans, policies), policies)
 
 
-def _infusions(ctx: Context, enc: int, route: str) -> _Infusions:
-    """The encounter's infusions of the route, summarised once per record."""
+def infusions(ctx: Context, enc: int, route: str) -> _Infusions:
+    """The encounter's infusions of the route, summarised once per record (not a spec function:
+    the infusion functions read it)."""
     key = ("infusions", enc, route)
     found = ctx.cache.get(key)
     if found is None:
@@ -74,34 +82,42 @@ def _infusions(ctx: Context, enc: int, route: str) -> _Infusions:
     return found
 
 
-@_builtin([("route", "text")], "time", nullable=True, subject="encounter")
+_INFUSIONS = "fn.infusions(ctx, {subject}, {route})"
+
+
+@_builtin([("route", "text")], "time", nullable=True, subject="encounter",
+          via="{summary}.time", summary=_INFUSIONS)
 def infusion_time(ctx: Context, enc: int, route: str):
     """Infusion time of the encounter by route, per the concurrency, gap and seconds policies."""
-    return _infusions(ctx, enc, route).time
+    return infusions(ctx, enc, route).time
 
 
-@_builtin([("route", "text")], "number", subject="encounter")
+@_builtin([("route", "text")], "number", subject="encounter",
+          via="len({summary}.episodes)", summary=_INFUSIONS)
 def infusion_episodes(ctx: Context, enc: int, route: str):
     """Number of infusion episodes of the encounter by route."""
-    return len(_infusions(ctx, enc, route).episodes)
+    return len(infusions(ctx, enc, route).episodes)
 
 
-@_builtin([("route", "text")], "number", subject="encounter")
+@_builtin([("route", "text")], "number", subject="encounter",
+          via="{summary}.missing_stops", summary=_INFUSIONS)
 def episodes_missing_stop(ctx: Context, enc: int, route: str):
     """Number of infusion episodes of the encounter by route with no documented stop."""
-    return _infusions(ctx, enc, route).missing_stops
+    return infusions(ctx, enc, route).missing_stops
 
 
-@_builtin([("route", "text")], "number", subject="encounter")
+@_builtin([("route", "text")], "number", subject="encounter",
+          via="{summary}.reversed", summary=_INFUSIONS)
 def episodes_reversed(ctx: Context, enc: int, route: str):
     """Number of infusion episodes of the encounter by route whose stop precedes their start."""
-    return _infusions(ctx, enc, route).reversed
+    return infusions(ctx, enc, route).reversed
 
 
-@_builtin([("route", "text")], "number", nullable=True, subject="encounter")
+@_builtin([("route", "text")], "number", nullable=True, subject="encounter",
+          via="{summary}.pumps", summary=_INFUSIONS)
 def pump_setups(ctx: Context, enc: int, route: str):
     """Pump set-ups documented over the encounter's infusions by route; missing if any is undocumented."""
-    return _infusions(ctx, enc, route).pumps
+    return infusions(ctx, enc, route).pumps
 
 
 @_builtin([], "time", nullable=True, subject="episode")
@@ -158,20 +174,27 @@ def _primary_line(ctx: Context, lines: list[Line], codes, rank) -> int | None:
     return min(candidates, key=order).line
 
 
-@_builtin([("edits", "table"), ("per", "scope")], "row", nullable=True, subject="line")
+@_builtin([("edits", "table"), ("per", "scope")], "row", nullable=True, subject="line",
+          via="{summary}.get({subject}.index)",
+          summary="fn.pair_edits(ctx, {edits}, {per})")
 def pair_edit(ctx: Context, line: Line, edits, per: str):
     """The code-pair edit (setting, column_1, column_2) in which this line is column 2 and column 1 is
     billed in scope. With several column-1 codes billed, the most restrictive edit (lowest modifier
     indicator, then lowest column-1 code) decides, so the order of the lines never matters."""
+    return pair_edits(ctx, edits, per).get(line.index)
+
+
+def pair_edits(ctx: Context, edits, per: str) -> dict:
+    """Input position of each line that is column 2 of an edit in force -> its most restrictive edit,
+    found once per record (several rules read the edits; not a spec function)."""
     key = ("pair_edit", id(edits), per)  # by table object: specs sharing a context may reuse names
-    by_line = ctx.cache.get(key)
-    if by_line is None:  # several rules read the edits: find every line's edit once per record
-        by_line = ctx.cache[key] = _pair_edits(ctx, edits, per)
-    return by_line.get(line.index)
+    found = ctx.cache.get(key)
+    if found is None:
+        found = ctx.cache[key] = _pair_edits(ctx, edits, per)
+    return found
 
 
 def _pair_edits(ctx: Context, edits, per: str) -> dict:
-    """Input position of each line that is column 2 of an edit in force -> its most restrictive edit."""
     found: dict = {}
     _, column_1, column_2 = edits.key_values
     setting, payer = ctx.record.setting, ctx.record.payer

@@ -109,22 +109,9 @@ class Context:
                 counts[other.code] = counts.get(other.code, 0) + 1
         return counts
 
-    def lookup_row(self, table, key: tuple, day: date):
-        """The row in force for `key` on `day`, or None (missing key part, no row, table not in force)."""
-        if None in key:
-            return None
-        return table.find(self.record.payer, key, day)
-
-    def lookup_value(self, table, key: tuple, day: date, column: str):
-        """One column of the row in force, or None (missing key part, no row, or table not in force)."""
-        if None in key:
-            return None
-        row = table.find(self.record.payer, key, day)
-        return None if row is None else getattr(row, column)
-
     def lookup(self, table, key: tuple, day: date):
-        """A table row in force on `day` (for the record's payer), or None."""
-        return table.find(self.record.payer, key, day)
+        """The table row in force on `day` for the record's payer, or None (a missing key part finds nothing)."""
+        return table.lookup(self.record.payer, key, day)
 
     def note_tables(self, tables) -> None:
         """Remember each table that has no version in force on some date of this record: the rules

@@ -65,6 +65,21 @@ def div(a, b):
     return int(q) if q.denominator == 1 else q
 
 
+def ceil_div(a, b):
+    """`ceil(a / b)` of the exact quotient, as builtins.ceil of `div` gives it (missing if either
+    is missing or b is zero), by integer division: ints and Fractions alike, no Fraction built."""
+    if a is None or b is None or b == 0:
+        return None
+    return -(-a // b)
+
+
+def floor_div(a, b):
+    """`floor(a / b)` of the exact quotient, as builtins.floor of `div` gives it (see ceil_div)."""
+    if a is None or b is None or b == 0:
+        return None
+    return a // b
+
+
 def compare_quotient(op: str, numerator, denominators: tuple, other):
     """`numerator / d1 / d2 ... op other`, exactly as COMPARE[op] of the nested `div`s gives it
     (missing if anything is missing or a divisor is zero), without building a Fraction: both sides

@@ -11,9 +11,15 @@ from collections import namedtuple
 from datetime import date
 
 
+def period_bounds(lo: date | None, hi: date | None) -> tuple[date, date]:
+    """The period lo..hi (None meaning an open end) as its first and last day, both included."""
+    return (date.min if lo is None else lo, date.max if hi is None else hi)
+
+
 def in_period(day: date, lo: date | None, hi: date | None) -> bool:
     """Whether `day` falls in the period lo..hi, both ends included, None meaning open."""
-    return (lo is None or lo <= day) and (hi is None or day <= hi)
+    lo, hi = period_bounds(lo, hi)
+    return lo <= day <= hi
 
 
 def all_in_force_from(tables) -> date:
@@ -33,13 +39,17 @@ class Table:
         self.Row = namedtuple(f"{name.title().replace('_', '')}Row", self.columns)
         self.rows = tuple(self.Row(*r) for r in rows)
         nkey = len(self.key_columns)
-        self.index: dict[tuple, list] = {}
+        # key -> ((first day, last day, row), ...): each row's period as closed bounds (period_bounds),
+        # so a lookup tests `lo <= day <= hi` without a call per row.
+        index: dict[tuple, list] = {}
         for row in self.rows:
-            self.index.setdefault(tuple(row[:nkey]), []).append(row)
+            index.setdefault(tuple(row[:nkey]), []).append((*period_bounds(row[-2], row[-1]), row))
+        self.index: dict[tuple, tuple] = {key: tuple(dated) for key, dated in index.items()}
         # The values each key column takes, to skip lookups that cannot match.
         self.key_values = tuple(frozenset(row[i] for row in self.rows) for i in range(nkey))
         froms = [row.effective_from for row in self.rows if row.effective_from is not None]
         self.first_date: date | None = min(froms) if froms else None
+        self._first_day = date.min if self.first_date is None else self.first_date  # for find's in_force test
         self.overlays: dict[str, Table] = {}  # payer -> that payer's rows for this table
 
     def with_overlays(self, overlays: dict[str, Table]) -> Table:
@@ -50,12 +60,14 @@ class Table:
         return self
 
     def in_force(self, day: date) -> bool:
-        return self.first_date is None or day >= self.first_date
+        return day >= self._first_day
 
     def find(self, payer: str, key: tuple, day: date):
         """The row for `key` in force on `day` for the payer (the payer's own row if it has one), or
-        None: no such row, or a date before the table's first version."""
-        if not self.in_force(day):
+        None: no such row, or a date before the table's first version (in_force).
+
+        Every rule's table lookup goes through here, so it is written without inner calls."""
+        if day < self._first_day:
             return None
         if self.overlays:
             payer_rows = self.overlays.get(payer)
@@ -63,11 +75,24 @@ class Table:
                 row = payer_rows.get(key, day)
                 if row is not None:
                     return row
-        return self.get(key, day)
+        for lo, hi, row in self.index.get(key, ()):
+            if lo <= day <= hi:
+                return row
+        return None
+
+    def lookup(self, payer: str, key: tuple, day: date):
+        """`find`, except that a key with a missing part finds nothing (a CSV row with an empty key
+        cell is never the row of a missing value)."""
+        return None if None in key else self.find(payer, key, day)
+
+    def value(self, payer: str, key: tuple, day: date, column: str):
+        """One column of the row `lookup` finds, or None."""
+        row = None if None in key else self.find(payer, key, day)
+        return None if row is None else getattr(row, column)
 
     def get(self, key: tuple, day: date):
         """This table's own row for `key` in force on `day`, or None."""
-        for row in self.index.get(key, ()):
-            if in_period(day, row[-2], row[-1]):  # effective_from, effective_through
+        for lo, hi, row in self.index.get(key, ()):
+            if lo <= day <= hi:
                 return row
         return None

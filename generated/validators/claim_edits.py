@@ -171,6 +171,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
     findings: list = []
     derived: dict = {}
     for enc in ctx.encounter_numbers:
+        summary_pair_edits_ptp_date_of_service = fn.pair_edits(ctx, PTP, "date_of_service")  # the summary the functions below read, once per encounter
         applies_modifier_59_with_x_modifier__for_bcbs_ibc = (record.payer in SET_14)  # specs/claim_edits.rules:83:1
         applies_physician_admin_in_facility_pos = ((record.payer not in SET_15) and (record.setting == "physician"))  # specs/claim_edits.rules:92:1
         applies_physician_admin_in_facility_pos__for_bcbs_regence = ((record.payer in SET_15) and (record.setting == "physician"))  # specs/claim_edits.rules:99:1
@@ -191,7 +192,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                     findings.append(results.finding(META_MUE_EXCEEDED, {"code": line.code, "billed_units": ctx.units_by_day[ctx.line_dates[line.index]].get(line.code, 0), "mue": limit, "mai": mai, "appealable": (mai == 3)}, line.index))
             # specs/claim_edits.rules:47:1  rule ptp_not_allowed  facts: F-PTP-04, F-PTP-05, F-PTP-MI
             # Column-2 code of an NCCI pair with modifier indicator 0: no modifier bypasses it.
-            edit = fn.pair_edit(ctx, line, PTP, "date_of_service")
+            edit = summary_pair_edits_ptp_date_of_service.get(line.index)
             if (edit is not None):
                 verdict = (None if edit.modifier_indicator is None else edit.modifier_indicator == 0)
                 if verdict is None:

@@ -73,11 +73,11 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
         applies_drug_discard_modifier_missing__from_2023_07_01 = (record.payer == "medicare")  # specs/drugs.rules:22:1
         for line in ctx.lines_by_enc.get(enc, ()):
             if (line.drug is not None):  # specs/drugs.rules:11:1
-                results.merge_derived(derived, line.code, fn.larger(1, fn.ceil(logic.div(fn.drug_dose(ctx, line), line.drug.hcpcs_unit_mg))))
+                results.merge_derived(derived, line.code, fn.larger(1, logic.ceil_div(fn.drug_dose(ctx, line), line.drug.hcpcs_unit_mg)))
             # specs/drugs.rules:13:1  rule drug_units_mismatch  facts: F-DOC-05, F-PHYS-05
             # Drug units must equal the dose over the HCPCS unit size, rounded up.
             if (line.drug is not None):
-                expected = fn.larger(1, fn.ceil(logic.div(fn.drug_dose(ctx, line), line.drug.hcpcs_unit_mg)))
+                expected = fn.larger(1, logic.ceil_div(fn.drug_dose(ctx, line), line.drug.hcpcs_unit_mg))
                 verdict = (None if expected is None else line.units != expected)
                 if verdict is None:
                     findings.append(results.incomplete(META_DRUG_UNITS_MISMATCH, line.index))
@@ -97,7 +97,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
         for episode in ctx.episodes_by_enc.get(enc, ()):
             # specs/drugs.rules:38:1  rule volume_per_site_exceeds_label  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
             # Volume per site above the product label limit.
-            limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), record.date_of_service, "max_ml_per_site")
+            limit = LABELS.value(record.payer, (episode.product_label, episode.infusion_number), record.date_of_service, "max_ml_per_site")
             verdict = ((limit is not None) and logic.compare_quotient(">", episode.volume_ml, (episode.sites,), limit))
             if verdict is None:
                 findings.append(results.incomplete(META_VOLUME_PER_SITE_EXCEEDS_LABEL, None, episode.id))
@@ -105,7 +105,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 findings.append(results.finding(META_VOLUME_PER_SITE_EXCEEDS_LABEL, {"per_site": logic.div(episode.volume_ml, episode.sites), "limit": limit, "label": episode.product_label, "number": episode.infusion_number}, None, episode.id))
             # specs/drugs.rules:48:1  rule rate_per_site_exceeds_label  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
             # Average rate per site above the product label limit.
-            limit = ctx.lookup_value(LABELS, (episode.product_label, episode.infusion_number), record.date_of_service, "max_ml_per_h_per_site")
+            limit = LABELS.value(record.payer, (episode.product_label, episode.infusion_number), record.date_of_service, "max_ml_per_h_per_site")
             verdict = ((limit is not None) and logic.compare_quotient(">", episode.volume_ml, (fn.elapsed(ctx, episode), episode.sites), limit))
             if verdict is None:
                 findings.append(results.incomplete(META_RATE_PER_SITE_EXCEEDS_LABEL, None, episode.id))

@@ -107,11 +107,12 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
     findings: list = []
     derived: dict = {}
     for enc in ctx.encounter_numbers:
-        sc_time = fn.infusion_time(ctx, enc, "subcutaneous")  # specs/sc_infusion.rules:28:1
-        sc_infusions = fn.infusion_episodes(ctx, enc, "subcutaneous")  # specs/sc_infusion.rules:29:1
-        sc_missing_stops = fn.episodes_missing_stop(ctx, enc, "subcutaneous")  # specs/sc_infusion.rules:30:1
-        sc_reversed = fn.episodes_reversed(ctx, enc, "subcutaneous")  # specs/sc_infusion.rules:31:1
-        sc_pumps = fn.pump_setups(ctx, enc, "subcutaneous")  # specs/sc_infusion.rules:32:1
+        summary_infusions_subcutaneous = fn.infusions(ctx, enc, "subcutaneous")  # the summary the functions below read, once per encounter
+        sc_time = summary_infusions_subcutaneous.time  # specs/sc_infusion.rules:28:1
+        sc_infusions = len(summary_infusions_subcutaneous.episodes)  # specs/sc_infusion.rules:29:1
+        sc_missing_stops = summary_infusions_subcutaneous.missing_stops  # specs/sc_infusion.rules:30:1
+        sc_reversed = summary_infusions_subcutaneous.reversed  # specs/sc_infusion.rules:31:1
+        sc_pumps = summary_infusions_subcutaneous.pumps  # specs/sc_infusion.rules:32:1
         time_unknown_is_injection = ((sc_missing_stops > 0) and ("injection_only" == "injection_only"))  # specs/sc_infusion.rules:33:1
         results.merge_derived(derived, "96369", (1 if ((sc_time is not None) and (sc_time >= 16)) else 0))  # specs/sc_infusion.rules:38:1
         results.merge_derived(derived, "96370", (fn.steps(sc_time, 91, 60) if (sc_time is not None) else 0))  # specs/sc_infusion.rules:40:1
