@@ -262,6 +262,28 @@ rule r error "Dose over 10 mg."
   report code = line.code
 ''', [((("96369", 1, {}),), ["incomplete_data"]),
       ((("J1559", 1, {"drug": {"hcpcs_unit_mg": 100, "dose_mg": 20}}),), ["r"])]),
+    # rules of a code run share one test of their codes; a value bound inside it is not bound after it
+    "code_run": ('''spec code_run "Rules of some codes, then a rule of every code"
+codes s = {96369, 96370}
+rule a error "Units over 2 on s."
+  for each line where line.code in s
+  with u = line.units
+  flag when u > 2
+  message "{code}"
+  report code = line.code
+rule b error "Units over 3 on s."
+  for each line where line.code in s
+  with u = line.units
+  flag when u > 3
+  message "{code}"
+  report code = line.code
+rule c error "Units over 1 on any code."
+  for each line
+  with u = line.units
+  flag when u > 1
+  message "{code}"
+  report code = line.code
+''', [((("96369", 1, {}), ("96371", 5, {})), ["c"]), ((("96370", 4, {}), ("96371", 1, {})), ["a", "b", "c"])]),
 }
 
 

@@ -61,7 +61,15 @@ def module_view(m: ir.Module) -> SimpleNamespace:
     let_scope = {let.name: let.scope for let in m.lets}
 
     periods = ir.version_periods(m)
-    rules = [rule_view(r, names, let_scope, periods[(r.id, r.payers)]) for r in m.rules]
+    # A row several rules of one loop read (both label rules read the episode's label row) is bound
+    # by each under one name, so that _reuse keeps the first lookup for the rest.
+    readers: dict[tuple, set] = {}
+    for r in m.rules:
+        for _, e in r.withs:
+            for lk in lookups(e):
+                readers.setdefault((r.subject, lk.table, lk.keys), set()).add(r.id + r.variant)
+    shared_rows = {(t, k) for (subject, t, k), ids in readers.items() if len(ids) > 1}
+    rules = [rule_view(r, names, let_scope, periods[(r.id, r.payers)], shared_rows) for r in m.rules]
     body = {"encounter": [], "line": [], "episode": []}
     bound: dict[str, dict[str, str]] = {"encounter": {}, "line": {}, "episode": {}}  # see _reuse
     guards = []
@@ -80,16 +88,49 @@ def module_view(m: ir.Module) -> SimpleNamespace:
             body[d.scope].append(f"if {where}{' is True' if d.where.nullable else ''}:  # {d.origin}")
             stmt = "    " + stmt.split("  # ")[0]
         body[d.scope].append(stmt)
-    for r, view in zip(m.rules, rules):
-        tests = []
-        if view.encounter_guard is not None:
-            guards.append(f"applies_{view.name} = {view.encounter_guard}  # {r.location}")  # never missing
-            tests.append(f"applies_{view.name}")
-        tests += view.code_filters
+    run: list = []  # consecutive line rules that check only some codes
+
+    def rule_lines(view, implied: frozenset | None = None) -> list[str]:
+        """A rule's heading and block under its own tests; a code filter the enclosing test of
+        `implied` codes already decides is left out."""
+        tests = [f"applies_{view.name}"] if view.encounter_guard is not None else []
+        tests += [text for text, codes in view.code_filters if implied is None or codes is None or not implied <= codes]
         block = rule_block(view)
         if tests:
             block = [f"if {' and '.join(tests)}:", *("    " + ln for ln in block)]
-        body[r.subject] += [*view.heading, *_reuse(bound[r.subject], block)]
+        return [*view.heading, *block]
+
+    def end_run() -> None:
+        """Write the run; two or more rules go under one test of the codes any of them checks, so
+        that a line of another code skips them all at once."""
+        if len(run) < 2:
+            for view in run:
+                body["line"] += _reuse(bound["line"], rule_lines(view))
+        else:
+            codes = frozenset().union(*(view.codes for view in run))
+            if codes not in names.sets:
+                hoisted.append(SimpleNamespace(const=names.literal_set(codes), value=literal(codes),
+                                               origin="the codes of a run of rules"))
+            inner = dict(bound["line"])  # what is bound before the test holds inside it, not after it
+            lines = [ln for view in run for ln in _reuse(inner, rule_lines(view, codes))]
+            nested = ["    " + ln for ln in lines]
+            _reuse(bound["line"], nested)  # forgets what the nested rules rebind
+            body["line"] += [f"if line.code in {names.sets[codes]}:  # the codes the next {len(run)} rules check",
+                             *nested]
+        run.clear()
+
+    for r, view in zip(m.rules, rules):
+        if view.encounter_guard is not None:
+            guards.append(f"applies_{view.name} = {view.encounter_guard}  # {r.location}")  # never missing
+        if r.subject != "line":
+            body[r.subject] += _reuse(bound[r.subject], rule_lines(view))
+            continue
+        if view.codes is None:
+            end_run()
+        run.append(view)
+        if view.codes is None:
+            end_run()
+    end_run()
     body["encounter"] += guards
     if not any(body.values()):  # a spec with nothing to evaluate still gets a valid loop
         body["encounter"].append("pass")
@@ -218,6 +259,23 @@ def _code_filter(e: ir.Expr, py: PyExpr) -> str | None:
     return None
 
 
+def _codes(filtered: list[ir.Expr], names: PyNames) -> frozenset | None:
+    """The codes a line must have to pass the code filters (None: any code may)."""
+    codes = None
+    for e in filtered:
+        match e:
+            case ir.Member(collection=ir.SetRef(name=name)):
+                these = names.members(name)
+            case ir.Member(collection=ir.Const(value=frozenset() as these)):
+                pass
+            case ir.Compare(right=ir.Const(value=str() as code)):
+                these = frozenset({code})
+            case _:
+                continue
+        codes = these if codes is None else codes & these
+    return codes
+
+
 def _contains(e: ir.Expr, sub: ir.Expr) -> bool:
     return any(n == sub for n in ir.walk(e))
 
@@ -241,7 +299,7 @@ def full_columns(m: ir.Module) -> frozenset:
     return frozenset(full)
 
 
-def rule_view(r: ir.Rule, names: PyNames, let_scope, periods=()) -> SimpleNamespace:
+def rule_view(r: ir.Rule, names: PyNames, let_scope, periods=(), shared_rows=frozenset()) -> SimpleNamespace:
     py = PyExpr(r.subject, names)
     # The `where` is split: encounter-level conjuncts are tested once per encounter in validate(), code
     # and presence tests guard the rule's block in the line loop, the rest opens the block. A
@@ -251,7 +309,7 @@ def rule_view(r: ir.Rule, names: PyNames, let_scope, periods=()) -> SimpleNamesp
         if r.subject != "encounter" and _encounter_level(c) and not c.nullable:
             hoisted.append(c)
         elif r.subject == "line" and (text := _code_filter(c, py)) is not None:
-            filters.append(text)
+            filters.append((text, _codes([c], names)))
             filtered.append(c)
         else:
             rest.append(c)
@@ -268,8 +326,8 @@ def rule_view(r: ir.Rule, names: PyNames, let_scope, periods=()) -> SimpleNamesp
                 early.add(name)
                 todo += [n for n in names_used(withs_by_name[name], ir.LocalRef) if n in withs_by_name]
     order = [(n, e) for n, e in r.withs if n in early] + [(n, e) for n, e in r.withs if n not in early]
-    # Several values read from one table row (e.g. an MUE limit and its MAI): look the row up once,
-    # just before the first binding written out that needs it.
+    # Several values read from one table row (e.g. an MUE limit and its MAI), or a row other rules
+    # read too: look the row up once, just before the first binding written out that needs it.
     uses: dict[tuple, int] = {}
     for _, e in r.withs:
         for lk in lookups(e):
@@ -278,7 +336,7 @@ def rule_view(r: ir.Rule, names: PyNames, let_scope, periods=()) -> SimpleNamesp
     for name, e in order:
         for lk in lookups(e):
             k = (lk.table, lk.keys)
-            if uses[k] > 1 and k not in py.rows:
+            if (uses[k] > 1 or k in shared_rows) and k not in py.rows:
                 row_name = f"{lk.table}_row" + (f"_{len(py.rows)}" if f"{lk.table}_row" in py.rows.values() else "")
                 bindings.append((name, row_name, py.row(lk)))
                 py.rows[k] = row_name
@@ -326,7 +384,7 @@ def rule_view(r: ir.Rule, names: PyNames, let_scope, periods=()) -> SimpleNamesp
         location_literal=pystr(r.location), message_literal=pystr(r.message), value_dims=dims, reads=reads,
         effective=effective, where=where_text, pre_withs=pre_withs, where_nullable=where is not None and where.nullable,
         encounter_guard=PyExpr("encounter", names)(guard) if guard is not None else None,
-        code_filters=filters,
+        code_filters=filters, codes=_codes(filtered, names),
         withs=withs, flag=flag, flag_nullable=flag_nullable, report=report,
         anchor=anchor,
     )

@@ -50,6 +50,7 @@ SET_15 = frozenset({"bcbs_regence"})  # literal in a rule
 SET_16 = frozenset({"uhc"})  # literal in a rule
 SET_17 = frozenset({"aetna"})  # literal in a rule
 SET_18 = frozenset({"cigna"})  # literal in a rule
+SET_19 = frozenset({"90284", "96369", "96370", "96371", "A4215", "J1551", "J1555", "J1558", "J1559", "J1575", "J7050"})  # the codes of a run of rules
 
 # Each rule's id, severity, spec line, message, report values and inputs: what its findings carry.
 META_MUE_EXCEEDED = results.RuleMeta(
@@ -228,52 +229,54 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 verdict = (fn.count_of(line.modifiers, DISTINCT_SERVICE) > 1)
                 if verdict:
                     findings.append(results.finding(META_MODIFIER_59_WITH_X_MODIFIER__FOR_BCBS_IBC, {"code": line.code}, line.index))
-            # specs/claim_edits.rules:92:1  rule physician_admin_in_facility_pos  facts: F-POS-01, F-POS-02  payers: all but bcbs_regence (overridden or disabled there)
-            # Drug administration billed by a physician in a facility place of service.
-            if applies_physician_admin_in_facility_pos and (line.code in DRUG_ADMINISTRATION):
-                verdict = logic.member(record.place_of_service, MEDICARE_HOSPITAL_POS)
-                if verdict is None:
-                    findings.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS, line.index))
-                elif verdict:
-                    findings.append(results.finding(META_PHYSICIAN_ADMIN_IN_FACILITY_POS, {"code": line.code, "pos": record.place_of_service}, line.index))
-            # specs/claim_edits.rules:99:1  rule physician_admin_in_facility_pos__for_bcbs_regence  facts: F-POS-03, F-PAY-REGENCE  payers: bcbs_regence only
-            # Regence: its own list of facility places of service.
-            if applies_physician_admin_in_facility_pos__for_bcbs_regence and (line.code in DRUG_ADMINISTRATION):
-                verdict = logic.member(record.place_of_service, REGENCE_FACILITY_POS)
-                if verdict is None:
-                    findings.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE, line.index))
-                elif verdict:
-                    findings.append(results.finding(META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE, {"code": line.code, "pos": record.place_of_service}, line.index))
+            if line.code in DRUG_ADMINISTRATION:  # the codes the next 2 rules check
+                # specs/claim_edits.rules:92:1  rule physician_admin_in_facility_pos  facts: F-POS-01, F-POS-02  payers: all but bcbs_regence (overridden or disabled there)
+                # Drug administration billed by a physician in a facility place of service.
+                if applies_physician_admin_in_facility_pos:
+                    verdict = logic.member(record.place_of_service, MEDICARE_HOSPITAL_POS)
+                    if verdict is None:
+                        findings.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS, line.index))
+                    elif verdict:
+                        findings.append(results.finding(META_PHYSICIAN_ADMIN_IN_FACILITY_POS, {"code": line.code, "pos": record.place_of_service}, line.index))
+                # specs/claim_edits.rules:99:1  rule physician_admin_in_facility_pos__for_bcbs_regence  facts: F-POS-03, F-PAY-REGENCE  payers: bcbs_regence only
+                # Regence: its own list of facility places of service.
+                if applies_physician_admin_in_facility_pos__for_bcbs_regence:
+                    verdict = logic.member(record.place_of_service, REGENCE_FACILITY_POS)
+                    if verdict is None:
+                        findings.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE, line.index))
+                    elif verdict:
+                        findings.append(results.finding(META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE, {"code": line.code, "pos": record.place_of_service}, line.index))
             # specs/claim_edits.rules:103:1  rule revenue_code_missing  facts: F-REV-04
             # Every facility line needs a revenue code.
             if applies_revenue_code_missing:
                 verdict = (line.revenue_code is None)
                 if verdict:
                     findings.append(results.finding(META_REVENUE_CODE_MISSING, {"code": line.code}, line.index))
-            # specs/claim_edits.rules:110:1  rule revenue_code_unexpected  facts: F-REV-01, F-REV-03
-            # 96369-96371 on a revenue code outside the configured set.
-            if applies_revenue_code_unexpected and (line.code in SC_INFUSION_CODES) and (line.revenue_code is not None):
-                verdict = (line.revenue_code not in SC_REVENUE_CODES)
-                if verdict:
-                    findings.append(results.finding(META_REVENUE_CODE_UNEXPECTED, {"code": line.code, "revenue_code": line.revenue_code, "expected": SC_REVENUE_CODES}, line.index))
-            # specs/claim_edits.rules:117:1  rule supply_included_in_admin__for_uhc  facts: F-POS-05, F-ENC-05, F-PAY-UHC  payers: uhc only
-            # UnitedHealthcare: standard supplies are included in drug administration.
-            if applies_supply_included_in_admin__for_uhc and (line.code in STANDARD_SUPPLIES):
-                verdict = (fn.total_in(ctx.lines_by_code(line, "date_of_service"), DRUG_ADMINISTRATION) > 0)
-                if verdict:
-                    findings.append(results.finding(META_SUPPLY_INCLUDED_IN_ADMIN__FOR_UHC, {"code": line.code}, line.index))
-            # specs/claim_edits.rules:125:1  rule site_of_care_review__for_aetna__from_2017_01_01  facts: F-PAY-AETNA  payers: aetna only
-            # Aetna: hospital-outpatient immune globulin administration needs site-of-care review.
-            if applies_site_of_care_review__for_aetna__from_2017_01_01 and (line.code in IMMUNE_GLOBULINS):
-                if ctx.rule_in_force(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, ctx.line_dates[line.index], (date(2017, 1, 1), None), ((date(2017, 1, 1), None), (None, date(2016, 12, 31)), )):
-                    verdict = (fn.total_in(ctx.lines_by_code(line, "encounter"), DRUG_ADMINISTRATION) >= 0)
+            if line.code in SET_19:  # the codes the next 4 rules check
+                # specs/claim_edits.rules:110:1  rule revenue_code_unexpected  facts: F-REV-01, F-REV-03
+                # 96369-96371 on a revenue code outside the configured set.
+                if applies_revenue_code_unexpected and (line.code in SC_INFUSION_CODES) and (line.revenue_code is not None):
+                    verdict = (line.revenue_code not in SC_REVENUE_CODES)
                     if verdict:
-                        findings.append(results.finding(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, {"code": line.code}, line.index))
-            # specs/claim_edits.rules:138:1  rule saline_flush_not_separately_paid__for_cigna__from_2017_10_21  facts: F-PAY-CIGNA  payers: cigna only
-            # Cigna: saline for flush or dilution (J7050) is not paid separately.
-            if applies_saline_flush_not_separately_paid__for_cigna__from_2017_10_21 and (line.code == "J7050"):
-                if ctx.rule_in_force(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, ctx.line_dates[line.index], (date(2017, 10, 21), None), ((date(2017, 10, 21), None), (None, date(2017, 10, 20)), )):
-                    verdict = (fn.total_in(ctx.lines_by_code(line, "encounter"), DRUG_ADMINISTRATION) > 0)
+                        findings.append(results.finding(META_REVENUE_CODE_UNEXPECTED, {"code": line.code, "revenue_code": line.revenue_code, "expected": SC_REVENUE_CODES}, line.index))
+                # specs/claim_edits.rules:117:1  rule supply_included_in_admin__for_uhc  facts: F-POS-05, F-ENC-05, F-PAY-UHC  payers: uhc only
+                # UnitedHealthcare: standard supplies are included in drug administration.
+                if applies_supply_included_in_admin__for_uhc and (line.code in STANDARD_SUPPLIES):
+                    verdict = (fn.total_in(ctx.lines_by_code(line, "date_of_service"), DRUG_ADMINISTRATION) > 0)
                     if verdict:
-                        findings.append(results.finding(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, {"code": line.code}, line.index))
+                        findings.append(results.finding(META_SUPPLY_INCLUDED_IN_ADMIN__FOR_UHC, {"code": line.code}, line.index))
+                # specs/claim_edits.rules:125:1  rule site_of_care_review__for_aetna__from_2017_01_01  facts: F-PAY-AETNA  payers: aetna only
+                # Aetna: hospital-outpatient immune globulin administration needs site-of-care review.
+                if applies_site_of_care_review__for_aetna__from_2017_01_01 and (line.code in IMMUNE_GLOBULINS):
+                    if ctx.rule_in_force(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, ctx.line_dates[line.index], (date(2017, 1, 1), None), ((date(2017, 1, 1), None), (None, date(2016, 12, 31)), )):
+                        verdict = (fn.total_in(ctx.lines_by_code(line, "encounter"), DRUG_ADMINISTRATION) >= 0)
+                        if verdict:
+                            findings.append(results.finding(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, {"code": line.code}, line.index))
+                # specs/claim_edits.rules:138:1  rule saline_flush_not_separately_paid__for_cigna__from_2017_10_21  facts: F-PAY-CIGNA  payers: cigna only
+                # Cigna: saline for flush or dilution (J7050) is not paid separately.
+                if applies_saline_flush_not_separately_paid__for_cigna__from_2017_10_21 and (line.code == "J7050"):
+                    if ctx.rule_in_force(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, ctx.line_dates[line.index], (date(2017, 10, 21), None), ((date(2017, 10, 21), None), (None, date(2017, 10, 20)), )):
+                        verdict = (fn.total_in(ctx.lines_by_code(line, "encounter"), DRUG_ADMINISTRATION) > 0)
+                        if verdict:
+                            findings.append(results.finding(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, {"code": line.code}, line.index))
     return results.Report(findings, derived, ctx.tables_out_of_force, ctx.rules_out_of_force)

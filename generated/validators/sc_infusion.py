@@ -28,6 +28,7 @@ ONCE_PER_ENCOUNTER_CODES = frozenset({"96369", "96371"})  # specs/sc_infusion.ru
 SC_ADDONS = frozenset({"96370", "96371"})  # specs/sc_infusion.rules:12:1
 SC_PRIMARY = frozenset({"96369"})  # specs/sc_infusion.rules:13:1
 SET_5 = frozenset({"96370"})  # literal in a rule
+SET_6 = frozenset({"96369", "96370", "96371"})  # the codes of a run of rules
 
 # Each rule's id, severity, spec line, message, report values and inputs: what its findings carry.
 META_INVALID_TIME_RANGE = results.RuleMeta(
@@ -124,54 +125,55 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
         applies_addon_units_exceed_time = ((not time_unknown_is_injection) and (sc_reversed == 0))  # specs/sc_infusion.rules:70:1
         applies_units_below_time_support = ((not time_unknown_is_injection) and (sc_reversed == 0))  # specs/sc_infusion.rules:77:1
         for line in ctx.lines_by_enc.get(enc, ()):
-            # specs/sc_infusion.rules:56:1  rule missing_stop_time  facts: F-DOC-01, F-DOC-02
-            # 96369/96370 billed but an SC infusion of the encounter has no stop time.
-            if applies_missing_stop_time and (line.code in SC_TIME_CODES):
-                verdict = ("injection_only" == "injection_only")
-                if verdict:
-                    findings.append(results.finding(META_MISSING_STOP_TIME, {"code": line.code, "suggested_code": "96372"}, line.index))
-            # specs/sc_infusion.rules:63:1  rule sc_infusion_not_over_15_min  facts: F-TIME-01, F-TIME-02
-            # 96369 needs more than 15 minutes of SC infusion.
-            if applies_sc_infusion_not_over_15_min and (line.code == "96369"):
-                verdict = (None if sc_time is None else sc_time <= 15)
-                if verdict is None:
-                    findings.append(results.incomplete(META_SC_INFUSION_NOT_OVER_15_MIN, line.index))
-                elif verdict:
-                    findings.append(results.finding(META_SC_INFUSION_NOT_OVER_15_MIN, {"code": line.code, "elapsed": sc_time, "suggested_code": "96372"}, line.index))
-            # specs/sc_infusion.rules:70:1  rule addon_units_exceed_time  facts: F-TIME-03
-            # More 96370 units billed than the infusion time supports.
-            if applies_addon_units_exceed_time and (line.code == "96370"):
-                verdict = logic.gt(ctx.units_by_enc[line.encounter].get("96370", 0), fn.steps(sc_time, 91, 60))
-                if verdict is None:
-                    findings.append(results.incomplete(META_ADDON_UNITS_EXCEED_TIME, line.index))
-                elif verdict:
-                    findings.append(results.finding(META_ADDON_UNITS_EXCEED_TIME, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get("96370", 0), "supported_units": fn.steps(sc_time, 91, 60), "elapsed": sc_time}, line.index))
-            # specs/sc_infusion.rules:77:1  rule units_below_time_support  facts: F-TIME-03
-            # Fewer 96370 units billed than the infusion time supports.
-            if applies_units_below_time_support and (line.code == "96370"):
-                verdict = logic.lt(ctx.units_by_enc[line.encounter].get("96370", 0), fn.steps(sc_time, 91, 60))
-                if verdict is None:
-                    findings.append(results.incomplete(META_UNITS_BELOW_TIME_SUPPORT, line.index))
-                elif verdict:
-                    findings.append(results.finding(META_UNITS_BELOW_TIME_SUPPORT, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get("96370", 0), "supported_units": fn.steps(sc_time, 91, 60), "elapsed": sc_time}, line.index))
-            # specs/sc_infusion.rules:84:1  rule addon_without_primary  facts: F-AOC-01, F-AOC-02, F-AOC-04, F-AOC-06
-            # 96370/96371 need 96369 on the same date (physician) or encounter (facility).
-            if (line.code in SC_ADDONS):
-                verdict = (((record.setting == "physician") and (ctx.units_by_day[ctx.line_dates[line.index]].get("96369", 0) == 0)) or ((record.setting == "facility") and (ctx.units_by_enc[line.encounter].get("96369", 0) == 0)))
-                if verdict:
-                    findings.append(results.finding(META_ADDON_WITHOUT_PRIMARY, {"code": line.code, "primary": SC_PRIMARY}, line.index))
-            # specs/sc_infusion.rules:92:1  rule once_per_encounter  facts: F-ENC-02, F-TIME-07
-            # 96369 and 96371 are reported once per encounter, even across midnight.
-            if (line.code in ONCE_PER_ENCOUNTER_CODES):
-                verdict = (ctx.units_by_enc[line.encounter].get(line.code, 0) > 1)
-                if verdict:
-                    findings.append(results.finding(META_ONCE_PER_ENCOUNTER, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get(line.code, 0)}, line.index))
-            # specs/sc_infusion.rules:99:1  rule additional_pump_not_documented  facts: F-DEF-02, F-DEF-03, F-DOC-04
-            # 96371 needs a second pump set-up documented.
-            if (line.code == "96371"):
-                verdict = ((sc_pumps is None) or (sc_pumps < 2))
-                if verdict:
-                    findings.append(results.finding(META_ADDITIONAL_PUMP_NOT_DOCUMENTED, {"code": line.code, "pumps": sc_pumps}, line.index))
+            if line.code in SET_6:  # the codes the next 7 rules check
+                # specs/sc_infusion.rules:56:1  rule missing_stop_time  facts: F-DOC-01, F-DOC-02
+                # 96369/96370 billed but an SC infusion of the encounter has no stop time.
+                if applies_missing_stop_time and (line.code in SC_TIME_CODES):
+                    verdict = ("injection_only" == "injection_only")
+                    if verdict:
+                        findings.append(results.finding(META_MISSING_STOP_TIME, {"code": line.code, "suggested_code": "96372"}, line.index))
+                # specs/sc_infusion.rules:63:1  rule sc_infusion_not_over_15_min  facts: F-TIME-01, F-TIME-02
+                # 96369 needs more than 15 minutes of SC infusion.
+                if applies_sc_infusion_not_over_15_min and (line.code == "96369"):
+                    verdict = (None if sc_time is None else sc_time <= 15)
+                    if verdict is None:
+                        findings.append(results.incomplete(META_SC_INFUSION_NOT_OVER_15_MIN, line.index))
+                    elif verdict:
+                        findings.append(results.finding(META_SC_INFUSION_NOT_OVER_15_MIN, {"code": line.code, "elapsed": sc_time, "suggested_code": "96372"}, line.index))
+                # specs/sc_infusion.rules:70:1  rule addon_units_exceed_time  facts: F-TIME-03
+                # More 96370 units billed than the infusion time supports.
+                if applies_addon_units_exceed_time and (line.code == "96370"):
+                    verdict = logic.gt(ctx.units_by_enc[line.encounter].get("96370", 0), fn.steps(sc_time, 91, 60))
+                    if verdict is None:
+                        findings.append(results.incomplete(META_ADDON_UNITS_EXCEED_TIME, line.index))
+                    elif verdict:
+                        findings.append(results.finding(META_ADDON_UNITS_EXCEED_TIME, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get("96370", 0), "supported_units": fn.steps(sc_time, 91, 60), "elapsed": sc_time}, line.index))
+                # specs/sc_infusion.rules:77:1  rule units_below_time_support  facts: F-TIME-03
+                # Fewer 96370 units billed than the infusion time supports.
+                if applies_units_below_time_support and (line.code == "96370"):
+                    verdict = logic.lt(ctx.units_by_enc[line.encounter].get("96370", 0), fn.steps(sc_time, 91, 60))
+                    if verdict is None:
+                        findings.append(results.incomplete(META_UNITS_BELOW_TIME_SUPPORT, line.index))
+                    elif verdict:
+                        findings.append(results.finding(META_UNITS_BELOW_TIME_SUPPORT, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get("96370", 0), "supported_units": fn.steps(sc_time, 91, 60), "elapsed": sc_time}, line.index))
+                # specs/sc_infusion.rules:84:1  rule addon_without_primary  facts: F-AOC-01, F-AOC-02, F-AOC-04, F-AOC-06
+                # 96370/96371 need 96369 on the same date (physician) or encounter (facility).
+                if (line.code in SC_ADDONS):
+                    verdict = (((record.setting == "physician") and (ctx.units_by_day[ctx.line_dates[line.index]].get("96369", 0) == 0)) or ((record.setting == "facility") and (ctx.units_by_enc[line.encounter].get("96369", 0) == 0)))
+                    if verdict:
+                        findings.append(results.finding(META_ADDON_WITHOUT_PRIMARY, {"code": line.code, "primary": SC_PRIMARY}, line.index))
+                # specs/sc_infusion.rules:92:1  rule once_per_encounter  facts: F-ENC-02, F-TIME-07
+                # 96369 and 96371 are reported once per encounter, even across midnight.
+                if (line.code in ONCE_PER_ENCOUNTER_CODES):
+                    verdict = (ctx.units_by_enc[line.encounter].get(line.code, 0) > 1)
+                    if verdict:
+                        findings.append(results.finding(META_ONCE_PER_ENCOUNTER, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get(line.code, 0)}, line.index))
+                # specs/sc_infusion.rules:99:1  rule additional_pump_not_documented  facts: F-DEF-02, F-DEF-03, F-DOC-04
+                # 96371 needs a second pump set-up documented.
+                if (line.code == "96371"):
+                    verdict = ((sc_pumps is None) or (sc_pumps < 2))
+                    if verdict:
+                        findings.append(results.finding(META_ADDITIONAL_PUMP_NOT_DOCUMENTED, {"code": line.code, "pumps": sc_pumps}, line.index))
         for episode in ctx.episodes_by_enc.get(enc, ()):
             # specs/sc_infusion.rules:49:1  rule invalid_time_range  facts: F-TIME-05
             # An episode's stop instant is earlier than its start instant.
