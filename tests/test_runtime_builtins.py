@@ -89,3 +89,11 @@ def test_via_form_computes_what_the_function_computes(name, data):
     for subject in subjects:
         scope = {"fn": builtins, "ctx": ctx, "s": subject, **{f"a{i}": a for i, a in enumerate(args)}}
         assert eval(text, scope) == getattr(builtins, name)(ctx, subject, *args)  # noqa: S307 - our own template
+
+
+@given(items=ARGUMENTS["modifier_list"], members=ARGUMENTS["modifiers"])
+def test_some_item_outside_the_set_is_a_failed_superset_test(items, members):
+    """The generated code writes `count(not_in(items, set)) > 0` (and `= 0`) as a superset test."""
+    outside = builtins.count(builtins.not_in(items, members))
+    assert (not members.issuperset(items)) is (outside > 0)
+    assert members.issuperset(items) is (outside == 0)

@@ -48,7 +48,8 @@ def _groups(ctx: Context) -> dict:
     as_lists = lambda d: {k: [x.index for x in v] for k, v in d.items()}  # noqa: E731
     return {"lines_by_enc": as_lists(ctx.lines_by_enc), "lines_by_day": as_lists(ctx.lines_by_day),
             "episodes_by_enc": as_lists(ctx.episodes_by_enc), "units_by_enc": ctx.units_by_enc,
-            "units_by_day": ctx.units_by_day, "line_dates": ctx.line_dates,
+            "units_by_day": ctx.units_by_day, "line_counts_by_enc": ctx.line_counts_by_enc,
+            "line_counts_by_day": ctx.line_counts_by_day, "line_dates": ctx.line_dates,
             "encounter_numbers": ctx.encounter_numbers, "earliest_date": ctx.earliest_date}
 
 
@@ -66,3 +67,22 @@ def test_the_one_group_shortcut_groups_as_the_general_case_does(lines, episodes,
     general = Context(rec, policies)
     general._group_any(rec.lines, rec.episodes, rec.date_of_service, policies)  # the path for every other record
     assert _groups(Context(rec, policies)) == _groups(general)
+
+
+@pytest.mark.parametrize("choice", ["line_date", "encounter_date"])
+def test_units_and_lines_per_code_in_each_scope(choice):
+    lines = [{"line": 1, "code": "96369", "units": 1}, {"line": 2, "code": "96369", "units": 2},
+             {"line": 3, "code": "96370", "units": 3, "service_date": "2024-08-15"},
+             {"line": 4, "code": "96369", "units": 1, "encounter": 2}]
+    rec = parse_encounter(record(lines, []))
+    ctx = Context(rec, Policies({"line_date_after_midnight": choice}))
+    assert ctx.units_by_enc == {1: {"96369": 3, "96370": 3}, 2: {"96369": 1}}
+    assert ctx.line_counts_by_enc == {1: {"96369": 2, "96370": 1}, 2: {"96369": 1}}
+    day1, day2 = date(2024, 8, 14), date(2024, 8, 15)
+    if choice == "line_date":  # the 96370 hour after midnight counts on its own date
+        assert ctx.line_counts_by_day == {day1: {"96369": 3}, day2: {"96370": 1}}
+    else:
+        assert ctx.line_counts_by_day == {day1: {"96369": 3, "96370": 1}}
+    assert ctx.lines_by_code(rec.lines[0], "claim") == {"96369": 3, "96370": 1}
+    assert ctx.units_by_code(rec.lines[0], "claim") == {"96369": 4, "96370": 3}
+    assert ctx.lines_by_code(rec.lines[0], "line") == {"96369": 1}

@@ -141,8 +141,8 @@ class PyExpr:
                     self.subject == "line" and per in _SCOPE_UNITS and self._units_of(codes, _SCOPE_UNITS[per])):
                 return self._units_of(codes, _SCOPE_UNITS[per])
             case ir.Call(function="lines_of", args=(codes, ir.Const(value=str(per))), subject="line") if (
-                    self.subject == "line" and self._units_of(codes, f"ctx.lines_by_code(line, {pystr(per)})")):
-                return self._units_of(codes, f"ctx.lines_by_code(line, {pystr(per)})")
+                    self.subject == "line" and per in _SCOPE_LINES and self._units_of(codes, _SCOPE_LINES[per])):
+                return self._units_of(codes, _SCOPE_LINES[per])
             case ir.Call(function="ceil" | "floor" as fn, args=(ir.Arith(op="/", left=a, right=b),), subject=None):
                 # ceil(a / b) rounds the exact quotient: integer division gives it without a Fraction.
                 return f"logic.{fn}_div({self(a)}, {self(b)})"
@@ -167,6 +167,11 @@ class PyExpr:
             case ir.Lookup(table=table, keys=keys, column=column):
                 key = ", ".join(self(k) for k in keys) + ("," if len(keys) == 1 else "")
                 return f"{self.names.const(table)}.value(record.payer, ({key}), {self.day()}, {pystr(column)})"
+            case ir.Compare(op=">" | "=" as op, left=ir.Call(function="count", args=(ir.Call(function="not_in", args=(items, members)),)),
+                            right=ir.Const(value=0)) if not (self.null(items) or self.null(members)):
+                # `count(not_in(items, set)) > 0`: some item is outside the set, asked without building the list
+                superset = f"{self(members)}.issuperset({self(items)})"
+                return f"(not {superset})" if op == ">" else superset
             case ir.Compare(op=op, left=ir.Arith(op="/") as left, right=right) if not _is_div(right):
                 numerator, divisors = _quotient(left)
                 divs = ", ".join(self(d) for d in divisors) + ("," if len(divisors) == 1 else "")
@@ -279,6 +284,9 @@ class PyExpr:
 # Per-scope sums of units by code kept by runtime.context.Context, as read for the current line.
 _SCOPE_UNITS = {"encounter": "ctx.units_by_enc[line.encounter]",
                 "date_of_service": "ctx.units_by_day[ctx.line_dates[line.index]]"}
+# ... and of lines by code.
+_SCOPE_LINES = {"encounter": "ctx.line_counts_by_enc[line.encounter]",
+                "date_of_service": "ctx.line_counts_by_day[ctx.line_dates[line.index]]"}
 
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*|-?[0-9]+|\"[^\"\\\\]*\"")
 

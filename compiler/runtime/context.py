@@ -19,7 +19,7 @@ SCOPES = ("line", "encounter", "date_of_service", "claim")
 class Context:
     __slots__ = ("record", "policies", "lines", "episodes", "lines_by_enc", "episodes_by_enc",
                  "encounter_numbers", "line_dates", "lines_by_day", "earliest_date", "units_by_enc", "units_by_day",
-                 "tables_out_of_force", "rules_out_of_force", "cache")
+                 "line_counts_by_enc", "line_counts_by_day", "tables_out_of_force", "rules_out_of_force", "cache")
 
     def __init__(self, record: Encounter, policies: Policies) -> None:
         self.record = record
@@ -43,9 +43,9 @@ class Context:
         if simple:
             # The usual record: one encounter, every line on its date of service. One group for
             # every scope, whatever the policies (the encounter's first date is that date too).
-            billed = _units(lines)
-            self.lines_by_enc, self.units_by_enc = {n: lines}, {n: billed}
-            self.lines_by_day, self.units_by_day = {dos: lines}, {dos: billed}
+            billed, counted = _units(lines)
+            self.lines_by_enc, self.units_by_enc, self.line_counts_by_enc = {n: lines}, {n: billed}, {n: counted}
+            self.lines_by_day, self.units_by_day, self.line_counts_by_day = {dos: lines}, {dos: billed}, {dos: counted}
             self.line_dates = dict.fromkeys([line.index for line in lines], dos)
             self.episodes_by_enc = {n: episodes} if episodes else {}
             self.encounter_numbers = [n]
@@ -59,12 +59,12 @@ class Context:
     def _group_any(self, lines, episodes, dos: date, policies: Policies) -> None:
         """Groups of any record: several encounters, lines on other dates, the policies applied."""
         dates = {line.index: line.service_date or dos for line in lines}
-        by_enc, units_by_enc = _group(lines)
+        by_enc, self.units_by_enc, self.line_counts_by_enc = _group(lines)
         if policies["line_date_after_midnight"] == "encounter_date":  # every line on its encounter's first date
             first = {n: min(dates[line.index] for line in group) for n, group in by_enc.items()}
             dates = {line.index: first[line.encounter] for line in lines}
-        self.lines_by_day, self.units_by_day = _group(lines, dates)
-        self.lines_by_enc, self.units_by_enc, self.line_dates = by_enc, units_by_enc, dates
+        self.lines_by_day, self.units_by_day, self.line_counts_by_day = _group(lines, dates)
+        self.lines_by_enc, self.line_dates = by_enc, dates
         self.earliest_date = min(min(dates.values(), default=dos), dos)  # its lines' dates and its date of service
         self.episodes_by_enc: dict[int, list] = {}
         for ep in episodes:
@@ -90,24 +90,24 @@ class Context:
         if per == "date_of_service":
             return self.units_by_day[self.line_dates[line.index]]
         if per == "claim":
-            billed = self.cache.get("units_by_claim")
-            if billed is None:
-                billed = self.cache["units_by_claim"] = _units(self.lines)
-            return billed
+            return self._claim()[0]
         return {line.code: line.units}
 
     def lines_by_code(self, line: Line, per: str) -> dict[str, int]:
-        """How many lines bill each code among the lines sharing `per` scope with this line (counted
-        once per scope)."""
-        group = (line.encounter if per == "encounter" else self.line_dates[line.index] if per == "date_of_service"
-                 else None if per == "claim" else line.index)
-        key = ("lines_by_code", per, group)
-        counts = self.cache.get(key)
-        if counts is None:
-            counts = self.cache[key] = {}
-            for other in self.scope_lines(line, per):
-                counts[other.code] = counts.get(other.code, 0) + 1
-        return counts
+        """How many lines bill each code among the lines sharing `per` scope with this line."""
+        if per == "encounter":
+            return self.line_counts_by_enc[line.encounter]
+        if per == "date_of_service":
+            return self.line_counts_by_day[self.line_dates[line.index]]
+        if per == "claim":
+            return self._claim()[1]
+        return {line.code: 1}
+
+    def _claim(self) -> tuple[dict, dict]:
+        found = self.cache.get("claim")
+        if found is None:
+            found = self.cache["claim"] = _units(self.lines)
+        return found
 
     def lookup(self, table, key: tuple, day: date):
         """The table row in force on `day` for the record's payer, or None (a missing key part finds nothing)."""
@@ -132,17 +132,22 @@ class Context:
         return False
 
 
-def _units(lines) -> dict[str, int]:
+def _units(lines) -> tuple[dict[str, int], dict[str, int]]:
+    """Units billed per code over the lines, and how many lines bill each code."""
     billed: dict[str, int] = {}
+    counted: dict[str, int] = {}
     for line in lines:
-        billed[line.code] = billed.get(line.code, 0) + line.units
-    return billed
+        code = line.code
+        billed[code] = billed.get(code, 0) + line.units
+        counted[code] = counted.get(code, 0) + 1
+    return billed, counted
 
 
-def _group(lines, dates: dict | None = None) -> tuple[dict, dict]:
-    """Lines grouped by encounter number (or by date, from `dates`), in input order, and the units
-    billed per code in each group."""
+def _group(lines, dates: dict | None = None) -> tuple[dict, dict, dict]:
+    """Lines grouped by encounter number (or by date, from `dates`), in input order, with the units
+    billed and the lines counted per code in each group."""
     groups: dict = {}
     for line in lines:
         groups.setdefault(line.encounter if dates is None else dates[line.index], []).append(line)
-    return groups, {key: _units(group) for key, group in groups.items()}
+    sums = {key: _units(group) for key, group in groups.items()}
+    return groups, {key: s[0] for key, s in sums.items()}, {key: s[1] for key, s in sums.items()}

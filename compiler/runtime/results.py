@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
@@ -123,14 +123,22 @@ def incomplete(meta: RuleMeta, line_index: int | None = None, episode: str | Non
     return Finding(info, {"checks": meta.id}, line_index, episode)
 
 
-@dataclass(slots=True)
 class Report:
-    """What one spec module found for one encounter record."""
+    """What one spec module found for one encounter record (one per module and record, so a plain
+    class: a dataclass's default factory costs every record)."""
 
-    findings: list
-    derived: dict  # code -> units (None = not established)
-    tables_out_of_force: dict  # table name -> (date, spec location of the table)
-    rules_out_of_force: dict = field(default_factory=dict)  # rule id -> (date, spec location of a version)
+    __slots__ = ("findings", "derived", "tables_out_of_force", "rules_out_of_force")
+
+    def __init__(self, findings: list, derived: dict, tables_out_of_force: dict, rules_out_of_force: dict | None = None):
+        self.findings = findings
+        self.derived = derived  # code -> units (None = not established)
+        self.tables_out_of_force = tables_out_of_force  # table name -> (date, spec location of the table)
+        # rule id -> (date, spec location of a version)
+        self.rules_out_of_force = {} if rules_out_of_force is None else rules_out_of_force
+
+    def __repr__(self) -> str:
+        return (f"Report(findings={self.findings!r}, derived={self.derived!r}, "
+                f"tables_out_of_force={self.tables_out_of_force!r}, rules_out_of_force={self.rules_out_of_force!r})")
 
 
 def merge_derived(into: dict, code: str, value) -> None:

@@ -212,7 +212,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
             # specs/claim_edits.rules:66:1  rule multiple_initial_services  facts: F-ENC-01, F-ENC-03
             # One initial drug-administration service per encounter unless a distinct-service modifier says otherwise.
             if (line.code in INITIAL_SERVICES):
-                if (fn.total_in(ctx.lines_by_code(line, "encounter"), INITIAL_SERVICES) > ctx.lines_by_code(line, "encounter").get(line.code, 0)):
+                if (fn.total_in(ctx.line_counts_by_enc[line.encounter], INITIAL_SERVICES) > ctx.line_counts_by_enc[line.encounter].get(line.code, 0)):
                     verdict = (DISTINCT_SERVICE.isdisjoint(line.modifiers) and logic.ne(line.line, fn.primary_line(ctx, line, INITIAL_SERVICES, INITIAL_RANK)))
                     if verdict is None:
                         findings.append(results.incomplete(META_MULTIPLE_INITIAL_SERVICES, line.index))
@@ -220,7 +220,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                         findings.append(results.finding(META_MULTIPLE_INITIAL_SERVICES, {"code": line.code, "primary_line": fn.primary_line(ctx, line, INITIAL_SERVICES, INITIAL_RANK)}, line.index))
             # specs/claim_edits.rules:76:1  rule invalid_modifier  facts: F-MOD-07
             # Modifier not in the CPT/HCPCS modifier list.
-            verdict = (len(fn.not_in(line.modifiers, VALID_MODIFIERS)) > 0)
+            verdict = (not VALID_MODIFIERS.issuperset(line.modifiers))
             if verdict:
                 findings.append(results.finding(META_INVALID_MODIFIER, {"code": line.code, "modifiers": fn.not_in(line.modifiers, VALID_MODIFIERS)}, line.index))
             # specs/claim_edits.rules:83:1  rule modifier_59_with_x_modifier__for_bcbs_ibc  facts: F-MOD-03, F-PAY-IBC  payers: bcbs_ibc only
@@ -262,21 +262,21 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 # specs/claim_edits.rules:117:1  rule supply_included_in_admin__for_uhc  facts: F-POS-05, F-ENC-05, F-PAY-UHC  payers: uhc only
                 # UnitedHealthcare: standard supplies are included in drug administration.
                 if applies_supply_included_in_admin__for_uhc and (line.code in STANDARD_SUPPLIES):
-                    verdict = (fn.total_in(ctx.lines_by_code(line, "date_of_service"), DRUG_ADMINISTRATION) > 0)
+                    verdict = (fn.total_in(ctx.line_counts_by_day[ctx.line_dates[line.index]], DRUG_ADMINISTRATION) > 0)
                     if verdict:
                         findings.append(results.finding(META_SUPPLY_INCLUDED_IN_ADMIN__FOR_UHC, {"code": line.code}, line.index))
                 # specs/claim_edits.rules:125:1  rule site_of_care_review__for_aetna__from_2017_01_01  facts: F-PAY-AETNA  payers: aetna only
                 # Aetna: hospital-outpatient immune globulin administration needs site-of-care review.
                 if applies_site_of_care_review__for_aetna__from_2017_01_01 and (line.code in IMMUNE_GLOBULINS):
                     if ctx.rule_in_force(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, ctx.line_dates[line.index], (date(2017, 1, 1), None), ((date(2017, 1, 1), None), (None, date(2016, 12, 31)), )):
-                        verdict = (fn.total_in(ctx.lines_by_code(line, "encounter"), DRUG_ADMINISTRATION) >= 0)
+                        verdict = (fn.total_in(ctx.line_counts_by_enc[line.encounter], DRUG_ADMINISTRATION) >= 0)
                         if verdict:
                             findings.append(results.finding(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, {"code": line.code}, line.index))
                 # specs/claim_edits.rules:138:1  rule saline_flush_not_separately_paid__for_cigna__from_2017_10_21  facts: F-PAY-CIGNA  payers: cigna only
                 # Cigna: saline for flush or dilution (J7050) is not paid separately.
                 if applies_saline_flush_not_separately_paid__for_cigna__from_2017_10_21 and (line.code == "J7050"):
                     if ctx.rule_in_force(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, ctx.line_dates[line.index], (date(2017, 10, 21), None), ((date(2017, 10, 21), None), (None, date(2017, 10, 20)), )):
-                        verdict = (fn.total_in(ctx.lines_by_code(line, "encounter"), DRUG_ADMINISTRATION) > 0)
+                        verdict = (fn.total_in(ctx.line_counts_by_enc[line.encounter], DRUG_ADMINISTRATION) > 0)
                         if verdict:
                             findings.append(results.finding(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, {"code": line.code}, line.index))
     return results.Report(findings, derived, ctx.tables_out_of_force, ctx.rules_out_of_force)
