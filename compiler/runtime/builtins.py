@@ -9,6 +9,7 @@ of any dimension; all such arguments of one call must share it).
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 
 from . import timecalc
@@ -55,19 +56,23 @@ class _Infusions:
 
     __slots__ = ("episodes", "missing_stops", "reversed", "pumps", "time")
 
-    def __init__(self, episodes: list[Episode], policies) -> None:
-        self.episodes = episodes
+    def __init__(self, episodes: list[Episode], route: str, policies) -> None:
+        chosen, spans = [], []
         missing = reversed_ = 0
         pumps: int | None = 0
         for ep in episodes:
-            if ep.stop_us is None:
+            if ep.kind != "infusion" or ep.route != route:
+                continue
+            chosen.append(ep)
+            start, stop = ep.start_us, ep.stop_us
+            spans.append((start, stop))
+            if stop is None:
                 missing += 1
-            elif timecalc.is_reversed(ep.start_us, ep.stop_us):
+            elif timecalc.is_reversed(start, stop):
                 reversed_ += 1
             if pumps is not None:
                 pumps = None if ep.pump_setups is None else pumps + ep.pump_setups
-        self.missing_stops, self.reversed, self.pumps = missing, reversed_, pumps
-        spans = [(ep.start_us, ep.stop_us) for ep in episodes]
+        self.episodes, self.missing_stops, self.reversed, self.pumps = chosen, missing, reversed_, pumps
         self.time = timecalc.minutes(timecalc.infusion_us(spans, policies), policies)
 
 
@@ -77,8 +82,7 @@ def infusions(ctx: Context, enc: int, route: str) -> _Infusions:
     key = ("infusions", enc, route)
     found = ctx.cache.get(key)
     if found is None:
-        episodes = [ep for ep in ctx.episodes_by_enc.get(enc, ()) if ep.kind == "infusion" and ep.route == route]
-        found = ctx.cache[key] = _Infusions(episodes, ctx.policies)
+        found = ctx.cache[key] = _Infusions(ctx.episodes_by_enc.get(enc, ()), route, ctx.policies)
     return found
 
 
@@ -196,10 +200,11 @@ def pair_edits(ctx: Context, edits, per: str) -> dict:
 
 def _pair_edits(ctx: Context, edits, per: str) -> dict:
     found: dict = {}
-    _, column_1, column_2 = edits.key_values
     setting, payer = ctx.record.setting, ctx.record.payer
+    partners = _partners(edits)
     for line in ctx.lines:
-        if line.code not in column_2:
+        column_1 = partners.get((setting, line.code))
+        if column_1 is None:
             continue
         scope = ctx.scope_lines(line, per)  # always holds the line itself
         if len(scope) < 2:
@@ -213,6 +218,22 @@ def _pair_edits(ctx: Context, edits, per: str) -> dict:
                     best = row
         if best is not None:
             found[line.index] = best
+    return found
+
+
+_PARTNERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _partners(edits) -> dict:
+    """(setting, column 2) -> the column-1 codes some row (any version, any payer's) pairs with it:
+    the lines worth looking up, so that only pairs that can match are."""
+    found = _PARTNERS.get(edits)
+    if found is None:
+        pairs: dict = {}
+        for table in (edits, *edits.overlays.values()):
+            for row in table.rows:
+                pairs.setdefault((row[0], row[2]), set()).add(row[1])
+        found = _PARTNERS[edits] = {key: frozenset(codes) for key, codes in pairs.items()}
     return found
 
 
