@@ -231,12 +231,18 @@ class Rule:
     origin: Span = field(compare=False, repr=False)
     # Payer scope, already part of `where` (check/payers.py); kept for readers and for naming variants.
     payers: tuple[str, ...] | None = None  # only these payers (a payer rule or an override)
-    excluded_payers: tuple[str, ...] = ()  # a base rule that these payers override or disable
+    # A base rule some payers override or disable: (payer, "override" | "disable", where, why), where
+    # the spec location of the override or disable and why its quoted text (None if it has none).
+    exclusions: tuple[tuple[str, str, str, str | None], ...] = field(default=(), compare=False)
     since: bool = False  # the requirement begins with this version: before it there is nothing to check
 
     @property
     def location(self) -> str:
         return f"{self.origin.path}:{self.origin.line}:{self.origin.column}"
+
+    @property
+    def excluded_payers(self) -> tuple[str, ...]:
+        return tuple(payer for payer, *_ in self.exclusions)
 
     def periods_in_force(self) -> tuple:
         """The dates this version accounts for: its own period, and for a requirement that begins

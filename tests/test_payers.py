@@ -158,3 +158,17 @@ def test_generated_code_reads_payer_rows_too(table_spec, tmp_path):
 def test_payer_rows_for_an_undeclared_table_are_an_error(tmp_path):
     text = TABLE_SPEC.replace('table mue = "tables/mue.csv" key (code: code) columns (mue: number)\n', "")
     assert "unknown-table" in [d.code for d in compile_failure(text, root=tmp_path)]
+
+
+def test_the_generated_rule_names_what_took_it_from_each_payer_and_why():
+    from compiler.codegen import emit
+
+    text = SPEC + 'disable pos for payer aetna "Aetna pays it"\n'
+    module = compile_source(SourceFile("specs/t.rules", text)).module
+    [base] = [r for r in module.rules if r.id == "pos" and not r.payers]
+    assert base.excluded_payers == ("aetna", "bcbs_regence")
+    disable_line = text.count("\n", 0, text.index("disable pos")) + 1
+    override_line = text.count("\n", 0, text.index("override pos")) + 1
+    source = next(iter(v for k, v in emit(module).items() if k.name == "t.py"))
+    assert f"# disabled for aetna at specs/t.rules:{disable_line}:1: Aetna pays it\n" in source
+    assert f"# overridden for bcbs_regence at specs/t.rules:{override_line}:1: Regence: wider list\n" in source

@@ -22,7 +22,7 @@ def expand(decls, diags: Diagnostics) -> tuple[list, dict[str, dict[str, str]]]:
     """Merge each override into a full rule declaration; collect who is excluded from each base rule.
 
     Returns the declarations with overrides merged and disables removed, and for each base rule id
-    the payers that do not get it (payer -> "override" | "disable").
+    the payers that do not get it (payer -> ("override" | "disable", spec location, reason)).
     """
     bases = {d.name: d for d in decls if isinstance(d, nodes.RuleDecl) and not d.override}
     versions: dict[str, int] = {}
@@ -54,9 +54,9 @@ def expand(decls, diags: Diagnostics) -> tuple[list, dict[str, dict[str, str]]]:
             for payer in d.payers:
                 if payer in taken:
                     diags.error("duplicate-override", d.name_span,
-                                f"payer `{payer}` already has an {taken[payer]} of rule `{d.name}`",
+                                f"payer `{payer}` already has an {taken[payer][0]} of rule `{d.name}`",
                                 "keep one override or disable per payer and rule")
-                taken[payer] = verb
+                taken[payer] = (verb, str(d.span), d.reason if verb == "disable" else d.description)
             if verb == "override":
                 out.append(_merge(base, d))
             continue
@@ -89,7 +89,7 @@ def _merge(base: nodes.RuleDecl, o: nodes.RuleDecl) -> nodes.RuleDecl:
     )
 
 
-def scope(rule: ir.Rule, d: nodes.RuleDecl, excluded: dict[str, str] | None) -> ir.Rule:
+def scope(rule: ir.Rule, d: nodes.RuleDecl, excluded: dict[str, tuple] | None) -> ir.Rule:
     """Put the rule's payer scope into its `where`: `payer in {...}` for payer rules and overrides,
     `payer not in {...}` for a base rule some payers override or disable."""
     if d.payers:
@@ -100,8 +100,8 @@ def scope(rule: ir.Rule, d: nodes.RuleDecl, excluded: dict[str, str] | None) -> 
         return rule
     where = test if rule.where is None else ir.BoolOp(T.BOOL, rule.where.nullable, "and", (test, rule.where),
                                                       origin=rule.where.origin)
-    return replace(rule, where=where, payers=payers,
-                   excluded_payers=tuple(sorted(excluded)) if excluded and not d.payers else ())
+    exclusions = tuple((payer, *excluded[payer]) for payer in sorted(excluded)) if excluded and not d.payers else ()
+    return replace(rule, where=where, payers=payers, exclusions=exclusions)
 
 
 def _payer_test(payers, negated: bool, span) -> ir.Expr:

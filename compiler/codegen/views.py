@@ -374,10 +374,14 @@ def rule_view(r: ir.Rule, names: PyNames, let_scope, periods=(), shared_rows=fro
     reads = "(" + "".join(f"{pystr(x)}, " for x in r.reads) + ")"
     heading = f"# {r.location}  rule {name}"
     heading += f"  facts: {', '.join(r.facts)}" if r.facts else ""
-    if r.payers or r.excluded_payers:
-        heading += "  payers: " + (", ".join(r.payers) + " only" if r.payers else
-                                   "all but " + ", ".join(r.excluded_payers) + " (overridden or disabled there)")
+    if r.payers:
+        heading += "  payers: " + ", ".join(r.payers) + " only"
+    elif r.exclusions:
+        heading += "  payers: all but " + ", ".join(r.excluded_payers)
     heading = [heading, "# " + " ".join((r.description or r.message).split())]
+    for payer, verb, at, why in r.exclusions:  # what took the rule from each payer, and why
+        heading.append(f"# {'overridden' if verb == 'override' else 'disabled'} for {payer} at {at}"
+                       + (f": {why}" if why else ""))
     return SimpleNamespace(
         heading=heading,
         name=name, const=name.upper(), id_literal=pystr(r.id), severity_literal=pystr(r.severity),

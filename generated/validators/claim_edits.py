@@ -230,8 +230,9 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 if verdict:
                     findings.append(results.finding(META_MODIFIER_59_WITH_X_MODIFIER__FOR_BCBS_IBC, {"code": line.code}, line.index))
             if line.code in DRUG_ADMINISTRATION:  # the codes the next 2 rules check
-                # specs/claim_edits.rules:92:1  rule physician_admin_in_facility_pos  facts: F-POS-01, F-POS-02  payers: all but bcbs_regence (overridden or disabled there)
+                # specs/claim_edits.rules:92:1  rule physician_admin_in_facility_pos  facts: F-POS-01, F-POS-02  payers: all but bcbs_regence
                 # Drug administration billed by a physician in a facility place of service.
+                # overridden for bcbs_regence at specs/claim_edits.rules:99:1: Regence: its own list of facility places of service.
                 if applies_physician_admin_in_facility_pos:
                     verdict = logic.member(record.place_of_service, MEDICARE_HOSPITAL_POS)
                     if verdict is None:
