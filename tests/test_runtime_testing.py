@@ -159,12 +159,14 @@ def test_boundary_test_docstrings_name_what_the_cases_turn():
     mismatch = next(t for t in targets(module(DRUGS)) if t.id == "drug_units_mismatch")
     assert mismatch.what.startswith("`line.units != expected` (inputs compared with each other, no constant)")
     assert "at the edge" not in mismatch.what
-    # claim_edits.rules: ptp_modifier_required compares no amount and its `where` names no code
+    # claim_edits.rules: ptp_modifier_required compares no amount: its pair rows, codes and modifiers are turned
     ptp = next(t for t in targets(module(CLAIMS)) if t.id == "ptp_modifier_required")
-    assert not ptp.has_edges and ptp.what == "one encounter per setting, billing no line (its `where` names no code to bill)"
-    # drugs.rules: the JW/JZ rule reads a drug line but names no code, so its cases bill J1559
-    discard = next(t for t in targets(module(DRUGS)) if t.id == "drug_discard_modifier_missing")
-    assert discard.what == "one encounter per setting, billing J1559"
+    assert ptp.has_edges and ptp.what.startswith("its inputs that are not amounts, turned as `codespec diff` turns them")
+    assert "`pair_edit(ptp, date_of_service)`" in ptp.what and "`any_of(line.modifiers, ncci_bypass)`" in ptp.what
+    assert any('Knob("row")' in e and "other_line.code" in e for e in ptp.edges)
+    # claim_edits.rules: revenue_code_missing has no edge of either kind: one plain encounter per setting
+    missing = next(t for t in targets(module(CLAIMS)) if t.id == "revenue_code_missing")
+    assert not missing.has_edges and missing.what == "one encounter per setting, billing no line (its `where` names no code to bill)"
 
 
 def test_only_a_spec_with_time_edges_gets_a_time_boundary_test():
@@ -437,6 +439,27 @@ def test_a_code_pair_row_bills_both_of_its_codes_in_its_setting():
     record = rows["facility-0708T,96369"]
     assert record["setting"] == "facility" and [ln["code"] for ln in record["lines"]] == ["96369", "0708T"]
     assert len(rows) == 216  # one per row of ptp.csv, all in force on 2024-08-14
+
+
+def test_a_code_pair_standing_for_the_others_is_probed_with_and_without_each_bypass_modifier():
+    # ptp.csv, 2024-08-14: physician rows with modifier indicator 1 (first: 0394T, 96369) and 0 (77750, 96369),
+    # and an E/M column 2 (96369, 99202); XU bypasses an MI 1 edit of a non-E/M code, 25 one of an E/M code,
+    # nothing bypasses MI 0 (F-PTP-MI)
+    t = runtime_target(CLAIMS, "ptp_modifier_required")
+    oracle = rt.interpreter_for(CLAIMS)
+    verdicts = {}
+    for c in edgecases.probes(t, module(CLAIMS)):
+        codes = tuple(ln["code"] for ln in c.record["lines"])
+        if c.record["setting"] == "physician" and c.table == "ptp" and len(codes) == 2:
+            fired = {f.rule for f in oracle.validate(parse_encounter(c.record)).findings}
+            verdicts[(codes, tuple(first_line(c.record)["modifiers"]))] = fired
+    assert verdicts[(("96369", "0394T"), ())] >= {"ptp_modifier_required"}
+    assert "ptp_modifier_required" not in verdicts[(("96369", "0394T"), ("XU",))]
+    assert "ptp_modifier_required" in verdicts[(("96369", "0394T"), ("25",))]  # 25 is the E/M bypass only
+    assert "ptp_modifier_required" not in verdicts[(("96369", "77750"), ("XU",))]
+    assert "ptp_not_allowed" in verdicts[(("96369", "77750"), ("XU",))]
+    assert "ptp_modifier_required" in verdicts[(("99202", "96369"), ("XU",))]  # XU is not the E/M bypass
+    assert "ptp_modifier_required" not in verdicts[(("99202", "96369"), ("25",))]
 
 
 def test_neighbouring_ranks_are_billed_together_in_both_orders():

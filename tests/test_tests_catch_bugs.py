@@ -1,8 +1,9 @@
 """Proof that the generated tests catch bugs, and that coverage notices what they never try.
 
-(a) A bug seeded by hand in a copy of the generated sc_infusion validator (a comparison at the
-15/16-minute edge made strict or non-strict, the 91-minute band edge moved to 90) makes the
-generated tests fail with a message naming the rule or derive, its spec line and the values.
+(a) A bug seeded by hand in a copy of a generated validator (a comparison at the 15/16-minute edge
+made strict or non-strict, the 91-minute band edge moved to 90, a code pair's bypass modifiers
+ignored) makes the generated tests fail with a message naming the rule or derive, its spec line and
+the values.
 (b) An interpreter with one comparison flipped disagrees with the validator, and the generated
 tests say where.
 (c) `codespec coverage` lists, per rule, which sides of each boundary the tests reached, and
@@ -87,6 +88,11 @@ class Seeded:
     owner: str  # how the failure message names what differs
     failing_test: str  # the generated test named after it, which must be among the failures
     values: str  # a value the message must quote (elapsed minutes at the edge)
+    spec: str = "sc_infusion"  # whose generated validator gets the bug
+
+
+CLAIM_EDITS = rt.interpreter_for("specs/claim_edits.rules").module
+PTP_MODIFIER_REQUIRED = next(r.location for r in CLAIM_EDITS.rules if r.id == "ptp_modifier_required")
 
 
 SEEDED = [
@@ -100,6 +106,10 @@ SEEDED = [
            f"derive `96369` ({derive_location('96369')})", "test_derive_96369__boundaries", "elapsed minutes: E1=16"),
     Seeded("derive 96370 91 -> 90", seed_in_derive(derive_location("96370"), BAND_91_TO_90),
            f"derive `96370` ({derive_location('96370')})", "test_derive_96370__boundaries", "elapsed minutes: E1=90"),
+    # a code pair's bypass modifier ignored: caught by the pair rows turned with each modifier the rule tests
+    Seeded("ptp bypass modifiers ignored", seed_in_rule(PTP_MODIFIER_REQUIRED, [(r"NCCI_BYPASS\.isdisjoint\(line\.modifiers\)", "True")]),
+           f"rule `ptp_modifier_required` ({PTP_MODIFIER_REQUIRED})", "test_ptp_modifier_required__boundaries",
+           "96369 x1 [", spec="claim_edits"),
 ]
 
 
@@ -117,7 +127,7 @@ def _copy(tmp: Path, seeded: Seeded | None) -> tuple[Path, str, str]:
     (work / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")  # keep the repository's pytest options out
     before = after = ""
     if seeded is not None:
-        path = work / "generated" / "validators" / "sc_infusion.py"
+        path = work / "generated" / "validators" / f"{seeded.spec}.py"
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         original = list(lines)
         i = seeded.apply(lines)
@@ -127,9 +137,10 @@ def _copy(tmp: Path, seeded: Seeded | None) -> tuple[Path, str, str]:
     return work, before, after
 
 
-def _run(work: Path, *options: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pytest", "generated/tests/test_sc_infusion.py", "-q", "-p", "no:cacheprovider",
-                           "--tb=short", *options], cwd=work, env=_env(work), capture_output=True, text=True, timeout=600)
+def _run(work: Path, specs, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pytest", *(f"generated/tests/test_{s}.py" for s in specs), "-q",
+                           "-p", "no:cacheprovider", "--tb=short", *options],
+                          cwd=work, env=_env(work), capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +154,7 @@ def seeded_runs(tmp_path_factory):
                            cwd=work, env=_env(work), capture_output=True, text=True, timeout=120).stdout.strip()
     assert Path(where).resolve().is_relative_to(work.resolve()), f"the copy's tests would import {where}"
     with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = dict(zip(copies, pool.map(lambda s: _run(copies[s.name][0], "-k", s.failing_test), SEEDED)))
+        runs = dict(zip(copies, pool.map(lambda s: _run(copies[s.name][0], [s.spec], "-k", s.failing_test), SEEDED)))
     return {name: (copies[name][1], copies[name][2], runs[name]) for name in copies}
 
 
@@ -163,7 +174,7 @@ def test_a_seeded_bug_fails_a_test_named_after_the_rule_with_its_spec_line_and_v
 def test_the_same_tests_pass_on_a_pristine_copy(tmp_path):
     """Without a seeded bug the tests named above pass on the same copy, so their failures are the bug's."""
     work, _, _ = _copy(tmp_path, None)
-    run = _run(work, "-k", " or ".join(s.failing_test for s in SEEDED))
+    run = _run(work, sorted({s.spec for s in SEEDED}), "-k", " or ".join(s.failing_test for s in SEEDED))
     assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
     assert re.search(r"\b\d+ passed", run.stdout)
 

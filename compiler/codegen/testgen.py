@@ -35,7 +35,8 @@ def emit_tests(modules: list[ir.Module]) -> dict[PurePosixPath, str]:
             m=m, examples=[e.name for e in m.examples], targets=found, monotone=monotone(m), respellings=respellings(m),
             time_edges=_tuple(minutes, literal) if minutes else "",
             near_edges="rt.boundary_encounters(TIME_EDGES)" if minutes else "rt.encounters()",
-            needs_fraction=any("Fraction(" in e for t in found for e in t.edges) or any(isinstance(v, Fraction) for v in minutes))
+            needs_fraction=any("Fraction(" in e for t in found for e in t.edges) or any(isinstance(v, Fraction) for v in minutes),
+            needs_date=any("date(" in e for t in found for e in t.edges))
     for path, text in out.items():
         compile(text, str(path), "exec")
     return out
@@ -60,13 +61,18 @@ def targets(m: ir.Module) -> list[SimpleNamespace]:
             const += "_"
         consts.add(const)
         edges = a.edges(o)
+        # Without an amount to turn, the cases turn its other inputs (code-pair rows, the values a
+        # field is tested against, effective dates), as `codespec diff` does, instead of one plain
+        # encounter per setting.
+        inputs = a.input_edges(o) if not edges else []
         kind = "rule" if o.kind == "rule" else "derive"
         lines = [f'"{kind}", {pystr(o.name)}, {pystr(o.location)},',
                  f"codes={_tuple(codes)}, pool={_tuple(focus.pool)}, settings={_tuple(focus.settings)},",
                  f"payers={_tuple(focus.payers)}, day={pystr(focus.day)},"]
         out.append(SimpleNamespace(
             kind=kind, name=name, const=const, id=o.name, location=o.location, constructor=lines,
-            edges=[edge_literal(e) for e in edges], has_edges=bool(edges), what=_what(edges, codes),
+            edges=[edge_literal(e) for e in edges or inputs], has_edges=bool(edges or inputs),
+            what=_what(edges, codes) if edges or not inputs else _what_inputs(inputs),
         ))
     return out
 
@@ -84,6 +90,11 @@ def _what(edges: list[Edge], codes: tuple[str, ...]) -> str:
         return f"{', '.join(fixed)} at the edge, one step below and one above"
     texts = ", ".join(dict.fromkeys(f"`{e.text}`" for e in edges))
     return f"{texts} (inputs compared with each other, no constant), with a few small values of the input it turns"
+
+
+def _what_inputs(edges: list[Edge]) -> str:
+    texts = ", ".join(dict.fromkeys(f"`{e.text}`" for e in edges))
+    return f"its inputs that are not amounts, turned as `codespec diff` turns them ({texts})"
 
 
 def _ident(text: str) -> str:
@@ -105,6 +116,8 @@ def knob_literal(k: Knob) -> str:
         args.append(f"set={pystr(k.set)}")
     if k.own_line:
         args.append("own_line=True")
+    if k.field:
+        args.append(f"field={pystr(k.field)}")
     return f"Knob({', '.join(args)})"
 
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..boundaries import Edge, Knob
-from .records import scenario
-from .tables import table_rows
+from .records import members, scenario
+from .tables import representative_rows, table_rows
 from .targets import Target
 from .values import DEFAULTS, edge_values, fmt, knob_label, shown
 
@@ -60,6 +60,8 @@ def probes(target: Target, module, fixed: dict | None = None) -> list[Probe]:
                 cases.add(setting, payer, turned, why)
     for edge in table_edges:
         {"row": _rows, "rank": _ranks, "day": _dated}.get(edge.knob.kind, _limits)(cases, edge)
+        if edge.knob.kind == "row":
+            _rows_with_values(cases, edge, primary)
     return cases.out
 
 
@@ -131,6 +133,32 @@ def _rows(cases: _Cases, edge: Edge) -> None:
     for setting, payer, row in cases.rows(edge):
         why = f"row ({row['key']}) of {edge.table.table}, read by `{edge.text}` ({edge.location})"
         cases.add(setting, payer, {}, [why], row.get("line.code"), row, table=edge.table.table)
+
+
+def _rows_with_values(cases: _Cases, edge: Edge, knobs: dict) -> None:
+    """A row standing for the others (tables.representative_rows, told apart also by whether its code
+    is in each code set the rule tests) with each value the rule tests on its other inputs, one at a
+    time: a code pair, E/M or not, with and without each bypass modifier. The row decides the line's
+    code, so values of `line.code` are left to the other cases."""
+    turned = [(k, v, why) for k in sorted(knobs, key=knob_label) if k.kind == "value" and k.field != "line.code"
+              for v, why in knobs[k]]
+    if not turned:
+        return
+    t = cases.target
+    code_sets = [frozenset(members(k, cases.module)) for k in sorted(knobs, key=knob_label)
+                 if k.kind == "value" and k.field == "line.code"]
+
+    def kind(row: dict) -> tuple:  # which of the sets the rule tests the line's code against hold the row's
+        return tuple(row.get("line.code") in codes for codes in code_sets)
+
+    for row in representative_rows(cases.module, edge.table, t.day, kind):
+        setting = row.get("encounter.setting", t.settings[0])
+        payer = row.get("encounter.payer", t.payers[0])
+        if setting not in t.settings or payer not in t.payers:
+            continue
+        why_row = f"row ({row['key']}) of {edge.table.table}, read by `{edge.text}` ({edge.location})"
+        for knob, v, why in turned:
+            cases.add(setting, payer, {knob: v}, [why_row, why], row.get("line.code"), row, table=edge.table.table)
 
 
 def _ranks(cases: _Cases, edge: Edge) -> None:

@@ -38,3 +38,22 @@ def table_rows(module, edge: TableEdge, on: str = DAY, dated: date | None = None
             entry[field_name] = key
         out.append(entry)
     return out
+
+
+def representative_rows(module, edge: TableEdge, on: str = DAY, kind=lambda entry: ()) -> list[dict]:
+    """Of the rows `table_rows` gives, the first of each setting (or other first key field), each
+    combination of the table's number columns (a code pair's modifier indicator 0 or 1) and each
+    `kind` (what else the caller tells apart): rows that stand for the others when a row is
+    combined with the rule's other inputs."""
+    table = next(t for t in module.tables if t.name == edge.table)
+    names = [k.name for k in table.keys] + [c.name for c in table.columns]
+    numbers = [c.name for c in table.columns if c.name not in EFFECTIVE and c.type not in ("text", "code", "date")]
+    kinds: dict[tuple, dict] = {}
+    rows = {", ".join(str(v) for v in row[:len(table.keys)]): dict(zip(names, row)) for row in table.rows}
+    for entry in table_rows(module, edge, on):
+        values = rows[entry["key"]]
+        kinds.setdefault((values[names[0]], *(values[n] for n in numbers), *kind(entry)), entry)
+    return list(kinds.values())
+
+
+EFFECTIVE = ("effective_from", "effective_through")

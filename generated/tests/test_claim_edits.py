@@ -7,6 +7,8 @@ never its own oracle. Tests of one rule or derive are named after it and cite wh
 states it; their edge cases come from the constants of its comparisons (see docs/property-tests.md).
 """
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 
@@ -34,7 +36,10 @@ PTP_NOT_ALLOWED = Target(
     "rule", "ptp_not_allowed", "specs/claim_edits.rules:47:1",
     codes=(), pool=(), settings=("physician", "facility"),
     payers=("medicare",), day="2024-08-14",
-    edges=(),
+    edges=(
+        Edge(Knob("day"), date(2024, 7, 1), "specs/claim_edits.rules:14:1", "rows of ptp in force from or through 2024-07-01", table=TableEdge("ptp", "", ("encounter.setting", "other_line.code", "line.code"))),
+        Edge(Knob("row"), None, "specs/claim_edits.rules:49:15", "pair_edit(ptp, date_of_service)", table=TableEdge("ptp", "", ("encounter.setting", "other_line.code", "line.code"))),
+    ),
 )
 
 # rule `ptp_modifier_required` (specs/claim_edits.rules:55:1)
@@ -42,7 +47,29 @@ PTP_MODIFIER_REQUIRED = Target(
     "rule", "ptp_modifier_required", "specs/claim_edits.rules:55:1",
     codes=(), pool=(), settings=("physician", "facility"),
     payers=("medicare",), day="2024-08-14",
-    edges=(),
+    edges=(
+        Edge(Knob("day"), date(2024, 7, 1), "specs/claim_edits.rules:14:1", "rows of ptp in force from or through 2024-07-01", table=TableEdge("ptp", "", ("encounter.setting", "other_line.code", "line.code"))),
+        Edge(Knob("row"), None, "specs/claim_edits.rules:57:15", "pair_edit(ptp, date_of_service)", table=TableEdge("ptp", "", ("encounter.setting", "other_line.code", "line.code"))),
+        Edge(Knob("value", set="em_codes", field="line.code"), "99202", "specs/claim_edits.rules:59:15", "line.code in em_codes"),
+        Edge(Knob("value", set="em_codes", field="line.code"), "99245", "specs/claim_edits.rules:59:15", "line.code in em_codes"),
+        Edge(Knob("value", set="em_codes", field="line.code"), "99287", "specs/claim_edits.rules:59:15", "line.code in em_codes"),
+        Edge(Knob("value", set="em_codes", field="line.code"), "99330", "specs/claim_edits.rules:59:15", "line.code in em_codes"),
+        Edge(Knob("value", set="em_codes", field="line.code"), "99373", "specs/claim_edits.rules:59:15", "line.code in em_codes"),
+        Edge(Knob("value", set="em_codes", field="line.code"), "99416", "specs/claim_edits.rules:59:15", "line.code in em_codes"),
+        Edge(Knob("value", set="em_codes", field="line.code"), "99458", "specs/claim_edits.rules:59:15", "line.code in em_codes"),
+        Edge(Knob("value", set="em_codes", field="line.code"), "G0463", "specs/claim_edits.rules:59:15", "line.code in em_codes"),
+        Edge(Knob("value", set="em_bypass", field="line.modifiers"), "25", "specs/claim_edits.rules:59:45", "any_of(line.modifiers, em_bypass)"),
+        Edge(Knob("value", set="em_bypass", field="line.modifiers"), None, "specs/claim_edits.rules:59:45", "any_of(line.modifiers, em_bypass)"),
+        Edge(Knob("value", set="ncci_bypass", field="line.modifiers"), "24", "specs/claim_edits.rules:60:52", "any_of(line.modifiers, ncci_bypass)"),
+        Edge(Knob("value", set="ncci_bypass", field="line.modifiers"), "79", "specs/claim_edits.rules:60:52", "any_of(line.modifiers, ncci_bypass)"),
+        Edge(Knob("value", set="ncci_bypass", field="line.modifiers"), "F2", "specs/claim_edits.rules:60:52", "any_of(line.modifiers, ncci_bypass)"),
+        Edge(Knob("value", set="ncci_bypass", field="line.modifiers"), "F8", "specs/claim_edits.rules:60:52", "any_of(line.modifiers, ncci_bypass)"),
+        Edge(Knob("value", set="ncci_bypass", field="line.modifiers"), "LT", "specs/claim_edits.rules:60:52", "any_of(line.modifiers, ncci_bypass)"),
+        Edge(Knob("value", set="ncci_bypass", field="line.modifiers"), None, "specs/claim_edits.rules:60:52", "any_of(line.modifiers, ncci_bypass)"),
+        Edge(Knob("value", set="ncci_bypass", field="line.modifiers"), "T3", "specs/claim_edits.rules:60:52", "any_of(line.modifiers, ncci_bypass)"),
+        Edge(Knob("value", set="ncci_bypass", field="line.modifiers"), "T9", "specs/claim_edits.rules:60:52", "any_of(line.modifiers, ncci_bypass)"),
+        Edge(Knob("value", set="ncci_bypass", field="line.modifiers"), "XU", "specs/claim_edits.rules:60:52", "any_of(line.modifiers, ncci_bypass)"),
+    ),
 )
 
 # rule `multiple_initial_services` (specs/claim_edits.rules:66:1)
@@ -81,7 +108,21 @@ PHYSICIAN_ADMIN_IN_FACILITY_POS = Target(
     "rule", "physician_admin_in_facility_pos", "specs/claim_edits.rules:92:1",
     codes=("96360",), pool=("96360", "96361", "96362", "96363", "96364", "96365", "96366", "96367"), settings=("physician",),
     payers=("medicare",), day="2024-08-14",
-    edges=(),
+    edges=(
+        Edge(Knob("value", set="medicare_hospital_pos", field="encounter.place_of_service"), "19", "specs/claim_edits.rules:94:13", "encounter.place_of_service in medicare_hospital_pos"),
+        Edge(Knob("value", set="medicare_hospital_pos", field="encounter.place_of_service"), "21", "specs/claim_edits.rules:94:13", "encounter.place_of_service in medicare_hospital_pos"),
+        Edge(Knob("value", set="medicare_hospital_pos", field="encounter.place_of_service"), "22", "specs/claim_edits.rules:94:13", "encounter.place_of_service in medicare_hospital_pos"),
+        Edge(Knob("value", set="medicare_hospital_pos", field="encounter.place_of_service"), "23", "specs/claim_edits.rules:94:13", "encounter.place_of_service in medicare_hospital_pos"),
+        Edge(Knob("value", codes=("bcbs_regence",), field="encounter.payer"), "bcbs_regence", "specs/claim_edits.rules:92:1", "encounter.payer not in {bcbs_regence}", primary=False),
+        Edge(Knob("value", set="drug_administration", field="line.code"), "96360", "specs/claim_edits.rules:93:57", "line.code in drug_administration", primary=False),
+        Edge(Knob("value", set="drug_administration", field="line.code"), "96366", "specs/claim_edits.rules:93:57", "line.code in drug_administration", primary=False),
+        Edge(Knob("value", set="drug_administration", field="line.code"), "96372", "specs/claim_edits.rules:93:57", "line.code in drug_administration", primary=False),
+        Edge(Knob("value", set="drug_administration", field="line.code"), "96378", "specs/claim_edits.rules:93:57", "line.code in drug_administration", primary=False),
+        Edge(Knob("value", set="drug_administration", field="line.code"), "96411", "specs/claim_edits.rules:93:57", "line.code in drug_administration", primary=False),
+        Edge(Knob("value", set="drug_administration", field="line.code"), "96417", "specs/claim_edits.rules:93:57", "line.code in drug_administration", primary=False),
+        Edge(Knob("value", set="drug_administration", field="line.code"), "96423", "specs/claim_edits.rules:93:57", "line.code in drug_administration", primary=False),
+        Edge(Knob("value", set="drug_administration", field="line.code"), "96523", "specs/claim_edits.rules:93:57", "line.code in drug_administration", primary=False),
+    ),
 )
 
 # rule `physician_admin_in_facility_pos` (specs/claim_edits.rules:99:1)
@@ -89,7 +130,25 @@ PHYSICIAN_ADMIN_IN_FACILITY_POS_LINE99 = Target(
     "rule", "physician_admin_in_facility_pos", "specs/claim_edits.rules:99:1",
     codes=("96360",), pool=("96360", "96361", "96362", "96363", "96364", "96365", "96366", "96367"), settings=("physician",),
     payers=("bcbs_regence",), day="2024-08-14",
-    edges=(),
+    edges=(
+        Edge(Knob("value", set="regence_facility_pos", field="encounter.place_of_service"), "19", "specs/claim_edits.rules:100:13", "encounter.place_of_service in regence_facility_pos"),
+        Edge(Knob("value", set="regence_facility_pos", field="encounter.place_of_service"), "22", "specs/claim_edits.rules:100:13", "encounter.place_of_service in regence_facility_pos"),
+        Edge(Knob("value", set="regence_facility_pos", field="encounter.place_of_service"), "24", "specs/claim_edits.rules:100:13", "encounter.place_of_service in regence_facility_pos"),
+        Edge(Knob("value", set="regence_facility_pos", field="encounter.place_of_service"), "31", "specs/claim_edits.rules:100:13", "encounter.place_of_service in regence_facility_pos"),
+        Edge(Knob("value", set="regence_facility_pos", field="encounter.place_of_service"), "51", "specs/claim_edits.rules:100:13", "encounter.place_of_service in regence_facility_pos"),
+        Edge(Knob("value", set="regence_facility_pos", field="encounter.place_of_service"), "54", "specs/claim_edits.rules:100:13", "encounter.place_of_service in regence_facility_pos"),
+        Edge(Knob("value", set="regence_facility_pos", field="encounter.place_of_service"), "62", "specs/claim_edits.rules:100:13", "encounter.place_of_service in regence_facility_pos"),
+        Edge(Knob("value", set="regence_facility_pos", field="encounter.place_of_service"), "65", "specs/claim_edits.rules:100:13", "encounter.place_of_service in regence_facility_pos"),
+        Edge(Knob("value", set="drug_administration", field="line.code"), "96360", "specs/claim_edits.rules:93:57", "line.code in drug_administration", primary=False),
+        Edge(Knob("value", set="drug_administration", field="line.code"), "96366", "specs/claim_edits.rules:93:57", "line.code in drug_administration", primary=False),
+        Edge(Knob("value", set="drug_administration", field="line.code"), "96372", "specs/claim_edits.rules:93:57", "line.code in drug_administration", primary=False),
+        Edge(Knob("value", set="drug_administration", field="line.code"), "96378", "specs/claim_edits.rules:93:57", "line.code in drug_administration", primary=False),
+        Edge(Knob("value", set="drug_administration", field="line.code"), "96411", "specs/claim_edits.rules:93:57", "line.code in drug_administration", primary=False),
+        Edge(Knob("value", set="drug_administration", field="line.code"), "96417", "specs/claim_edits.rules:93:57", "line.code in drug_administration", primary=False),
+        Edge(Knob("value", set="drug_administration", field="line.code"), "96423", "specs/claim_edits.rules:93:57", "line.code in drug_administration", primary=False),
+        Edge(Knob("value", set="drug_administration", field="line.code"), "96523", "specs/claim_edits.rules:93:57", "line.code in drug_administration", primary=False),
+        Edge(Knob("value", codes=("bcbs_regence",), field="encounter.payer"), "bcbs_regence", "specs/claim_edits.rules:99:52", "encounter.payer in {bcbs_regence}", primary=False),
+    ),
 )
 
 # rule `revenue_code_missing` (specs/claim_edits.rules:103:1)
@@ -105,7 +164,16 @@ REVENUE_CODE_UNEXPECTED = Target(
     "rule", "revenue_code_unexpected", "specs/claim_edits.rules:110:1",
     codes=("96369",), pool=("96369", "96370", "96371"), settings=("facility",),
     payers=("medicare",), day="2024-08-14",
-    edges=(),
+    edges=(
+        Edge(Knob("value", set="sc_revenue_codes", field="line.revenue_code"), "0260", "specs/claim_edits.rules:112:13", "line.revenue_code not in sc_revenue_codes"),
+        Edge(Knob("value", set="sc_revenue_codes", field="line.revenue_code"), "0450", "specs/claim_edits.rules:112:13", "line.revenue_code not in sc_revenue_codes"),
+        Edge(Knob("value", set="sc_revenue_codes", field="line.revenue_code"), "0510", "specs/claim_edits.rules:112:13", "line.revenue_code not in sc_revenue_codes"),
+        Edge(Knob("value", set="sc_revenue_codes", field="line.revenue_code"), "0760", "specs/claim_edits.rules:112:13", "line.revenue_code not in sc_revenue_codes"),
+        Edge(Knob("value", set="sc_revenue_codes", field="line.revenue_code"), "0761", "specs/claim_edits.rules:112:13", "line.revenue_code not in sc_revenue_codes"),
+        Edge(Knob("value", set="sc_infusion_codes", field="line.code"), "96369", "specs/claim_edits.rules:111:56", "line.code in sc_infusion_codes", primary=False),
+        Edge(Knob("value", set="sc_infusion_codes", field="line.code"), "96370", "specs/claim_edits.rules:111:56", "line.code in sc_infusion_codes", primary=False),
+        Edge(Knob("value", set="sc_infusion_codes", field="line.code"), "96371", "specs/claim_edits.rules:111:56", "line.code in sc_infusion_codes", primary=False),
+    ),
 )
 
 # rule `supply_included_in_admin` (specs/claim_edits.rules:117:1)
@@ -147,15 +215,15 @@ def test_mue_exceeded__boundaries(case):
 
 
 @pytest.mark.parametrize("case", rt.boundary_cases(PTP_NOT_ALLOWED, MODULE), ids=str)
-def test_ptp_not_allowed__minimal_cases(case):
-    """rule `ptp_not_allowed` (specs/claim_edits.rules:47:1): one encounter per setting, billing no line (its `where` names no code to bill); the IR interpreter gives the verdict."""
+def test_ptp_not_allowed__boundaries(case):
+    """rule `ptp_not_allowed` (specs/claim_edits.rules:47:1): its inputs that are not amounts, turned as `codespec diff` turns them (`rows of ptp in force from or through 2024-07-01`, `pair_edit(ptp, date_of_service)`); the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
 
 @pytest.mark.parametrize("case", rt.boundary_cases(PTP_MODIFIER_REQUIRED, MODULE), ids=str)
-def test_ptp_modifier_required__minimal_cases(case):
-    """rule `ptp_modifier_required` (specs/claim_edits.rules:55:1): one encounter per setting, billing no line (its `where` names no code to bill); the IR interpreter gives the verdict."""
+def test_ptp_modifier_required__boundaries(case):
+    """rule `ptp_modifier_required` (specs/claim_edits.rules:55:1): its inputs that are not amounts, turned as `codespec diff` turns them (`rows of ptp in force from or through 2024-07-01`, `pair_edit(ptp, date_of_service)`, `line.code in em_codes`, `any_of(line.modifiers, em_bypass)`, `any_of(line.modifiers, ncci_bypass)`); the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
@@ -182,15 +250,15 @@ def test_modifier_59_with_x_modifier__boundaries(case):
 
 
 @pytest.mark.parametrize("case", rt.boundary_cases(PHYSICIAN_ADMIN_IN_FACILITY_POS, MODULE), ids=str)
-def test_physician_admin_in_facility_pos__minimal_cases(case):
-    """rule `physician_admin_in_facility_pos` (specs/claim_edits.rules:92:1): one encounter per setting, billing 96360; the IR interpreter gives the verdict."""
+def test_physician_admin_in_facility_pos__boundaries(case):
+    """rule `physician_admin_in_facility_pos` (specs/claim_edits.rules:92:1): its inputs that are not amounts, turned as `codespec diff` turns them (`encounter.place_of_service in medicare_hospital_pos`, `encounter.payer not in {bcbs_regence}`, `line.code in drug_administration`); the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
 
 @pytest.mark.parametrize("case", rt.boundary_cases(PHYSICIAN_ADMIN_IN_FACILITY_POS_LINE99, MODULE), ids=str)
-def test_physician_admin_in_facility_pos_line99__minimal_cases(case):
-    """rule `physician_admin_in_facility_pos` (specs/claim_edits.rules:99:1): one encounter per setting, billing 96360; the IR interpreter gives the verdict."""
+def test_physician_admin_in_facility_pos_line99__boundaries(case):
+    """rule `physician_admin_in_facility_pos` (specs/claim_edits.rules:99:1): its inputs that are not amounts, turned as `codespec diff` turns them (`encounter.place_of_service in regence_facility_pos`, `line.code in drug_administration`, `encounter.payer in {bcbs_regence}`); the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
@@ -203,8 +271,8 @@ def test_revenue_code_missing__minimal_cases(case):
 
 
 @pytest.mark.parametrize("case", rt.boundary_cases(REVENUE_CODE_UNEXPECTED, MODULE), ids=str)
-def test_revenue_code_unexpected__minimal_cases(case):
-    """rule `revenue_code_unexpected` (specs/claim_edits.rules:110:1): one encounter per setting, billing 96369; the IR interpreter gives the verdict."""
+def test_revenue_code_unexpected__boundaries(case):
+    """rule `revenue_code_unexpected` (specs/claim_edits.rules:110:1): its inputs that are not amounts, turned as `codespec diff` turns them (`line.revenue_code not in sc_revenue_codes`, `line.code in sc_infusion_codes`); the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 

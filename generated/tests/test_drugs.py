@@ -7,6 +7,7 @@ never its own oracle. Tests of one rule or derive are named after it and cite wh
 states it; their edge cases come from the constants of its comparisons (see docs/property-tests.md).
 """
 
+from datetime import date
 from fractions import Fraction
 
 import pytest
@@ -25,7 +26,10 @@ DERIVE_LINE_CODE = Target(
     "derive", "line.code", "specs/drugs.rules:11:1",
     codes=("J1559",), pool=(), settings=("physician", "facility"),
     payers=("medicare",), day="2024-08-14",
-    edges=(),
+    edges=(
+        Edge(Knob("dose"), 1, "specs/drugs.rules:11:39", "ceil(drug_dose() / line.drug.unit_size) = 1"),
+        Edge(Knob("dose"), 2, "specs/drugs.rules:11:39", "ceil(drug_dose() / line.drug.unit_size) = 2"),
+    ),
 )
 
 # rule `drug_units_mismatch` (specs/drugs.rules:13:1)
@@ -43,7 +47,21 @@ DRUG_DISCARD_MODIFIER_MISSING = Target(
     "rule", "drug_discard_modifier_missing", "specs/drugs.rules:22:1",
     codes=("J1559",), pool=(), settings=("physician", "facility"),
     payers=("medicare",), day="2024-08-14",
-    edges=(),
+    edges=(
+        Edge(Knob("day"), date(2023, 7, 1), "specs/drugs.rules:22:1", "in force from 2023-07-01"),
+        Edge(Knob("value", set="discard_modifiers", field="line.modifiers"), "JW", "specs/drugs.rules:32:17", "any_of(line.modifiers, discard_modifiers)"),
+        Edge(Knob("value", set="discard_modifiers", field="line.modifiers"), "JZ", "specs/drugs.rules:32:17", "any_of(line.modifiers, discard_modifiers)"),
+        Edge(Knob("value", set="discard_modifiers", field="line.modifiers"), None, "specs/drugs.rules:32:17", "any_of(line.modifiers, discard_modifiers)"),
+        Edge(Knob("value", field="encounter.payer"), "medicare", "specs/drugs.rules:23:23", "encounter.payer = 'medicare'", primary=False),
+        Edge(Knob("value", field="encounter.type_of_bill"), "0111", "specs/drugs.rules:28:21", "starts_with(encounter.type_of_bill, '011')", primary=False),
+        Edge(Knob("value", field="encounter.type_of_bill"), "0711", "specs/drugs.rules:28:67", "starts_with(encounter.type_of_bill, '071')", primary=False),
+        Edge(Knob("value", field="encounter.type_of_bill"), "0771", "specs/drugs.rules:29:24", "starts_with(encounter.type_of_bill, '077')", primary=False),
+        Edge(Knob("value", field="encounter.type_of_bill"), "1111", "specs/drugs.rules:29:70", "starts_with(encounter.type_of_bill, '11')", primary=False),
+        Edge(Knob("value", field="encounter.type_of_bill"), "7111", "specs/drugs.rules:30:24", "starts_with(encounter.type_of_bill, '71')", primary=False),
+        Edge(Knob("value", field="encounter.type_of_bill"), "7711", "specs/drugs.rules:30:69", "starts_with(encounter.type_of_bill, '77')", primary=False),
+        Edge(Knob("value", codes=("50", "72"), field="encounter.place_of_service"), "50", "specs/drugs.rules:31:50", "encounter.place_of_service in {50, 72}", primary=False),
+        Edge(Knob("value", codes=("50", "72"), field="encounter.place_of_service"), "72", "specs/drugs.rules:31:50", "encounter.place_of_service in {50, 72}", primary=False),
+    ),
 )
 
 # rule `volume_per_site_exceeds_label` (specs/drugs.rules:38:1)
@@ -68,8 +86,8 @@ RATE_PER_SITE_EXCEEDS_LABEL = Target(
 
 
 @pytest.mark.parametrize("case", rt.boundary_cases(DERIVE_LINE_CODE, MODULE), ids=str)
-def test_derive_line_code__minimal_cases(case):
-    """derive `line.code` (specs/drugs.rules:11:1): one encounter per setting, billing J1559; the IR interpreter gives the verdict."""
+def test_derive_line_code__boundaries(case):
+    """derive `line.code` (specs/drugs.rules:11:1): its inputs that are not amounts, turned as `codespec diff` turns them (`ceil(drug_dose() / line.drug.unit_size) = 1`, `ceil(drug_dose() / line.drug.unit_size) = 2`); the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
@@ -82,8 +100,8 @@ def test_drug_units_mismatch__boundaries(case):
 
 
 @pytest.mark.parametrize("case", rt.boundary_cases(DRUG_DISCARD_MODIFIER_MISSING, MODULE), ids=str)
-def test_drug_discard_modifier_missing__minimal_cases(case):
-    """rule `drug_discard_modifier_missing` (specs/drugs.rules:22:1): one encounter per setting, billing J1559; the IR interpreter gives the verdict."""
+def test_drug_discard_modifier_missing__boundaries(case):
+    """rule `drug_discard_modifier_missing` (specs/drugs.rules:22:1): its inputs that are not amounts, turned as `codespec diff` turns them (`in force from 2023-07-01`, `any_of(line.modifiers, discard_modifiers)`, `encounter.payer = 'medicare'`, `starts_with(encounter.type_of_bill, '011')`, `starts_with(encounter.type_of_bill, '071')`, `starts_with(encounter.type_of_bill, '077')`, `starts_with(encounter.type_of_bill, '11')`, `starts_with(encounter.type_of_bill, '71')`, `starts_with(encounter.type_of_bill, '77')`, `encounter.place_of_service in {50, 72}`); the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
