@@ -85,23 +85,20 @@ class Context:
 
     def units_by_code(self, line: Line, per: str) -> dict[str, int]:
         """Units billed per code over the lines sharing `per` scope with this line."""
-        if per == "encounter":
-            return self.units_by_enc[line.encounter]
-        if per == "date_of_service":
-            return self.units_by_day[self.line_dates[line.index]]
-        if per == "claim":
-            return self._claim()[0]
-        return {line.code: line.units}
+        return self._per_scope(line, per, self.units_by_enc, self.units_by_day, 0, line.units)
 
     def lines_by_code(self, line: Line, per: str) -> dict[str, int]:
         """How many lines bill each code among the lines sharing `per` scope with this line."""
+        return self._per_scope(line, per, self.line_counts_by_enc, self.line_counts_by_day, 1, 1)
+
+    def _per_scope(self, line: Line, per: str, by_enc: dict, by_day: dict, of_claim: int, own: int) -> dict[str, int]:
         if per == "encounter":
-            return self.line_counts_by_enc[line.encounter]
+            return by_enc[line.encounter]
         if per == "date_of_service":
-            return self.line_counts_by_day[self.line_dates[line.index]]
+            return by_day[self.line_dates[line.index]]
         if per == "claim":
-            return self._claim()[1]
-        return {line.code: 1}
+            return self._claim()[of_claim]
+        return {line.code: own}
 
     def _claim(self) -> tuple[dict, dict]:
         found = self.cache.get("claim")
