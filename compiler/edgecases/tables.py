@@ -49,7 +49,12 @@ def representative_rows(module, edge: TableEdge, on: str = DAY, kind=lambda entr
     names = [k.name for k in table.keys] + [c.name for c in table.columns]
     numbers = [c.name for c in table.columns if c.name not in EFFECTIVE and c.type not in ("text", "code", "date")]
     kinds: dict[tuple, dict] = {}
-    rows = {", ".join(str(v) for v in row[:len(table.keys)]): dict(zip(names, row)) for row in table.rows}
+    day = date.fromisoformat(on)
+    rows = {}  # key as table_rows writes it -> the version of its row in force on the day
+    for row in table.rows:
+        values = dict(zip(names, row))
+        if in_period(day, values.get("effective_from"), values.get("effective_through")):
+            rows.setdefault(", ".join(str(v) for v in row[:len(table.keys)]), values)
     for entry in table_rows(module, edge, on):
         values = rows[entry["key"]]
         kinds.setdefault((values[names[0]], *(values[n] for n in numbers), *kind(entry)), entry)
