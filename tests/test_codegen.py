@@ -199,9 +199,20 @@ def _both_evaluators(name: str, text: str):
     from compiler.runtime.policies import Policies
 
     module = compile_source(SourceFile(f"specs/{name}.rules", text)).module
-    source = emit(module)[PurePosixPath(f"generated/validators/{name}.py")]
+    files = emit(module)
+    tables = {}  # the spec's table modules, importable while its validator is executed
+    for path, table_source in files.items():
+        if path.parent == PurePosixPath("generated/tables"):
+            table = tables[f"generated.tables.{path.stem}"] = types.ModuleType(f"generated.tables.{path.stem}")
+            exec(compile(table_source, str(path), "exec"), table.__dict__)
     generated = types.ModuleType(f"{name}_generated")
-    exec(compile(source, f"generated/validators/{name}.py", "exec"), generated.__dict__)
+    sys.modules.update(tables)
+    try:
+        exec(compile(files[PurePosixPath(f"generated/validators/{name}.py")], f"generated/validators/{name}.py", "exec"),
+             generated.__dict__)
+    finally:
+        for table in tables:
+            sys.modules.pop(table)
     return generated.validate, Interpreter(module, Policies()).validate
 
 
@@ -327,3 +338,71 @@ def test_functions_read_the_summary_of_their_own_encounter_and_route():
     record = parse_encounter(raw)
     for validate in (generated, interpreted):
         assert [f.line_index for f in validate(record).findings] == [0], validate  # encounter 1 only
+
+
+# Generated locals are made up from spec names (a rule's guard, a table's row, a route's summary);
+# specs a fuzzer wrote to make two of them meet, or to put a character Python names cannot hold.
+NAME_CLASHES = {
+    "route_not_a_name": '''spec route_not_a_name "A route that is no Python name"
+code 96369 "SC infusion, first hour"
+let a per encounter = infusion_time("x²")
+rule r error "Time over 30 min."
+  for each line where line.code = 96369
+  flag when a > 30 min
+  message "{code}"
+  report code = line.code
+''',
+    "row_and_summary": '''spec row_and_summary "A table row spelled like a summary"
+code 96369 "SC infusion, first hour"
+code 96370 "SC infusion, additional hour"
+table summary_infusions = "tables/initial_hierarchy.csv" key (code: code) columns (rank: number)
+rule a error "Rank over 5."
+  for each line
+  with k = summary_infusions[line.code].rank
+  flag when k > 5
+  message "{code}"
+  report code = line.code
+rule b error "Rank over 5, or an infusion by route row."
+  for each line
+  with k2 = summary_infusions[line.code].rank
+  flag when k2 > 5 or infusion_episodes("row") > 0
+  message "{code}"
+  report code = line.code
+''',
+    "row_and_guard": '''spec row_and_guard "A table row spelled like a rule's guard"
+code 96369 "SC infusion, first hour"
+code 96370 "SC infusion, additional hour"
+table applies_x = "tables/initial_hierarchy.csv" key (code: code) columns (rank: number)
+rule a error "Rank over 5."
+  for each line
+  with k = applies_x[line.code].rank
+  flag when k > 5
+  message "{code}"
+  report code = line.code
+rule b error "Rank over 6."
+  for each line
+  with k2 = applies_x[line.code].rank
+  flag when k2 > 6
+  message "{code}"
+  report code = line.code
+rule x_row error "Facility units."
+  for each line where encounter.setting = facility
+  flag when line.units > 0
+  message "{code}"
+  report code = line.code
+''',
+}
+
+
+@pytest.mark.parametrize("name", sorted(NAME_CLASHES))
+def test_made_up_locals_never_meet_whatever_the_spec_names(name):
+    from compiler.runtime.model import parse_encounter
+
+    generated, interpreted = _both_evaluators(name, NAME_CLASHES[name])
+    raw = _lines(("96369", 1, {}), ("96370", 1, {}))
+    raw["episodes"] = [{"id": "E1", "encounter": 1, "kind": "infusion", "route": "subcutaneous", "pump_setups": 1,
+                        "sites": 1, "start": "2024-08-14T09:00:00Z", "stop": "2024-08-14T10:00:00Z"}]
+    record = parse_encounter(raw)
+    found = [sorted((f.rule, f.line_index) for f in validate(record).findings) for validate in (generated, interpreted)]
+    assert found[0] == found[1]
+    assert not any(rule == "x_row" for rule, _ in found[0])  # a physician record: the facility rule stays quiet

@@ -70,6 +70,28 @@ class PyNames:
         # A per-record summary several functions read (runtime.builtins.Signature.summary), as written
         # at the top of the encounter loop -> the local bound to it there (`summary_<function>_<args>`).
         self.summaries: dict[str, str] = {}
+        # Every local the generator makes up (guards, rows, summaries), by what it holds: one
+        # allocator, so that no two can take one spelling whatever the spec's names.
+        self._generated: dict[tuple, str] = {}
+        self._taken = set(self._consts.values()) | set(self._lets.values()) | set(self._withs.values())
+
+    def _fresh(self, key: tuple, base: str) -> str:
+        if key not in self._generated:
+            name = re.sub(r"[^A-Za-z0-9_]+", "_", base)  # route texts may hold any character
+            while name in self._taken:
+                name += "_"
+            self._taken.add(name)
+            self._generated[key] = name
+        return self._generated[key]
+
+    def guard(self, rule: str) -> str:
+        """The local holding the encounter-level part of a rule's `where` (`applies_<rule>`)."""
+        return self._fresh(("applies", rule), f"applies_{rule}")
+
+    def row(self, table: str, keys: tuple) -> str:
+        """The local holding the row of `table` for `keys` (`<table>_row`), the same for every rule."""
+        taken = sum(1 for k in self._generated if k[:2] == ("row", table) and k != ("row", table, keys))
+        return self._fresh(("row", table, keys), f"{table}_row" + (f"_{taken + 1}" if taken else ""))
 
     def summary(self, text: str) -> str:
         """The local holding the summary `text` (`fn.infusions(ctx, enc, "subcutaneous")`)."""
@@ -77,10 +99,7 @@ class PyNames:
             call, _, args = text.partition("(")
             parts = [call.removeprefix("fn.")] + [a.strip(' "').lower() for a in args.rstrip(")").split(",")[1:]
                                                   if a.strip() != "enc"]  # (ctx, enc, ...): the loop's, not in the name
-            name = "summary_" + "_".join(re.sub(r"\W+", "_", part).strip("_") for part in parts)
-            while name in self.summaries.values():
-                name += "_"
-            self.summaries[text] = name
+            self.summaries[text] = self._fresh(("summary", text), "summary_" + "_".join(p.strip() for p in parts))
         return self.summaries[text]
 
     def members(self, name: str) -> frozenset:

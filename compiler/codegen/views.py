@@ -93,7 +93,7 @@ def module_view(m: ir.Module) -> SimpleNamespace:
     def rule_lines(view, implied: frozenset | None = None) -> list[str]:
         """A rule's heading and block under its own tests; a code filter the enclosing test of
         `implied` codes already decides is left out."""
-        tests = [f"applies_{view.name}"] if view.encounter_guard is not None else []
+        tests = [view.guard] if view.encounter_guard is not None else []
         tests += [text for text, codes in view.code_filters if implied is None or codes is None or not implied <= codes]
         block = rule_block(view)
         if tests:
@@ -121,7 +121,7 @@ def module_view(m: ir.Module) -> SimpleNamespace:
 
     for r, view in zip(m.rules, rules):
         if view.encounter_guard is not None:
-            guards.append(f"applies_{view.name} = {view.encounter_guard}  # {r.location}")  # never missing
+            guards.append(f"{view.guard} = {view.encounter_guard}  # {r.location}")  # never missing
         if r.subject != "line":
             body[r.subject] += _reuse(bound[r.subject], rule_lines(view))
             continue
@@ -337,7 +337,7 @@ def rule_view(r: ir.Rule, names: PyNames, let_scope, periods=(), shared_rows=fro
         for lk in lookups(e):
             k = (lk.table, lk.keys)
             if (uses[k] > 1 or k in shared_rows) and k not in py.rows:
-                row_name = f"{lk.table}_row" + (f"_{len(py.rows)}" if f"{lk.table}_row" in py.rows.values() else "")
+                row_name = names.row(lk.table, lk.keys)
                 bindings.append((name, row_name, py.row(lk)))
                 py.rows[k] = row_name
     row_before = {name: [(row_name, text) for n, row_name, text in bindings if n == name] for name, _ in r.withs}
@@ -388,7 +388,7 @@ def rule_view(r: ir.Rule, names: PyNames, let_scope, periods=(), shared_rows=fro
         location_literal=pystr(r.location), message_literal=pystr(r.message), value_dims=dims, reads=reads,
         effective=effective, where=where_text, pre_withs=pre_withs, where_nullable=where is not None and where.nullable,
         encounter_guard=PyExpr("encounter", names)(guard) if guard is not None else None,
-        code_filters=filters, codes=_codes(filtered, names),
+        code_filters=filters, codes=_codes(filtered, names), guard=names.guard(name) if guard is not None else None,
         withs=withs, flag=flag, flag_nullable=flag_nullable, report=report,
         anchor=anchor,
     )
