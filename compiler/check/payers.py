@@ -18,7 +18,7 @@ from ..diagnostics import Diagnostics, did_you_mean
 from . import types as T
 
 
-def expand(decls, diags: Diagnostics) -> tuple[list, dict[str, dict[str, str]]]:
+def expand(decls, diags: Diagnostics) -> tuple[list, dict[str, dict[str, tuple]]]:
     """Merge each override into a full rule declaration; collect who is excluded from each base rule.
 
     Returns the declarations with overrides merged and disables removed, and for each base rule id
