@@ -29,7 +29,7 @@ def expand(decls, diags: Diagnostics) -> tuple[list, dict[str, dict[str, tuple]]
     for d in decls:
         if isinstance(d, nodes.RuleDecl) and not d.override:
             versions[d.name] = versions.get(d.name, 0) + 1
-    excluded: dict[str, dict[str, str]] = {}
+    excluded: dict[str, dict[str, tuple]] = {}
     out = []
     for d in decls:
         if isinstance(d, nodes.DisableDecl) or (isinstance(d, nodes.RuleDecl) and d.override):
