@@ -11,14 +11,36 @@ from ..runtime.tables import in_period
 from .targets import DAY
 
 
+EFFECTIVE = ("effective_from", "effective_through")
+
+
 def table_rows(module, edge: TableEdge, on: str = DAY, dated: date | None = None) -> list[dict]:
     """Rows in force on a day (or, with `dated`, those effective from or through that date), one per
     key: the key fields, `key` (the key as text) and `value` (the edge column, None without one).
     A row whose edge column is not a number is left out."""
+    return [entry for _, entry in _chosen(module, edge, on, dated)]
+
+
+def representative_rows(module, edge: TableEdge, on: str = DAY, kind=lambda entry: ()) -> list[dict]:
+    """Of the rows `table_rows` gives, the first of each setting (or other first key field), each
+    combination of the table's number columns (a code pair's modifier indicator 0 or 1) and each
+    `kind` (what else the caller tells apart): rows that stand for the others when a row is
+    combined with the rule's other inputs."""
+    table = next(t for t in module.tables if t.name == edge.table)
+    first = table.keys[0].name
+    numbers = [c.name for c in table.columns if c.name not in EFFECTIVE and c.type not in ("text", "code", "date")]
+    kinds: dict[tuple, dict] = {}
+    for values, entry in _chosen(module, edge, on, None):
+        kinds.setdefault((values[first], *(values[n] for n in numbers), *kind(entry)), entry)
+    return list(kinds.values())
+
+
+def _chosen(module, edge: TableEdge, on: str, dated: date | None):
+    """(all the row's values by column, its entry) of each row `table_rows` takes."""
     table = next(t for t in module.tables if t.name == edge.table)
     names = [k.name for k in table.keys] + [c.name for c in table.columns]
     day = date.fromisoformat(on)
-    out, seen = [], set()
+    seen = set()
     for row in table.rows:
         values = dict(zip(names, row))
         lo, hi = values.get("effective_from"), values.get("effective_through")
@@ -36,29 +58,4 @@ def table_rows(module, edge: TableEdge, on: str = DAY, dated: date | None = None
         entry = {"value": value, "key": ", ".join(str(k) for k in keys)}
         for field_name, key in zip(edge.keys, keys):
             entry[field_name] = key
-        out.append(entry)
-    return out
-
-
-def representative_rows(module, edge: TableEdge, on: str = DAY, kind=lambda entry: ()) -> list[dict]:
-    """Of the rows `table_rows` gives, the first of each setting (or other first key field), each
-    combination of the table's number columns (a code pair's modifier indicator 0 or 1) and each
-    `kind` (what else the caller tells apart): rows that stand for the others when a row is
-    combined with the rule's other inputs."""
-    table = next(t for t in module.tables if t.name == edge.table)
-    names = [k.name for k in table.keys] + [c.name for c in table.columns]
-    numbers = [c.name for c in table.columns if c.name not in EFFECTIVE and c.type not in ("text", "code", "date")]
-    kinds: dict[tuple, dict] = {}
-    day = date.fromisoformat(on)
-    rows = {}  # key as table_rows writes it -> the version of its row in force on the day
-    for row in table.rows:
-        values = dict(zip(names, row))
-        if in_period(day, values.get("effective_from"), values.get("effective_through")):
-            rows.setdefault(", ".join(str(v) for v in row[:len(table.keys)]), values)
-    for entry in table_rows(module, edge, on):
-        values = rows[entry["key"]]
-        kinds.setdefault((values[names[0]], *(values[n] for n in numbers), *kind(entry)), entry)
-    return list(kinds.values())
-
-
-EFFECTIVE = ("effective_from", "effective_through")
+        yield values, entry
