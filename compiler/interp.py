@@ -24,9 +24,9 @@ def _day(ctx: Context, scope: dict):
     return ctx.line_date(scope["line"]) if "line" in scope else ctx.record.date_of_service
 
 
-def rule_meta(rule: ir.Rule) -> results.RuleMeta:
+def rule_meta(rule: ir.Rule, periods: tuple = ()) -> results.RuleMeta:
     return results.RuleMeta(rule.id, rule.severity, rule.location, rule.message,
-                            tuple((r.name, r.dim) for r in rule.report), rule.reads)
+                            tuple((r.name, r.dim) for r in rule.report), rule.reads, rule.effective, periods)
 
 
 class Interpreter:
@@ -38,8 +38,9 @@ class Interpreter:
         self.tables = {t.name: runtime_table(t) for t in module.tables}
         self.sets = {s.name: s.members for s in module.sets}
         self.lets = {let.name: let for let in module.lets}
-        self.meta = {r: rule_meta(r) for r in module.rules}  # keyed by rule: versions share an id
-        self.periods = ir.version_periods(module)
+        periods = ir.version_periods(module)
+        # keyed by rule: versions share an id
+        self.meta = {r: rule_meta(r, periods[(r.id, r.payers)]) for r in module.rules}
 
     def validate(self, record) -> results.Report:
         ctx = Context(record, self.policies)
@@ -86,8 +87,7 @@ class Interpreter:
         applies = True if rule.where is None else self.eval(rule.where, ctx, scope)
         if applies is False:
             return
-        if rule.effective is not None and not ctx.rule_in_force(
-                self.meta[rule], _day(ctx, scope), rule.effective, self.periods[(rule.id, rule.payers)]):
+        if rule.effective is not None and not ctx.rule_in_force(self.meta[rule], _day(ctx, scope)):
             return
         local = dict(scope)
         local["locals"] = {}

@@ -363,12 +363,12 @@ def rule_view(r: ir.Rule, names: PyNames, let_scope, periods=(), shared_rows=fro
     flag_nullable = py.null(r.flag)  # never missing here: no `incomplete_data` branch is written
     name = r.id + (f"__{r.variant}" if r.variant else "")  # versions and payer variants share the rule id
     anchor = {"line": "line.index", "episode": "None, episode.id", "encounter": "None"}[r.subject]
-    effective = None
+    effective = dated = None
     if r.effective is not None:
         # this version's period, then those of every version: none covering the date means "not checked"
-        period = f"({literal(r.effective[0])}, {literal(r.effective[1])})"
-        all_periods = "(" + "".join(f"({literal(a)}, {literal(b)}), " for a, b in periods) + ")"
-        effective = f"ctx.rule_in_force(META_{name.upper()}, {py.day()}, {period}, {all_periods})"
+        dated = (f"({literal(r.effective[0])}, {literal(r.effective[1])})",
+                 "(" + "".join(f"({literal(a)}, {literal(b)}), " for a, b in periods) + ")")
+        effective = f"ctx.rule_in_force(META_{name.upper()}, {py.day()})"
     report = "{" + ", ".join(f"{pystr(x.name)}: {py(x.expr)}" for x in r.report) + "}"
     dims = "(" + "".join(f"({pystr(x.name)}, {pystr(x.dim) if x.dim else 'None'}), " for x in r.report) + ")"
     reads = "(" + "".join(f"{pystr(x)}, " for x in r.reads) + ")"
@@ -386,7 +386,7 @@ def rule_view(r: ir.Rule, names: PyNames, let_scope, periods=(), shared_rows=fro
         heading=heading,
         name=name, const=name.upper(), id_literal=pystr(r.id), severity_literal=pystr(r.severity),
         location_literal=pystr(r.location), message_literal=pystr(r.message), value_dims=dims, reads=reads,
-        effective=effective, where=where_text, pre_withs=pre_withs, where_nullable=where is not None and where.nullable,
+        effective=effective, dated=dated, where=where_text, pre_withs=pre_withs, where_nullable=where is not None and where.nullable,
         encounter_guard=PyExpr("encounter", names)(guard) if guard is not None else None,
         code_filters=filters, codes=_codes(filtered, names), guard=names.guard(name) if guard is not None else None,
         withs=withs, flag=flag, flag_nullable=flag_nullable, report=report,

@@ -119,12 +119,13 @@ class Context:
             if not table.in_force(earliest):
                 self.tables_out_of_force.setdefault(table.name, (earliest, table.origin))
 
-    def rule_in_force(self, meta, day: date, period: tuple, periods: tuple) -> bool:
-        """Whether this version of a rule is in force on `day`. If it is not and no other version of
-        the rule (`periods`, all of them) covers the date either, remember that it was not checked."""
-        if in_period(day, *period):
+    def rule_in_force(self, meta, day: date) -> bool:
+        """Whether this version of a rule (`meta.period`) is in force on `day`. If it is not and no
+        other version of the rule (`meta.periods`, all of them) covers the date either, remember that
+        it was not checked."""
+        if in_period(day, *meta.period):
             return True
-        if not any(in_period(day, lo, hi) for lo, hi in periods):
+        if not any(in_period(day, lo, hi) for lo, hi in meta.periods):
             self.rules_out_of_force.setdefault(meta.id, (day, meta.spec))
         return False
 

@@ -24,6 +24,10 @@ class RuleMeta:
     message: str  # template with {name} placeholders naming report values
     value_dims: tuple[tuple[str, str | None], ...]  # report value name -> dimension name of amounts
     reads: tuple[str, ...] = ()  # inputs the flag condition reads, named in incomplete_data findings
+    # A dated version: its own period (from, through; None = open), and those of every version of
+    # the rule, which together say whether a date it misses is checked by another (Context.rule_in_force).
+    period: tuple | None = None
+    periods: tuple = ()
 
 
 class Finding:

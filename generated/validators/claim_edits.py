@@ -52,7 +52,8 @@ SET_17 = frozenset({"aetna"})  # literal in a rule
 SET_18 = frozenset({"cigna"})  # literal in a rule
 SET_19 = frozenset({"90284", "96369", "96370", "96371", "A4215", "J1551", "J1555", "J1558", "J1559", "J1575", "J7050"})  # the codes of a run of rules
 
-# Each rule's id, severity, spec line, message, report values and inputs: what its findings carry.
+# Each rule's id, severity, spec line, message, report values and inputs: what its findings carry
+# (and, for a dated version, the periods that say whether it is in force).
 META_MUE_EXCEEDED = results.RuleMeta(
     "mue_exceeded",
     "error",
@@ -148,6 +149,8 @@ META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01 = results.RuleMeta(
     "{code} given in a hospital outpatient setting: Aetna reviews the site of care",
     (("code", None), ),
     ("encounter.setting", "line.code", ),
+    period=(date(2017, 1, 1), None),  # this version's period
+    periods=((date(2017, 1, 1), None), (None, date(2016, 12, 31)), ),  # every version's
 )
 META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21 = results.RuleMeta(
     "saline_flush_not_separately_paid",
@@ -156,6 +159,8 @@ META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21 = results.Rule
     "{code} with a drug administration: Cigna does not pay saline used to flush or dilute separately",
     (("code", None), ),
     ("encounter.setting", "line.code", ),
+    period=(date(2017, 10, 21), None),  # this version's period
+    periods=((date(2017, 10, 21), None), (None, date(2017, 10, 20)), ),  # every version's
 )
 
 
@@ -269,14 +274,14 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 # specs/claim_edits.rules:125:1  rule site_of_care_review__for_aetna__from_2017_01_01  facts: F-PAY-AETNA  payers: aetna only
                 # Aetna: hospital-outpatient immune globulin administration needs site-of-care review.
                 if applies_site_of_care_review__for_aetna__from_2017_01_01 and (line.code in IMMUNE_GLOBULINS):
-                    if ctx.rule_in_force(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, ctx.line_dates[line.index], (date(2017, 1, 1), None), ((date(2017, 1, 1), None), (None, date(2016, 12, 31)), )):
+                    if ctx.rule_in_force(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, ctx.line_dates[line.index]):
                         verdict = (fn.total_in(ctx.line_counts_by_enc[line.encounter], DRUG_ADMINISTRATION) >= 0)
                         if verdict:
                             findings.append(results.finding(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, {"code": line.code}, line.index))
                 # specs/claim_edits.rules:138:1  rule saline_flush_not_separately_paid__for_cigna__from_2017_10_21  facts: F-PAY-CIGNA  payers: cigna only
                 # Cigna: saline for flush or dilution (J7050) is not paid separately.
                 if applies_saline_flush_not_separately_paid__for_cigna__from_2017_10_21 and (line.code == "J7050"):
-                    if ctx.rule_in_force(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, ctx.line_dates[line.index], (date(2017, 10, 21), None), ((date(2017, 10, 21), None), (None, date(2017, 10, 20)), )):
+                    if ctx.rule_in_force(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, ctx.line_dates[line.index]):
                         verdict = (fn.total_in(ctx.line_counts_by_enc[line.encounter], DRUG_ADMINISTRATION) > 0)
                         if verdict:
                             findings.append(results.finding(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, {"code": line.code}, line.index))

@@ -22,7 +22,8 @@ POLICIES = Policies({})
 DISCARD_MODIFIERS = frozenset({"JW", "JZ"})  # specs/drugs.rules:8:1
 SET_2 = frozenset({"50", "72"})  # literal in a rule
 
-# Each rule's id, severity, spec line, message, report values and inputs: what its findings carry.
+# Each rule's id, severity, spec line, message, report values and inputs: what its findings carry
+# (and, for a dated version, the periods that say whether it is in force).
 META_DRUG_UNITS_MISMATCH = results.RuleMeta(
     "drug_units_mismatch",
     "error",
@@ -38,6 +39,8 @@ META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01 = results.RuleMeta(
     "{code} is from a single-dose container: append JW (amount discarded) or JZ (none discarded)",
     (("code", None), ),
     ("encounter.payer", "line.drug.single_dose_container", "encounter.setting", "encounter.type_of_bill", "encounter.place_of_service", "line.modifiers", ),
+    period=(date(2023, 7, 1), None),  # this version's period
+    periods=((date(2023, 7, 1), None), (None, date(2023, 6, 30)), ),  # every version's
 )
 META_VOLUME_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
     "volume_per_site_exceeds_label",
@@ -88,7 +91,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
             if applies_drug_discard_modifier_missing__from_2023_07_01 and ((None if line.drug is None else line.drug.single_dose_container) is not None):
                 applies = (line.drug.single_dose_container and logic.and3(logic.not3(((record.setting == "facility") and (logic.or3(fn.starts_with(record.type_of_bill, "011"), fn.starts_with(record.type_of_bill, "071"), fn.starts_with(record.type_of_bill, "077"), fn.starts_with(record.type_of_bill, "11"), fn.starts_with(record.type_of_bill, "71"), fn.starts_with(record.type_of_bill, "77"))))), logic.not3(((record.setting == "physician") and logic.member(record.place_of_service, SET_2)))))
                 if applies is not False:
-                    if ctx.rule_in_force(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, ctx.line_dates[line.index], (date(2023, 7, 1), None), ((date(2023, 7, 1), None), (None, date(2023, 6, 30)), )):
+                    if ctx.rule_in_force(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, ctx.line_dates[line.index]):
                         verdict = DISCARD_MODIFIERS.isdisjoint(line.modifiers)
                         if applies is None and verdict is not False:
                             findings.append(results.incomplete(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, line.index))

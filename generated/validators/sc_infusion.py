@@ -30,7 +30,8 @@ SC_PRIMARY = frozenset({"96369"})  # specs/sc_infusion.rules:13:1
 SET_5 = frozenset({"96370"})  # literal in a rule
 SET_6 = frozenset({"96369", "96370", "96371"})  # the codes of a run of rules
 
-# Each rule's id, severity, spec line, message, report values and inputs: what its findings carry.
+# Each rule's id, severity, spec line, message, report values and inputs: what its findings carry
+# (and, for a dated version, the periods that say whether it is in force).
 META_INVALID_TIME_RANGE = results.RuleMeta(
     "invalid_time_range",
     "error",
