@@ -97,3 +97,10 @@ def test_some_item_outside_the_set_is_a_failed_superset_test(items, members):
     outside = builtins.count(builtins.not_in(items, members))
     assert (not members.issuperset(items)) is (outside > 0)
     assert members.issuperset(items) is (outside == 0)
+
+
+# 96370: a unit at 91 min and one more every 60 min after (F-TIME-03); the count is exact, whatever the size
+@pytest.mark.parametrize("value, units", [(90, 0), (91, 1), (150, 1), (151, 2), (Fraction(301, 2), 1),
+                                          (91 + 60 * 10**16 - 1, 10**16)])  # one short of a band edge: no float rounding up
+def test_steps_counts_the_thresholds_reached_exactly(value, units):
+    assert builtins.steps(value, 91, 60) == units

@@ -307,7 +307,7 @@ def steps(value, start, every):
         return None
     if value < start:
         return 0
-    return math.floor((value - start) / every) + 1
+    return (value - start) // every + 1  # exact for ints and Fractions alike
 
 
 @_builtin([("text", "text"), ("prefix", "text")], "bool", nullable=True, inline="{text}.startswith({prefix})")
