@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
@@ -12,6 +12,7 @@ from .model import Encounter, Problem
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 OUTCOME_BY_RANK = {0: "accept", 1: "warn", 2: "reject"}
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,17 @@ class RuleMeta:
     # the rule, which together say whether a date it misses is checked by another (Context.rule_in_force).
     period: tuple | None = None
     periods: tuple = ()
+    # The message cut at its placeholders once, not per finding: ((text, value name, dimension), ...)
+    # and the text after the last placeholder. Finding.message fills it in.
+    template: tuple = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        dims = dict(self.value_dims)
+        parts, pos = [], 0
+        for m in _PLACEHOLDER.finditer(self.message):
+            parts.append((self.message[pos:m.start()], m.group(1), dims.get(m.group(1))))
+            pos = m.end()
+        object.__setattr__(self, "template", (tuple(parts), self.message[pos:]))
 
 
 class Finding:
@@ -59,9 +71,9 @@ class Finding:
 
     @property
     def message(self) -> str:
-        dims = dict(self.meta.value_dims)
+        parts, tail = self.meta.template
         raw = self.raw
-        return _PLACEHOLDER.sub(lambda m: text_value(raw.get(m.group(1)), dims.get(m.group(1))), self.meta.message)
+        return "".join([text + text_value(raw.get(name), dim) for text, name, dim in parts]) + tail
 
     @property
     def values(self) -> dict:
@@ -71,18 +83,19 @@ class Finding:
         return f"Finding({self.rule!r}, line_index={self.line_index!r}, episode={self.episode!r}, raw={self.raw!r})"
 
     def to_json(self) -> dict:
-        out = {"rule": self.rule, "severity": self.severity, "message": self.message, "spec": self.spec}
+        meta = self.meta
+        out = {"rule": meta.id, "severity": meta.severity, "message": self.message, "spec": meta.spec}
         if self.episode is not None:
             out["episode"] = self.episode
         out.update(self.values)
         return out
 
 
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
 def json_value(value):
     """A report value as JSON: amounts as numbers in canonical units, sets as sorted lists."""
+    kind = type(value)
+    if kind is str or kind is int:  # the usual values (codes, units), answered first
+        return value
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, (int, Fraction)):
@@ -98,6 +111,8 @@ def json_value(value):
 
 
 def text_value(value, dim: str | None) -> str:
+    if type(value) is str:  # the usual value (a code), answered first
+        return value
     if value is None:
         return "missing"
     if isinstance(value, bool):
@@ -180,7 +195,7 @@ def build(record: Encounter, reports: list[Report]) -> dict:
     worst = 0
     for line in record.lines:
         fs = by_line[line.index]
-        rank = max((SEVERITY_RANK[f.severity] for f in fs), default=0)
+        rank = max([SEVERITY_RANK[f.meta.severity] for f in fs], default=0)
         worst = max(worst, rank)
         lines.append({"line": line.line, "code": line.code, "outcome": OUTCOME_BY_RANK[rank],
                       "findings": [f.to_json() for f in fs]})
