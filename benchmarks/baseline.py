@@ -128,6 +128,7 @@ STANDARD_SUPPLIES = frozenset({"A4215"})
 SALINE = "J7050"  # normal saline up to 250 cc: Cigna pays no flush or dilution saline (F-PAY-CIGNA)
 IMMUNE_GLOBULINS = frozenset({"J1551", "J1555", "J1558", "J1559", "J1575", "90284"})
 DISCARD_MODIFIERS = frozenset({"JW", "JZ"})
+SINGLE_DOSE_DRUGS = frozenset({"J1559"})  # Hizentra: single-use whatever the claim says (F-MOD-06)
 RHC_FQHC_POS = frozenset({"50", "72"})
 EXEMPT_TOB = ("011", "071", "077")  # inpatient PPS, RHC and FQHC bills: no JW/JZ (F-MOD-06)
 JW_JZ_FROM = datetime.date(2023, 7, 1)
@@ -186,7 +187,11 @@ def _check_episodes(rec: Encounter, episodes, out: list) -> None:
     for ep in episodes:
         if ep.stop_us is not None and ep.stop_us < ep.start_us:
             _finding(out, "invalid_time_range", "error", episode=ep.id)
-        if ep.product_label is None or ep.infusion_number is None:
+        if ep.product_label is None:  # no labelled product, no limits
+            continue
+        if ep.infusion_number is None:  # a label whose limits cannot be placed
+            _incomplete(out, "volume_per_site_exceeds_label", episode=ep.id)
+            _incomplete(out, "rate_per_site_exceeds_label", episode=ep.id)
             continue
         row = _in_force(LABELS.get((ep.product_label, ep.infusion_number), ()), dos)
         if row is None:
@@ -350,6 +355,27 @@ def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_unit
             _finding(out, "supply_included_in_admin", "error", n)
 
     drug = ln.drug
+    # Medicare JW/JZ on single-dose containers, except inpatient PPS and RHC/FQHC claims. Without a type
+    # of bill (facility) or a place of service (professional) the exemption cannot be decided, nor can
+    # the rule be for a drug line that does not say whether its container is single-dose.
+    if payer == "medicare" and day >= JW_JZ_FROM and DISCARD_MODIFIERS.isdisjoint(mods):
+        if code in SINGLE_DOSE_DRUGS:
+            single = True
+        else:
+            single = False if drug is None else drug.single_dose_container
+        if single is not False:
+            if facility:
+                tob = rec.type_of_bill
+                if tob is not None and len(tob) == 3:  # "111" is "0111" without its leading zero
+                    tob = "0" + tob
+                exempt = None if tob is None else tob.startswith(EXEMPT_TOB)
+            else:
+                pos = rec.place_of_service
+                exempt = None if pos is None else pos in RHC_FQHC_POS
+            if exempt is None or (single is None and not exempt):
+                _incomplete(out, "drug_discard_modifier_missing", n)
+            elif not exempt:
+                _finding(out, "drug_discard_modifier_missing", "error", n)
     if drug is None:
         return
     dose = drug.dose_mg
@@ -364,22 +390,6 @@ def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_unit
         _add_units(derived, code, expected)
         if ln.units != expected:
             _finding(out, "drug_units_mismatch", "error", n)
-    # Medicare JW/JZ on single-dose containers, except inpatient PPS and RHC/FQHC claims. Without a type
-    # of bill (facility) or a place of service (professional) the exemption cannot be decided.
-    if (payer == "medicare" and drug.single_dose_container is True and day >= JW_JZ_FROM
-            and DISCARD_MODIFIERS.isdisjoint(mods)):
-        if facility:
-            tob = rec.type_of_bill
-            if tob is not None and len(tob) == 3:  # "111" is "0111" without its leading zero
-                tob = "0" + tob
-            exempt = None if tob is None else tob.startswith(EXEMPT_TOB)
-        else:
-            pos = rec.place_of_service
-            exempt = None if pos is None else pos in RHC_FQHC_POS
-        if exempt is None:
-            _incomplete(out, "drug_discard_modifier_missing", n)
-        elif not exempt:
-            _finding(out, "drug_discard_modifier_missing", "error", n)
 
 
 def validate(rec: Encounter) -> dict:

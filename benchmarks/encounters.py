@@ -83,7 +83,7 @@ def _label(rng: random.Random, episode: dict) -> None:
     """Product label, infusion number and volume, for the label limits (15-60 mL and mL/h per site).
 
     Volumes of 5-240 mL over 1-4 sites fall on both sides of every limit; a few episodes lack the
-    volume or the number of sites, so the limit cannot be checked.
+    volume, the number of sites or the infusion number, so the limit cannot be checked.
     """
     episode["product_label"] = rng.choice(PRODUCT_LABELS)
     episode["infusion_number"] = rng.choice(INFUSION_NUMBERS)
@@ -92,13 +92,18 @@ def _label(rng: random.Random, episode: dict) -> None:
         episode["sites"] = None
     elif r < 0.1:
         episode["sites"] = 0
+    elif r < 0.13:
+        del episode["infusion_number"]
     if rng.random() < 0.9:
         episode["volume_ml"] = rng.randrange(5, 241, 5) + rng.choice((0, 0, 0, 0.5))
 
 
 def _drug(rng: random.Random) -> tuple[dict, int]:
     """A J1559 (Hizentra, 100 mg units) drug dict and the units a coder would bill (sometimes wrong)."""
-    drug: dict = {"hcpcs_unit_mg": 100, "single_dose_container": rng.random() < 0.9}
+    drug: dict = {"hcpcs_unit_mg": 100}
+    r = rng.random()
+    if r < 0.95:  # otherwise the claim does not say; J1559 is single-use anyway (F-MOD-06)
+        drug["single_dose_container"] = r < 0.85
     if rng.random() < 0.7:
         dose = rng.randrange(1000, 20001, 50)
         drug["dose_mg"] = dose
