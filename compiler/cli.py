@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from .diagnostics import CompileError, render_all, render_json
@@ -82,9 +83,10 @@ def validate_records(paths, evaluators):
 
 
 def _text(result: dict) -> str:
-    out = [f"{result['id']}: {result['outcome']}"]
+    out = [f"{result['id'] if result['id'] is not None else '(no id)'}: {result['outcome']}"]
     for f in result["claim_findings"]:
-        out.append(f"  claim: {f['severity']} {f['rule']}: {f['message']}" + (f"  [{f['spec']}]" if f.get("spec") else ""))
+        where = ", ".join(x for x in (f.get("path") and f"at {f['path']}", f.get("source"), f.get("spec")) if x)
+        out.append(f"  claim: {f['severity']} {f['rule']}: {f['message']}" + (f"  [{where}]" if where else ""))
     for line in result["lines"]:
         for f in line["findings"]:
             out.append(f"  line {line['line']} ({line['code']}): {f['severity']} {f['rule']}: {f['message']}  [{f['spec']}]")
@@ -114,6 +116,10 @@ def cmd_validate(args) -> int:
             first = False
         if args.format == "json":
             sys.stdout.write("\n]\n")
+    except BrokenPipeError:
+        # Whoever read the output stopped (`| head`): nothing more to say, and nowhere to say it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_USAGE
     except (OSError, UnicodeDecodeError) as err:
         if args.format == "json":
             sys.stdout.write("\n]\n")

@@ -123,3 +123,26 @@ def test_interpreter_and_generated_validators_agree(mixed, capsys):
     main(["validate", "--format", "json", "--interpret", mixed])
     interpreted = json.loads(capsys.readouterr().out)
     assert interpreted == generated
+
+
+def test_text_output_says_where_an_invalid_record_is_wrong(mixed, capsys):
+    assert main(["validate", mixed]) == 1
+    out = capsys.readouterr().out.splitlines()
+    # record 2 is not JSON, record 4 has units as words: each names its line of the file, and the field
+    assert any(line.startswith("(no id): invalid") for line in out)
+    assert any("invalid_input" in line and "mixed.jsonl:2]" in line for line in out)
+    assert any("invalid_input" in line and "at lines[0].units" in line and "mixed.jsonl:4" in line for line in out)
+
+
+def test_output_closed_early_ends_quietly(tmp_path):
+    import subprocess
+    import sys
+
+    path = write_json(tmp_path / "many.json", [encounter(f"r{i}", "2024-08-14T09:15:00-04:00") for i in range(3000)])
+    proc = subprocess.Popen([sys.executable, "-m", "compiler", "validate", path], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(b"r0: reject")
+    proc.stdout.close()  # as `| head -1` does
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 2
+    assert "cannot read input" not in err and "Traceback" not in err
