@@ -99,12 +99,20 @@ for _r in _label_rows:
          _day(_r["effective_from"]), _day(_r["effective_through"])))
 LABELS_FROM = _first_date(_label_rows)
 
+_aoc_rows = _rows("aoc.csv")
+# add-on -> [(primary, from, through), ...]: every row is Type 1 (tests/test_addon_table.py)
+AOC: dict[str, list] = {}
+for _r in _aoc_rows:
+    AOC.setdefault(_r["addon"], []).append((_r["primary"], _day(_r["effective_from"]), _day(_r["effective_through"])))
+AOC_FROM = _first_date(_aoc_rows)
+
 # The dated tables the specs declare, by name, with the first day a version is in force.
-TABLES_FROM = tuple((name, first) for name, first in (("labels", LABELS_FROM), ("mue", MUE_FROM), ("ptp", PTP_FROM))
+TABLES_FROM = tuple((name, first) for name, first in (("aoc", AOC_FROM), ("labels", LABELS_FROM), ("mue", MUE_FROM),
+                                                      ("ptp", PTP_FROM))
                     if first is not None)
 INITIAL_RANK = {r["code"]: int(r["rank"]) for r in _rows("initial_hierarchy.csv")}  # undated table
 VALID_MODIFIERS = frozenset(r["modifier"] for r in _rows("modifiers.csv"))
-del _r, _mue_rows, _ptp_rows, _label_rows
+del _r, _mue_rows, _ptp_rows, _label_rows, _aoc_rows
 
 # ---- code sets, as the specs state them ----
 SC_TIME_CODES = frozenset({"96369", "96370"})
@@ -290,6 +298,16 @@ def _check_encounter(rec: Encounter, lines, episodes, day_units: dict, out: list
                 _finding(out, "once_per_encounter", "error", n)
             if code == "96371" and (pumps is None or pumps < 2):
                 _finding(out, "additional_pump_not_documented", "error", n)
+        elif code in AOC:  # another add-on: the primaries the add-on table lists on the line's date
+            day = ln.service_date or rec.date_of_service
+            listed = [p for p, frm, thru in AOC[code] if (frm is None or frm <= day) and (thru is None or day <= thru)]
+            if listed:
+                if facility:
+                    primary_units = sum(units.get(p, 0) for p in listed)
+                else:
+                    primary_units = sum(day_units.get((day, p), 0) for p in listed)
+                if primary_units == 0:
+                    _finding(out, "addon_without_primary", "error", n)
         # A repeated code is not a second initial service (once_per_encounter / MUE judge it).
         if code in INITIAL_SERVICES and initial_lines > count[code]:
             if primary is None:

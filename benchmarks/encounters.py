@@ -23,8 +23,9 @@ import random
 
 __all__ = ["generate"]
 
-CODES = ("96369", "96370", "96371", "96372", "96365", "99211", "99213", "J1559", "A4215", "J7050")
-CODE_WEIGHTS = (5, 3, 2, 2, 1, 1, 1, 2, 1, 1)
+# 96365 and its add-on 96366 (IV): the IV neighbours reach the add-on table and the initial-service rule.
+CODES = ("96369", "96370", "96371", "96372", "96365", "96366", "99211", "99213", "J1559", "A4215", "J7050")
+CODE_WEIGHTS = (5, 3, 2, 2, 1, 1, 1, 1, 2, 1, 1)
 MODIFIERS = ("XS", "59", "XE", "25", "JZ", "JW", "11")
 REVENUE_CODES = ("0260", "0450", "0510", "0636", "0760", "0761")
 SALINE_REVENUE_CODE = "0258"  # IV solutions

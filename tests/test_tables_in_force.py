@@ -28,11 +28,11 @@ EVALUATORS = {
 @pytest.mark.parametrize("which", sorted(EVALUATORS))
 @pytest.mark.parametrize("code", ["96369", "A4215"])  # A4215: no rule of claim_edits looks it up by code
 def test_tables_out_of_force_do_not_depend_on_which_rules_ran(which, code):
-    # specs/tables/mue.csv and ptp.csv start on 2024-07-01; labels.csv on 2020-01-01; the rank and
-    # modifier tables carry no dates (always in force).
+    # specs/tables/mue.csv, ptp.csv and aoc.csv start on 2024-07-01; labels.csv on 2020-01-01; the
+    # rank and modifier tables carry no dates (always in force).
     before = parse_encounter(record("2024-06-30", code))
     on = parse_encounter(record("2024-07-01", code))
-    assert not_checked(results.build(before, EVALUATORS[which](before))) == {"mue", "ptp"}
+    assert not_checked(results.build(before, EVALUATORS[which](before))) == {"aoc", "mue", "ptp"}
     assert not_checked(results.build(on, EVALUATORS[which](on))) == set()
 
 

@@ -254,6 +254,13 @@ class Checker:
                     self.diags.error("type-mismatch", arg.span, f"`{pname}` of `{node.name}` must be a table",
                                      "pass the name of a `table` declared in this spec")
                     return None
+                keys = tuple(c.type for c in env.tables[e.name].keys)
+                if sig.table_keys is not None and keys != sig.table_keys:
+                    self.diags.error("table-shape", arg.span,
+                                     f"`{node.name}` reads a table keyed by ({', '.join(sig.table_keys)}); "
+                                     f"`{e.name}` is keyed by ({', '.join(keys)})",
+                                     f"pass a table declared with key ({', '.join(sig.table_keys)})")
+                    return None
                 args.append(e)
                 continue
             want = None if ptype == "any_amount" else T.BY_NAME[ptype]

@@ -36,16 +36,20 @@ class Signature:
     # summary once per encounter. Held to the function by tests/test_runtime_builtins.py too.
     via: str | None = None
     summary: str | None = None
+    # For a function reading a table by its own key: the types of the table's key columns, in order
+    # (the checker refuses another table with a diagnostic).
+    table_keys: tuple[str, ...] | None = None
 
 
 SIGNATURES: dict[str, Signature] = {}
 
 
-def _builtin(params, returns, *, nullable=False, subject=None, inline=None, inline_not=None, via=None, summary=None):
+def _builtin(params, returns, *, nullable=False, subject=None, inline=None, inline_not=None, via=None, summary=None,
+             table_keys=None):
     def register(fn):
         SIGNATURES[fn.__name__] = Signature(fn.__name__, tuple(params), returns, nullable, subject,
                                             (fn.__doc__ or "").strip().splitlines()[0], inline, inline_not, via,
-                                            summary)
+                                            summary, table_keys)
         return fn
 
     return register
@@ -133,6 +137,8 @@ def elapsed(ctx: Context, ep: Episode):
 @_builtin([("codes", "codes"), ("per", "scope")], "number", subject="line")
 def units_of(ctx: Context, line: Line, codes: frozenset, per: str):
     """Units billed for codes in the set, over the lines sharing the scope with this line."""
+    if codes is None:  # a set that may be missing (a table's `addon_primaries`): missing
+        return None
     billed = ctx.units_by_code(line, per)
     if isinstance(codes, str):
         return billed.get(codes, 0)
@@ -147,13 +153,15 @@ def total_in(counts: dict[str, int], codes: frozenset) -> int:
 @_builtin([("codes", "codes"), ("per", "scope")], "number", subject="line")
 def lines_of(ctx: Context, line: Line, codes: frozenset, per: str):
     """Number of lines with codes in the set, over the lines sharing the scope with this line."""
+    if codes is None:
+        return None
     counts = ctx.lines_by_code(line, per)
     if isinstance(codes, str):
         return counts.get(codes, 0)
     return total_in(counts, codes)
 
 
-@_builtin([("codes", "codes"), ("rank", "table")], "number", nullable=True, subject="line")
+@_builtin([("codes", "codes"), ("rank", "table")], "number", nullable=True, subject="line", table_keys=("code",))
 def primary_line(ctx: Context, line: Line, codes: frozenset, rank):
     """Line number of the encounter's primary service among codes: the documented primary reason, else the best rank."""
     key = ("primary_line", line.encounter, codes, id(rank))  # the same for every line of the encounter
@@ -180,7 +188,7 @@ def _primary_line(ctx: Context, lines: list[Line], codes, rank) -> int | None:
 
 @_builtin([("edits", "table"), ("per", "scope")], "row", nullable=True, subject="line",
           via="{summary}.get({subject}.index)",
-          summary="fn.pair_edits(ctx, {edits}, {per})")
+          summary="fn.pair_edits(ctx, {edits}, {per})", table_keys=("text", "code", "code"))
 def pair_edit(ctx: Context, line: Line, edits, per: str):
     """The code-pair edit (setting, column_1, column_2) in which this line is column 2 and column 1 is
     billed in scope. With several column-1 codes billed, the most restrictive edit (lowest modifier
@@ -240,6 +248,34 @@ def _partners(edits) -> dict:
 def _restriction(row) -> tuple:
     indicator = getattr(row, "modifier_indicator", None)
     return (indicator if indicator is not None else math.inf, row[1])
+
+
+@_builtin([("addons", "table")], "codes", nullable=True, subject="line", table_keys=("code", "code"))
+def addon_primaries(ctx: Context, line: Line, addons):
+    """The primary codes an add-on table (keyed by add-on, then primary) lists for this line's code
+    in force on the line's date; missing when it lists none, so the line is no add-on it knows then."""
+    listed = _listed(addons).get(line.code)
+    if listed is None:
+        return None
+    payer, day = ctx.record.payer, ctx.line_dates[line.index]
+    found = frozenset(p for p in listed if addons.find(payer, (line.code, p), day) is not None)
+    return found or None
+
+
+_LISTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _listed(table) -> dict:
+    """First key column -> the second key column's values some row (any version, any payer's) pairs
+    with it: the only keys worth looking up."""
+    found = _LISTED.get(table)
+    if found is None:
+        pairs: dict = {}
+        for t in (table, *table.overlays.values()):
+            for row in t.rows:
+                pairs.setdefault(row[0], set()).add(row[1])
+        found = _LISTED[table] = {first: tuple(sorted(seconds)) for first, seconds in pairs.items()}
+    return found
 
 
 @_builtin([], "mass", nullable=True, subject="line")
