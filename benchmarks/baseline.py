@@ -280,6 +280,9 @@ def _check_encounter(rec: Encounter, lines, episodes, day_units: dict, out: list
             if code == "96369":
                 if time_known and minutes <= 15:
                     _finding(out, "sc_infusion_not_over_15_min", "error", n)
+                # no 96370 line at all: the hours the time supports went unbilled
+                if time_known and "96370" not in count and _addon_hours(minutes) > 0:
+                    _finding(out, "units_below_time_support", "info", n)
             else:  # an add-on: 96370 or 96371
                 if code == "96370" and time_known:
                     billed, supported = units.get("96370", 0), _addon_hours(minutes)

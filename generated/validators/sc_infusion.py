@@ -1,5 +1,5 @@
 # Generated from specs/sc_infusion.rules by `codespec build`. DO NOT EDIT.
-# source-sha256: f69c34f2d79bf00dd64ca4eb2fbcbaf1ee0e2a1edf38285150fece4d16890d8f
+# source-sha256: e1c8ea78ff25e3d4ac7f1965de3697a606282371a15467142e96a974b775bc2b
 """Validators for specs/sc_infusion.rules: Subcutaneous infusion: time bands, add-on hours and pump set-ups (8 rules)."""
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ META_UNITS_BELOW_TIME_SUPPORT = results.RuleMeta(
 META_ADDON_WITHOUT_PRIMARY = results.RuleMeta(
     "addon_without_primary",
     "error",
-    "specs/sc_infusion.rules:88:1",
+    "specs/sc_infusion.rules:90:1",
     "add-on {code} billed without its primary code ({primary})",
     (("code", None), ("primary", None), ),
     ("line.code", "encounter.setting", ),
@@ -87,7 +87,7 @@ META_ADDON_WITHOUT_PRIMARY = results.RuleMeta(
 META_ONCE_PER_ENCOUNTER = results.RuleMeta(
     "once_per_encounter",
     "error",
-    "specs/sc_infusion.rules:101:1",
+    "specs/sc_infusion.rules:103:1",
     "{code} is reported once per encounter; {billed_units} units billed in this encounter",
     (("code", None), ("billed_units", None), ),
     ("line.code", ),
@@ -95,7 +95,7 @@ META_ONCE_PER_ENCOUNTER = results.RuleMeta(
 META_ADDITIONAL_PUMP_NOT_DOCUMENTED = results.RuleMeta(
     "additional_pump_not_documented",
     "error",
-    "specs/sc_infusion.rules:108:1",
+    "specs/sc_infusion.rules:110:1",
     "96371 needs an additional pump set-up; {pumps} documented",
     (("code", None), ("pumps", None), ),
     ("line.code", "sc_pumps", ),
@@ -132,7 +132,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
         applies_addon_units_exceed_time = ((not time_unknown_is_injection) and (sc_reversed == 0))  # specs/sc_infusion.rules:74:1
         applies_units_below_time_support = ((not time_unknown_is_injection) and (sc_reversed == 0))  # specs/sc_infusion.rules:81:1
         for line in ctx.lines_by_enc.get(enc, ()):
-            if line.code in SC_TIME_CODES:  # the codes the next 4 rules check
+            if line.code in SC_TIME_CODES:  # the codes the next 3 rules check
                 # specs/sc_infusion.rules:60:1  rule missing_stop_time  facts: F-DOC-01, F-DOC-02
                 # 96369/96370 billed but an SC infusion of the encounter has no stop time.
                 if applies_missing_stop_time:
@@ -155,15 +155,16 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                         findings.append(results.incomplete(META_ADDON_UNITS_EXCEED_TIME, line.index))
                     elif verdict:
                         findings.append(results.finding(META_ADDON_UNITS_EXCEED_TIME, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get("96370", 0), "supported_units": fn.steps(sc_time, 91, 60), "elapsed": sc_time}, line.index))
-                # specs/sc_infusion.rules:81:1  rule units_below_time_support  facts: F-TIME-03
-                # Fewer 96370 units billed than the infusion time supports.
-                if applies_units_below_time_support and (line.code == "96370"):
+            # specs/sc_infusion.rules:81:1  rule units_below_time_support  facts: F-TIME-03
+            # Fewer 96370 units billed than the infusion time supports.
+            if applies_units_below_time_support:
+                if ((line.code == "96370") or ((line.code == "96369") and (ctx.line_counts_by_enc[line.encounter].get("96370", 0) == 0))):
                     verdict = logic.lt(ctx.units_by_enc[line.encounter].get("96370", 0), fn.steps(sc_time, 91, 60))
                     if verdict is None:
                         findings.append(results.incomplete(META_UNITS_BELOW_TIME_SUPPORT, line.index))
                     elif verdict:
                         findings.append(results.finding(META_UNITS_BELOW_TIME_SUPPORT, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get("96370", 0), "supported_units": fn.steps(sc_time, 91, 60), "elapsed": sc_time}, line.index))
-            # specs/sc_infusion.rules:88:1  rule addon_without_primary  facts: F-AOC-01, F-AOC-02, F-AOC-03, F-AOC-04, F-AOC-06
+            # specs/sc_infusion.rules:90:1  rule addon_without_primary  facts: F-AOC-01, F-AOC-02, F-AOC-03, F-AOC-04, F-AOC-06
             # An add-on code needs one of its primary codes on the same date (physician) or encounter (facility).
             if ((line.code in SC_ADDONS) or (line.code in TABLE_ADDONS)):
                 primaries = (SC_PRIMARY if (line.code in SC_ADDONS) else fn.addon_primaries(ctx, line, AOC))
@@ -173,12 +174,12 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 elif verdict:
                     findings.append(results.finding(META_ADDON_WITHOUT_PRIMARY, {"code": line.code, "primary": primaries}, line.index))
             if line.code in ONCE_PER_ENCOUNTER_CODES:  # the codes the next 2 rules check
-                # specs/sc_infusion.rules:101:1  rule once_per_encounter  facts: F-ENC-02, F-TIME-07
+                # specs/sc_infusion.rules:103:1  rule once_per_encounter  facts: F-ENC-02, F-TIME-07
                 # 96369 and 96371 are reported once per encounter, even across midnight.
                 verdict = (ctx.units_by_enc[line.encounter].get(line.code, 0) > 1)
                 if verdict:
                     findings.append(results.finding(META_ONCE_PER_ENCOUNTER, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get(line.code, 0)}, line.index))
-                # specs/sc_infusion.rules:108:1  rule additional_pump_not_documented  facts: F-DEF-02, F-DEF-03, F-DOC-04
+                # specs/sc_infusion.rules:110:1  rule additional_pump_not_documented  facts: F-DEF-02, F-DEF-03, F-DOC-04
                 # 96371 needs a second pump set-up documented.
                 if (line.code == "96371"):
                     verdict = ((sc_pumps is None) or (sc_pumps < 2))
