@@ -110,6 +110,12 @@ SEEDED = [
     Seeded("ptp bypass modifiers ignored", seed_in_rule(PTP_MODIFIER_REQUIRED, [(r"NCCI_BYPASS\.isdisjoint\(line\.modifiers\)", "True")]),
            f"rule `ptp_modifier_required` ({PTP_MODIFIER_REQUIRED})", "test_ptp_modifier_required__boundaries",
            "96369 x1 [", spec="claim_edits"),
+    # the primaries billed on the add-on's date not counted: caught by the add-on table's rows, each
+    # billed with its primary (96361 is the first add-on of the table)
+    Seeded("add-on primaries not counted", seed_in_rule(rule_location("addon_without_primary"), [
+        (r"fn\.total_in\(ctx\.units_by_day\[ctx\.line_dates\[line\.index\]\], primaries\)", "0")]),
+           f"rule `addon_without_primary` ({rule_location('addon_without_primary')})",
+           "test_addon_without_primary__boundaries", "lines: 1: 96361 x1; 2: 96360 x1"),
 ]
 
 

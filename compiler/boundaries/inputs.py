@@ -4,8 +4,8 @@ constant.
 * day: a rule's effective dates, date constants, and the effective dates of the table rows it reads;
 * value: a text field tested against a value or a set (payers, places, bills, modifiers, codes);
   a large set gives an evenly spread handful of its members;
-* row / rank: the rows of a table the rule reads through a lookup or a code pair (`pair_edit`),
-  and the order of a ranking table (`primary_line`);
+* row / rank: the rows of a table the rule reads through a lookup, a code pair (`pair_edit`) or an
+  add-on's primaries (`addon_primaries`), and the order of a ranking table (`primary_line`);
 * dose: a drug dose either side of whole HCPCS units, where `ceil(dose / unit size)` steps;
 * layout: an infusion time spread over two episodes with a gap, or two at once (the
   `infusion_gaps` and `concurrent_pumps` policies);
@@ -31,6 +31,8 @@ _TEXT_TYPES = ("text", "code", "place", "revenue", "modifier_list")
 _FIXED_FIELDS = ("encounter.id", "encounter.setting", "episode.id")  # not turned: settings loop, ids
 # Key fields of the code-pair table `pair_edit` reads: (setting, column_1, column_2), the line being column 2.
 PAIR_KEYS = ("encounter.setting", "other_line.code", "line.code")
+# Key fields of the add-on table `addon_primaries` reads: (addon, primary), the line being the add-on.
+ADDON_KEYS = ("line.code", "other_line.code")
 
 
 def sample(members) -> list:
@@ -91,6 +93,8 @@ def _node_edges(a, node: ir.Expr, primary: bool) -> list[Edge]:
                 return [Edge(Knob("value", field=item.field), prefix.ljust(4, "1"), where, text, primary=primary)]
         case ir.Call(function="pair_edit", args=(ir.TableRef(name=table), *_)):
             return _rows(a, Knob("row"), TableEdge(table, "", PAIR_KEYS), where, text, primary)
+        case ir.Call(function="addon_primaries", args=(ir.TableRef(name=table),)):
+            return _rows(a, Knob("row"), TableEdge(table, "", ADDON_KEYS), where, text, primary)
         case ir.Call(function="primary_line", args=(_, ir.TableRef(name=table), *_)):
             return _rows(a, Knob("rank"), TableEdge(table, "rank", ("line.code",)), where, text, primary)
         case ir.Lookup(table=table, keys=keys) if all(isinstance(k, ir.FieldRead) for k in keys):

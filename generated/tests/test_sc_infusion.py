@@ -7,6 +7,8 @@ never its own oracle. Tests of one rule or derive are named after it and cite wh
 states it; their edge cases come from the constants of its comparisons (see docs/property-tests.md).
 """
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 
@@ -133,6 +135,8 @@ ADDON_WITHOUT_PRIMARY = Target(
     codes=(), pool=(), settings=("physician", "facility"),
     payers=("medicare",), day="2024-08-14",
     edges=(
+        Edge(Knob("day"), date(2024, 7, 1), "specs/sc_infusion.rules:16:1", "rows of aoc in force from or through 2024-07-01", table=TableEdge("aoc", "", ("line.code", "other_line.code"))),
+        Edge(Knob("row"), None, "specs/sc_infusion.rules:95:69", "addon_primaries(aoc)", table=TableEdge("aoc", "", ("line.code", "other_line.code"))),
         Edge(Knob("value", set="sc_addons", field="line.code"), "96370", "specs/sc_infusion.rules:95:36", "line.code in sc_addons"),
         Edge(Knob("value", set="sc_addons", field="line.code"), "96371", "specs/sc_infusion.rules:95:36", "line.code in sc_addons"),
         Edge(Knob("value", set="table_addons", field="line.code"), "96361", "specs/sc_infusion.rules:94:49", "line.code in table_addons", primary=False),
@@ -232,7 +236,7 @@ def test_units_below_time_support__boundaries(case):
 
 @pytest.mark.parametrize("case", rt.boundary_cases(ADDON_WITHOUT_PRIMARY, MODULE), ids=str)
 def test_addon_without_primary__boundaries(case):
-    """rule `addon_without_primary` (specs/sc_infusion.rules:90:1): its inputs that are not amounts, turned as `codespec diff` turns them (`line.code in sc_addons`, `line.code in table_addons`); the IR interpreter gives the verdict."""
+    """rule `addon_without_primary` (specs/sc_infusion.rules:90:1): its inputs that are not amounts, turned as `codespec diff` turns them (`rows of aoc in force from or through 2024-07-01`, `addon_primaries(aoc)`, `line.code in sc_addons`, `line.code in table_addons`); the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
