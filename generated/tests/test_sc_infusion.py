@@ -136,37 +136,37 @@ ADDON_WITHOUT_PRIMARY = Target(
     payers=("medicare",), day="2024-08-14",
     edges=(
         Edge(Knob("day"), date(2024, 7, 1), "specs/sc_infusion.rules:16:1", "rows of aoc in force from or through 2024-07-01", table=TableEdge("aoc", "", ("line.code", "other_line.code"))),
-        Edge(Knob("row"), None, "specs/sc_infusion.rules:95:69", "addon_primaries(aoc)", table=TableEdge("aoc", "", ("line.code", "other_line.code"))),
-        Edge(Knob("value", set="sc_addons", field="line.code"), "96370", "specs/sc_infusion.rules:95:36", "line.code in sc_addons"),
-        Edge(Knob("value", set="sc_addons", field="line.code"), "96371", "specs/sc_infusion.rules:95:36", "line.code in sc_addons"),
-        Edge(Knob("value", set="table_addons", field="line.code"), "96361", "specs/sc_infusion.rules:94:49", "line.code in table_addons", primary=False),
-        Edge(Knob("value", set="table_addons", field="line.code"), "96366", "specs/sc_infusion.rules:94:49", "line.code in table_addons", primary=False),
-        Edge(Knob("value", set="table_addons", field="line.code"), "96367", "specs/sc_infusion.rules:94:49", "line.code in table_addons", primary=False),
-        Edge(Knob("value", set="table_addons", field="line.code"), "96368", "specs/sc_infusion.rules:94:49", "line.code in table_addons", primary=False),
-        Edge(Knob("value", set="table_addons", field="line.code"), "96370", "specs/sc_infusion.rules:94:49", "line.code in table_addons", primary=False),
-        Edge(Knob("value", set="table_addons", field="line.code"), "96371", "specs/sc_infusion.rules:94:49", "line.code in table_addons", primary=False),
-        Edge(Knob("value", set="table_addons", field="line.code"), "96375", "specs/sc_infusion.rules:94:49", "line.code in table_addons", primary=False),
-        Edge(Knob("value", set="table_addons", field="line.code"), "96376", "specs/sc_infusion.rules:94:49", "line.code in table_addons", primary=False),
+        Edge(Knob("row"), None, "specs/sc_infusion.rules:96:69", "addon_primaries(aoc)", table=TableEdge("aoc", "", ("line.code", "other_line.code"))),
+        Edge(Knob("value", set="sc_addons", field="line.code"), "96370", "specs/sc_infusion.rules:96:36", "line.code in sc_addons"),
+        Edge(Knob("value", set="sc_addons", field="line.code"), "96371", "specs/sc_infusion.rules:96:36", "line.code in sc_addons"),
+        Edge(Knob("value", set="table_addons", field="line.code"), "96361", "specs/sc_infusion.rules:95:49", "line.code in table_addons", primary=False),
+        Edge(Knob("value", set="table_addons", field="line.code"), "96366", "specs/sc_infusion.rules:95:49", "line.code in table_addons", primary=False),
+        Edge(Knob("value", set="table_addons", field="line.code"), "96367", "specs/sc_infusion.rules:95:49", "line.code in table_addons", primary=False),
+        Edge(Knob("value", set="table_addons", field="line.code"), "96368", "specs/sc_infusion.rules:95:49", "line.code in table_addons", primary=False),
+        Edge(Knob("value", set="table_addons", field="line.code"), "96370", "specs/sc_infusion.rules:95:49", "line.code in table_addons", primary=False),
+        Edge(Knob("value", set="table_addons", field="line.code"), "96371", "specs/sc_infusion.rules:95:49", "line.code in table_addons", primary=False),
+        Edge(Knob("value", set="table_addons", field="line.code"), "96375", "specs/sc_infusion.rules:95:49", "line.code in table_addons", primary=False),
+        Edge(Knob("value", set="table_addons", field="line.code"), "96376", "specs/sc_infusion.rules:95:49", "line.code in table_addons", primary=False),
     ),
 )
 
-# rule `once_per_encounter` (specs/sc_infusion.rules:103:1)
+# rule `once_per_encounter` (specs/sc_infusion.rules:104:1)
 ONCE_PER_ENCOUNTER = Target(
-    "rule", "once_per_encounter", "specs/sc_infusion.rules:103:1",
+    "rule", "once_per_encounter", "specs/sc_infusion.rules:104:1",
     codes=("96369",), pool=("96369", "96371"), settings=("physician", "facility"),
     payers=("medicare",), day="2024-08-14",
     edges=(
-        Edge(Knob("units", own_line=True), 1, "specs/sc_infusion.rules:105:13", "units_of(line.code, encounter) > 1"),
+        Edge(Knob("units", own_line=True), 1, "specs/sc_infusion.rules:106:13", "units_of(line.code, encounter) > 1"),
     ),
 )
 
-# rule `additional_pump_not_documented` (specs/sc_infusion.rules:110:1)
+# rule `additional_pump_not_documented` (specs/sc_infusion.rules:111:1)
 ADDITIONAL_PUMP_NOT_DOCUMENTED = Target(
-    "rule", "additional_pump_not_documented", "specs/sc_infusion.rules:110:1",
+    "rule", "additional_pump_not_documented", "specs/sc_infusion.rules:111:1",
     codes=("96371",), pool=("96371",), settings=("physician", "facility"),
     payers=("medicare",), day="2024-08-14",
     edges=(
-        Edge(Knob("pumps", route="subcutaneous"), 2, "specs/sc_infusion.rules:112:36", "sc_pumps < 2"),
+        Edge(Knob("pumps", route="subcutaneous"), 2, "specs/sc_infusion.rules:113:36", "sc_pumps < 2"),
     ),
 )
 
@@ -243,14 +243,14 @@ def test_addon_without_primary__boundaries(case):
 
 @pytest.mark.parametrize("case", rt.boundary_cases(ONCE_PER_ENCOUNTER, MODULE), ids=str)
 def test_once_per_encounter__boundaries(case):
-    """rule `once_per_encounter` (specs/sc_infusion.rules:103:1): `units_of(line.code, encounter) > 1` at the edge, one step below and one above; the IR interpreter gives the verdict."""
+    """rule `once_per_encounter` (specs/sc_infusion.rules:104:1): `units_of(line.code, encounter) > 1` at the edge, one step below and one above; the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
 
 @pytest.mark.parametrize("case", rt.boundary_cases(ADDITIONAL_PUMP_NOT_DOCUMENTED, MODULE), ids=str)
 def test_additional_pump_not_documented__boundaries(case):
-    """rule `additional_pump_not_documented` (specs/sc_infusion.rules:110:1): `sc_pumps < 2` at the edge, one step below and one above; the IR interpreter gives the verdict."""
+    """rule `additional_pump_not_documented` (specs/sc_infusion.rules:111:1): `sc_pumps < 2` at the edge, one step below and one above; the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
@@ -307,14 +307,14 @@ def test_addon_without_primary__agrees_with_interpreter(record):
 @rt.share(0.5)
 @given(record=rt.focused_encounters(ONCE_PER_ENCOUNTER, MODULE))
 def test_once_per_encounter__agrees_with_interpreter(record):
-    """rule `once_per_encounter` (specs/sc_infusion.rules:103:1): random encounters with its codes, settings and payers."""
+    """rule `once_per_encounter` (specs/sc_infusion.rules:104:1): random encounters with its codes, settings and payers."""
     rt.assert_same_report(validator.validate(record), ORACLE.validate(record), record, module=MODULE)
 
 
 @rt.share(0.5)
 @given(record=rt.focused_encounters(ADDITIONAL_PUMP_NOT_DOCUMENTED, MODULE))
 def test_additional_pump_not_documented__agrees_with_interpreter(record):
-    """rule `additional_pump_not_documented` (specs/sc_infusion.rules:110:1): random encounters with its codes, settings and payers."""
+    """rule `additional_pump_not_documented` (specs/sc_infusion.rules:111:1): random encounters with its codes, settings and payers."""
     rt.assert_same_report(validator.validate(record), ORACLE.validate(record), record, module=MODULE)
 
 

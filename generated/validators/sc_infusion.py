@@ -1,5 +1,5 @@
 # Generated from specs/sc_infusion.rules by `codespec build`. DO NOT EDIT.
-# source-sha256: e1c8ea78ff25e3d4ac7f1965de3697a606282371a15467142e96a974b775bc2b
+# source-sha256: 071432e82881225cfa1b146df5c032eee30de12a8c8a4396d96d959edd0685c6
 """Validators for specs/sc_infusion.rules: Subcutaneous infusion: time bands, add-on hours and pump set-ups (8 rules)."""
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ META_ADDON_WITHOUT_PRIMARY = results.RuleMeta(
 META_ONCE_PER_ENCOUNTER = results.RuleMeta(
     "once_per_encounter",
     "error",
-    "specs/sc_infusion.rules:103:1",
+    "specs/sc_infusion.rules:104:1",
     "{code} is reported once per encounter; {billed_units} units billed in this encounter",
     (("code", None), ("billed_units", None), ),
     ("line.code", ),
@@ -95,7 +95,7 @@ META_ONCE_PER_ENCOUNTER = results.RuleMeta(
 META_ADDITIONAL_PUMP_NOT_DOCUMENTED = results.RuleMeta(
     "additional_pump_not_documented",
     "error",
-    "specs/sc_infusion.rules:110:1",
+    "specs/sc_infusion.rules:111:1",
     "96371 needs an additional pump set-up; {pumps} documented",
     (("code", None), ("pumps", None), ),
     ("line.code", "sc_pumps", ),
@@ -174,12 +174,12 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 elif verdict:
                     findings.append(results.finding(META_ADDON_WITHOUT_PRIMARY, {"code": line.code, "primary": primaries}, line.index))
             if line.code in ONCE_PER_ENCOUNTER_CODES:  # the codes the next 2 rules check
-                # specs/sc_infusion.rules:103:1  rule once_per_encounter  facts: F-ENC-02, F-TIME-07
+                # specs/sc_infusion.rules:104:1  rule once_per_encounter  facts: F-ENC-02, F-TIME-07
                 # 96369 and 96371 are reported once per encounter, even across midnight.
                 verdict = (ctx.units_by_enc[line.encounter].get(line.code, 0) > 1)
                 if verdict:
                     findings.append(results.finding(META_ONCE_PER_ENCOUNTER, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get(line.code, 0)}, line.index))
-                # specs/sc_infusion.rules:110:1  rule additional_pump_not_documented  facts: F-DEF-02, F-DEF-03, F-DOC-04
+                # specs/sc_infusion.rules:111:1  rule additional_pump_not_documented  facts: F-DEF-02, F-DEF-03, F-DOC-04
                 # 96371 needs a second pump set-up documented.
                 if (line.code == "96371"):
                     verdict = ((sc_pumps is None) or (sc_pumps < 2))
