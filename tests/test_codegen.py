@@ -295,6 +295,37 @@ rule c error "Units over 1 on any code."
   message "{code}"
   report code = line.code
 ''', [((("96369", 1, {}), ("96371", 5, {})), ["c"]), ((("96370", 4, {}), ("96371", 1, {})), ["a", "b", "c"])]),
+    # a `where` whose `or` / `and` implies its codes joins a code run, and its code and presence tests
+    # guard it: a line skips it exactly when the `where` is false for it, not merely missing (the
+    # missing dose of 96372; J1559's drug without a dose)
+    "implied_codes": ('''spec implied_codes "Rules whose where implies their codes"
+code 96369 "SC infusion, first hour"
+code 96371 "SC infusion, additional pump"
+codes s = {96370}
+rule a error "Units over 2 on s."
+  for each line where line.code in s
+  flag when line.units > 2
+  message "{code}"
+  report code = line.code
+rule b error "96371, or 96369 with a dose over 10 mg."
+  for each line where line.code = 96371 or (line.code = 96369 and line.drug.dose > 10 mg)
+  flag when line.units > 0
+  message "{code}"
+  report code = line.code
+rule c error "96371, or more than 5 units of any code."
+  for each line where line.code = 96371 or line.units > 5
+  flag when line.units > 0
+  message "{code}"
+  report code = line.code
+rule d error "96371, or a drug dose over 10 mg."
+  for each line where line.code = 96371 or (line.drug is present and line.drug.dose > 10 mg)
+  flag when line.units > 0
+  message "{code}"
+  report code = line.code
+''', [((("96372", 1, {}),), []), ((("96369", 1, {}),), ["incomplete_data"]), ((("96371", 1, {}),), ["b", "c", "d"]),
+          ((("96372", 6, {}),), ["c"]), ((("96370", 3, {}),), ["a"]),
+          ((("96369", 3, {"drug": {"hcpcs_unit_mg": 1, "dose_mg": 20}}),), ["b", "d"]),
+          ((("J1559", 1, {"drug": {"hcpcs_unit_mg": 100}}),), ["incomplete_data"])]),
 }
 
 

@@ -246,33 +246,73 @@ def _encounter_level(e: ir.Expr) -> bool:
     return all(_encounter_level(c) for c in ir.children(e))
 
 
-def _code_filter(e: ir.Expr, py: PyExpr) -> str | None:
-    """`line.code in SET`, `line.code = "X"` or `line.F is present`: tested in the line loop before
-    the rest of the rule, so most lines skip it at once."""
+def _code_test(e: ir.Expr) -> bool:
+    """`line.code in SET` or `line.code = "X"`: never missing, a line of another code fails it."""
     match e:
         case ir.Member(item=ir.FieldRead(field="line.code"), collection=coll, negated=False) if not coll.nullable:
-            return py(e)
+            return True
         case ir.Compare(op="=", left=ir.FieldRead(field="line.code"), right=ir.Const(value=str())):
+            return True
+    return False
+
+
+def _code_filter(e: ir.Expr, py: PyExpr) -> str | None:
+    """A code test (or an `or` of them) or `line.F is present`: tested in the line loop before the
+    rest of the rule, so most lines skip it at once."""
+    match e:
+        case _ if _code_test(e):
+            return py(e)
+        case ir.BoolOp(op="or", items=items) if all(_code_test(i) for i in items):
             return py(e)
         case ir.IsMissing(operand=ir.FieldRead(field=name), negated=True) if name.startswith("line."):
             return py(e)
     return None
 
 
-def _codes(filtered: list[ir.Expr], names: PyNames) -> frozenset | None:
-    """The codes a line must have to pass the code filters (None: any code may)."""
+def _prefilter(e: ir.Expr) -> ir.Expr | None:
+    """A never-missing test that is false only where `e` is false, made of its code and presence
+    tests (None: none). `line.code = 96370 or (line.code = 96369 and X)` gives `line.code = 96370 or
+    line.code = 96369`, so a line of another code skips the rule without computing X."""
+    match e:
+        case _ if _code_test(e):
+            return e
+        case ir.IsMissing(operand=ir.FieldRead(field=name), negated=True) if name.startswith("line."):
+            return e
+        case ir.BoolOp(op="or", items=items):
+            parts = [_prefilter(i) for i in items]
+            return None if None in parts else ir.BoolOp(e.ty, False, "or", tuple(parts), origin=e.origin)
+        case ir.BoolOp(op="and", items=items):
+            parts = [p for p in (_prefilter(i) for i in items) if p is not None]
+            return _and(parts, e.origin)
+    return None
+
+
+def _implied(e: ir.Expr, names: PyNames) -> frozenset | None:
+    """Codes outside which `e` is false, not merely missing (None: no such set). Kleene `and` is
+    false when one conjunct is, `or` when every disjunct is."""
+    match e:
+        case ir.Member(collection=ir.SetRef(name=name)) if _code_test(e):
+            return names.members(name)
+        case ir.Member(collection=ir.Const(value=frozenset() as these)) if _code_test(e):
+            return these
+        case ir.Compare(right=ir.Const(value=str() as code)) if _code_test(e):
+            return frozenset({code})
+        case ir.BoolOp(op="or", items=items):
+            parts = [_implied(i, names) for i in items]
+            return None if None in parts else frozenset().union(*parts)
+        case ir.BoolOp(op="and", items=items):
+            parts = [p for p in (_implied(i, names) for i in items) if p is not None]
+            return frozenset.intersection(*parts) if parts else None
+    return None
+
+
+def _codes(conditions: list[ir.Expr], names: PyNames) -> frozenset | None:
+    """The codes a line must have for the conditions (a `where`'s conjuncts) to hold (None: any code may)."""
     codes = None
-    for e in filtered:
-        match e:
-            case ir.Member(collection=ir.SetRef(name=name)):
-                these = names.members(name)
-            case ir.Member(collection=ir.Const(value=frozenset() as these)):
-                pass
-            case ir.Compare(right=ir.Const(value=str() as code)):
-                these = frozenset({code})
-            case _:
-                continue
-        codes = these if codes is None else codes & these
+    for e in conditions:
+        these = _implied(e, names)
+        if these is not None:
+            codes = these if codes is None else codes & these
     return codes
 
 
@@ -312,6 +352,8 @@ def rule_view(r: ir.Rule, names: PyNames, let_scope, periods=(), shared_rows=fro
             filters.append((text, _codes([c], names)))
             filtered.append(c)
         else:
+            if r.subject == "line" and (pre := _prefilter(c)) is not None:
+                filters.append((py(pre), _codes([c], names)))  # c itself is still tested below
             rest.append(c)
     origin = r.where.origin if r.where is not None else r.origin
     # A `with` value the first remaining condition also computes is bound first and reused there,
@@ -388,7 +430,7 @@ def rule_view(r: ir.Rule, names: PyNames, let_scope, periods=(), shared_rows=fro
         location_literal=pystr(r.location), message_literal=pystr(r.message), value_dims=dims, reads=reads,
         effective=effective, dated=dated, where=where_text, pre_withs=pre_withs, where_nullable=where is not None and where.nullable,
         encounter_guard=PyExpr("encounter", names)(guard) if guard is not None else None,
-        code_filters=filters, codes=_codes(filtered, names), guard=names.guard(name) if guard is not None else None,
+        code_filters=filters, codes=_codes(filtered + rest, names), guard=names.guard(name) if guard is not None else None,
         withs=withs, flag=flag, flag_nullable=flag_nullable, report=report,
         anchor=anchor,
     )

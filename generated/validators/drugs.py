@@ -89,7 +89,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                     findings.append(results.finding(META_DRUG_UNITS_MISMATCH, {"code": line.code, "billed_units": line.units, "expected_units": expected, "dose": fn.drug_dose(ctx, line), "unit_size": line.drug.hcpcs_unit_mg}, line.index))
             # specs/drugs.rules:27:1  rule drug_discard_modifier_missing__from_2023_07_01  facts: F-MOD-06
             # Medicare: single-dose container drugs need JW or JZ from 2023-07-01.
-            if applies_drug_discard_modifier_missing__from_2023_07_01:
+            if applies_drug_discard_modifier_missing__from_2023_07_01 and ((line.code in SINGLE_DOSE_DRUGS) or (line.drug is not None)):
                 applies = (logic.and3(((line.code in SINGLE_DOSE_DRUGS) or ((line.drug is not None) and line.drug.single_dose_container)), logic.not3(((record.setting == "facility") and (logic.or3(fn.starts_with(record.type_of_bill, "011"), fn.starts_with(record.type_of_bill, "071"), fn.starts_with(record.type_of_bill, "077"), fn.starts_with(record.type_of_bill, "11"), fn.starts_with(record.type_of_bill, "71"), fn.starts_with(record.type_of_bill, "77"))))), logic.not3(((record.setting == "physician") and logic.member(record.place_of_service, SET_3)))))
                 if applies is not False:
                     if ctx.rule_in_force(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, ctx.line_dates[line.index]):

@@ -33,6 +33,7 @@ SC_ADDONS = frozenset({"96370", "96371"})  # specs/sc_infusion.rules:12:1
 SC_PRIMARY = frozenset({"96369"})  # specs/sc_infusion.rules:13:1
 TABLE_ADDONS = frozenset({"96361", "96366", "96367", "96368", "96370", "96371", "96375", "96376"})  # specs/sc_infusion.rules:17:1 (column addon of aoc)
 SET_6 = frozenset({"96370"})  # literal in a rule
+SET_7 = frozenset({"96361", "96366", "96367", "96368", "96369", "96370", "96371", "96375", "96376"})  # the codes of a run of rules
 
 # Each rule's id, severity, spec line, message, report values and inputs: what its findings carry
 # (and, for a dated version, the periods that say whether it is in force).
@@ -132,10 +133,10 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
         applies_addon_units_exceed_time = ((not time_unknown_is_injection) and (sc_reversed == 0))  # specs/sc_infusion.rules:74:1
         applies_units_below_time_support = ((not time_unknown_is_injection) and (sc_reversed == 0))  # specs/sc_infusion.rules:81:1
         for line in ctx.lines_by_enc.get(enc, ()):
-            if line.code in SC_TIME_CODES:  # the codes the next 3 rules check
+            if line.code in SET_7:  # the codes the next 7 rules check
                 # specs/sc_infusion.rules:60:1  rule missing_stop_time  facts: F-DOC-01, F-DOC-02
                 # 96369/96370 billed but an SC infusion of the encounter has no stop time.
-                if applies_missing_stop_time:
+                if applies_missing_stop_time and (line.code in SC_TIME_CODES):
                     verdict = ("injection_only" == "injection_only")
                     if verdict:
                         findings.append(results.finding(META_MISSING_STOP_TIME, {"code": line.code, "suggested_code": "96372"}, line.index))
@@ -155,30 +156,30 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                         findings.append(results.incomplete(META_ADDON_UNITS_EXCEED_TIME, line.index))
                     elif verdict:
                         findings.append(results.finding(META_ADDON_UNITS_EXCEED_TIME, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get("96370", 0), "supported_units": fn.steps(sc_time, 91, 60), "elapsed": sc_time}, line.index))
-            # specs/sc_infusion.rules:81:1  rule units_below_time_support  facts: F-TIME-03
-            # Fewer 96370 units billed than the infusion time supports.
-            if applies_units_below_time_support:
-                if ((line.code == "96370") or ((line.code == "96369") and (ctx.line_counts_by_enc[line.encounter].get("96370", 0) == 0))):
-                    verdict = logic.lt(ctx.units_by_enc[line.encounter].get("96370", 0), fn.steps(sc_time, 91, 60))
+                # specs/sc_infusion.rules:81:1  rule units_below_time_support  facts: F-TIME-03
+                # Fewer 96370 units billed than the infusion time supports.
+                if applies_units_below_time_support and ((line.code == "96370") or (line.code == "96369")):
+                    if ((line.code == "96370") or ((line.code == "96369") and (ctx.line_counts_by_enc[line.encounter].get("96370", 0) == 0))):
+                        verdict = logic.lt(ctx.units_by_enc[line.encounter].get("96370", 0), fn.steps(sc_time, 91, 60))
+                        if verdict is None:
+                            findings.append(results.incomplete(META_UNITS_BELOW_TIME_SUPPORT, line.index))
+                        elif verdict:
+                            findings.append(results.finding(META_UNITS_BELOW_TIME_SUPPORT, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get("96370", 0), "supported_units": fn.steps(sc_time, 91, 60), "elapsed": sc_time}, line.index))
+                # specs/sc_infusion.rules:90:1  rule addon_without_primary  facts: F-AOC-01, F-AOC-02, F-AOC-03, F-AOC-04, F-AOC-06
+                # An add-on code needs one of its primary codes on the same date (physician) or encounter (facility).
+                if ((line.code in SC_ADDONS) or (line.code in TABLE_ADDONS)):
+                    primaries = (SC_PRIMARY if (line.code in SC_ADDONS) else fn.addon_primaries(ctx, line, AOC))
+                    verdict = ((primaries is not None) and (logic.or3(((record.setting == "physician") and logic.eq(fn.total_in(ctx.units_by_day[ctx.line_dates[line.index]], primaries), 0)), ((record.setting == "facility") and logic.eq(fn.total_in(ctx.units_by_enc[line.encounter], primaries), 0)))))
                     if verdict is None:
-                        findings.append(results.incomplete(META_UNITS_BELOW_TIME_SUPPORT, line.index))
+                        findings.append(results.incomplete(META_ADDON_WITHOUT_PRIMARY, line.index))
                     elif verdict:
-                        findings.append(results.finding(META_UNITS_BELOW_TIME_SUPPORT, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get("96370", 0), "supported_units": fn.steps(sc_time, 91, 60), "elapsed": sc_time}, line.index))
-            # specs/sc_infusion.rules:90:1  rule addon_without_primary  facts: F-AOC-01, F-AOC-02, F-AOC-03, F-AOC-04, F-AOC-06
-            # An add-on code needs one of its primary codes on the same date (physician) or encounter (facility).
-            if ((line.code in SC_ADDONS) or (line.code in TABLE_ADDONS)):
-                primaries = (SC_PRIMARY if (line.code in SC_ADDONS) else fn.addon_primaries(ctx, line, AOC))
-                verdict = ((primaries is not None) and (logic.or3(((record.setting == "physician") and logic.eq(fn.total_in(ctx.units_by_day[ctx.line_dates[line.index]], primaries), 0)), ((record.setting == "facility") and logic.eq(fn.total_in(ctx.units_by_enc[line.encounter], primaries), 0)))))
-                if verdict is None:
-                    findings.append(results.incomplete(META_ADDON_WITHOUT_PRIMARY, line.index))
-                elif verdict:
-                    findings.append(results.finding(META_ADDON_WITHOUT_PRIMARY, {"code": line.code, "primary": primaries}, line.index))
-            if line.code in ONCE_PER_ENCOUNTER_CODES:  # the codes the next 2 rules check
+                        findings.append(results.finding(META_ADDON_WITHOUT_PRIMARY, {"code": line.code, "primary": primaries}, line.index))
                 # specs/sc_infusion.rules:104:1  rule once_per_encounter  facts: F-ENC-02, F-TIME-07
                 # 96369 and 96371 are reported once per encounter, even across midnight.
-                verdict = (ctx.units_by_enc[line.encounter].get(line.code, 0) > 1)
-                if verdict:
-                    findings.append(results.finding(META_ONCE_PER_ENCOUNTER, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get(line.code, 0)}, line.index))
+                if (line.code in ONCE_PER_ENCOUNTER_CODES):
+                    verdict = (ctx.units_by_enc[line.encounter].get(line.code, 0) > 1)
+                    if verdict:
+                        findings.append(results.finding(META_ONCE_PER_ENCOUNTER, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get(line.code, 0)}, line.index))
                 # specs/sc_infusion.rules:111:1  rule additional_pump_not_documented  facts: F-DEF-02, F-DEF-03, F-DOC-04
                 # 96371 needs a second pump set-up documented.
                 if (line.code == "96371"):
