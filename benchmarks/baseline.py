@@ -137,6 +137,7 @@ SALINE = "J7050"  # normal saline up to 250 cc: Cigna pays no flush or dilution 
 IMMUNE_GLOBULINS = frozenset({"J1551", "J1555", "J1558", "J1559", "J1575", "90284"})
 DISCARD_MODIFIERS = frozenset({"JW", "JZ"})
 SINGLE_DOSE_DRUGS = frozenset({"J1559"})  # Hizentra: single-use whatever the claim says (F-MOD-06)
+DOSE_BILLED_DRUGS = frozenset({"J1559"})  # Hizentra: units count 100 mg of dose (F-DOC-05)
 RHC_FQHC_POS = frozenset({"50", "72"})
 EXEMPT_TOB = ("011", "071", "077")  # inpatient PPS, RHC and FQHC bills: no JW/JZ (F-MOD-06)
 JW_JZ_FROM = datetime.date(2023, 7, 1)
@@ -398,6 +399,8 @@ def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_unit
             elif not exempt:
                 _finding(out, "drug_discard_modifier_missing", "error", n)
     if drug is None:
+        if code in DOSE_BILLED_DRUGS:  # billed by dose, but no drug documented: the units cannot be checked
+            _incomplete(out, "drug_units_mismatch", n)
         return
     dose = drug.dose_mg
     if dose is None and drug.volume_ml is not None and drug.concentration_mg_per_ml is not None:

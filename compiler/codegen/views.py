@@ -256,23 +256,11 @@ def _code_test(e: ir.Expr) -> bool:
     return False
 
 
-def _code_filter(e: ir.Expr, py: PyExpr) -> str | None:
-    """A code test (or an `or` of them) or `line.F is present`: tested in the line loop before the
-    rest of the rule, so most lines skip it at once."""
-    match e:
-        case _ if _code_test(e):
-            return py(e)
-        case ir.BoolOp(op="or", items=items) if all(_code_test(i) for i in items):
-            return py(e)
-        case ir.IsMissing(operand=ir.FieldRead(field=name), negated=True) if name.startswith("line."):
-            return py(e)
-    return None
-
-
 def _prefilter(e: ir.Expr) -> ir.Expr | None:
     """A never-missing test that is false only where `e` is false, made of its code and presence
-    tests (None: none). `line.code = 96370 or (line.code = 96369 and X)` gives `line.code = 96370 or
-    line.code = 96369`, so a line of another code skips the rule without computing X."""
+    tests (None: none), tested in the line loop before the rest of the rule so that most lines skip
+    it at once. `line.code = 96370 or (line.code = 96369 and X)` gives `line.code = 96370 or
+    line.code = 96369`: a line of another code skips the rule without computing X."""
     match e:
         case _ if _code_test(e):
             return e
@@ -348,12 +336,13 @@ def rule_view(r: ir.Rule, names: PyNames, let_scope, periods=(), shared_rows=fro
     for c in ir.conjuncts(r.where):
         if r.subject != "encounter" and _encounter_level(c) and not c.nullable:
             hoisted.append(c)
-        elif r.subject == "line" and (text := _code_filter(c, py)) is not None:
-            filters.append((text, _codes([c], names)))
-            filtered.append(c)
+        elif r.subject == "line" and (pre := _prefilter(c)) is not None:
+            filters.append((py(pre), _codes([c], names)))
+            if pre == c:  # only code and presence tests: the filter is the condition
+                filtered.append(c)
+            else:  # the filter only skips lines for which c is false; c is still tested below
+                rest.append(c)
         else:
-            if r.subject == "line" and (pre := _prefilter(c)) is not None:
-                filters.append((py(pre), _codes([c], names)))  # c itself is still tested below
             rest.append(c)
     origin = r.where.origin if r.where is not None else r.origin
     # A `with` value the first remaining condition also computes is bound first and reused there,

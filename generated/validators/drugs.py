@@ -1,5 +1,5 @@
 # Generated from specs/drugs.rules by `codespec build`. DO NOT EDIT.
-# source-sha256: 6b2834d1f8a7218bd6b905157b8f000468610b98bc90bce9da83b3b5a84eb843
+# source-sha256: 39f924b90b4f5db4f5fdc770cfef832d6bc6a86444110b410e8db8936e787dd4
 """Validators for specs/drugs.rules: Drug units, JW/JZ modifiers and product label limits (4 rules)."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ POLICIES = Policies({})
 
 DISCARD_MODIFIERS = frozenset({"JW", "JZ"})  # specs/drugs.rules:8:1
 SINGLE_DOSE_DRUGS = frozenset({"J1559"})  # specs/drugs.rules:13:1
+DOSE_BILLED_DRUGS = frozenset({"J1559"})  # specs/drugs.rules:16:1
 SET_3 = frozenset({"50", "72"})  # literal in a rule
 
 # Each rule's id, severity, spec line, message, report values and inputs: what its findings carry
@@ -28,15 +29,15 @@ SET_3 = frozenset({"50", "72"})  # literal in a rule
 META_DRUG_UNITS_MISMATCH = results.RuleMeta(
     "drug_units_mismatch",
     "error",
-    "specs/drugs.rules:18:1",
+    "specs/drugs.rules:21:1",
     "{code}: {billed_units} unit(s) billed, the dose {dose} in units of {unit_size} gives {expected_units}",
     (("code", None), ("billed_units", None), ("expected_units", None), ("dose", "mass"), ("unit_size", "mass"), ),
-    ("line.drug", "line.drug.unit_size", "line.units", ),
+    ("line.drug", "line.code", "line.drug.unit_size", "line.units", ),
 )
 META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01 = results.RuleMeta(
     "drug_discard_modifier_missing",
     "error",
-    "specs/drugs.rules:27:1",
+    "specs/drugs.rules:30:1",
     "{code} is from a single-dose container: append JW (amount discarded) or JZ (none discarded)",
     (("code", None), ),
     ("encounter.payer", "line.code", "line.drug", "line.drug.single_dose_container", "encounter.setting", "encounter.type_of_bill", "encounter.place_of_service", "line.modifiers", ),
@@ -46,7 +47,7 @@ META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01 = results.RuleMeta(
 META_VOLUME_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
     "volume_per_site_exceeds_label",
     "warning",
-    "specs/drugs.rules:43:1",
+    "specs/drugs.rules:46:1",
     "{per_site} per site is above the label limit of {limit} ({label}, {number} infusion)",
     (("per_site", "volume"), ("limit", "volume"), ("label", None), ("number", None), ),
     ("episode.product_label", "episode.infusion_number", "episode.volume", "episode.sites", ),
@@ -54,7 +55,7 @@ META_VOLUME_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
 META_RATE_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
     "rate_per_site_exceeds_label",
     "warning",
-    "specs/drugs.rules:54:1",
+    "specs/drugs.rules:57:1",
     "average {rate} per site is above the label limit of {limit} ({label}, {number} infusion)",
     (("rate", "rate"), ("limit", "rate"), ("label", None), ("number", None), ),
     ("episode.product_label", "episode.infusion_number", "episode.volume", "episode.sites", ),
@@ -74,20 +75,20 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
     findings: list = []
     derived: dict = {}
     for enc in ctx.encounter_numbers:
-        applies_drug_discard_modifier_missing__from_2023_07_01 = (record.payer == "medicare")  # specs/drugs.rules:27:1
+        applies_drug_discard_modifier_missing__from_2023_07_01 = (record.payer == "medicare")  # specs/drugs.rules:30:1
         for line in ctx.lines_by_enc.get(enc, ()):
-            if (line.drug is not None):  # specs/drugs.rules:16:1
+            if (line.drug is not None):  # specs/drugs.rules:19:1
                 results.merge_derived(derived, line.code, fn.larger(1, logic.ceil_div(fn.drug_dose(ctx, line), line.drug.hcpcs_unit_mg)))
-            # specs/drugs.rules:18:1  rule drug_units_mismatch  facts: F-DOC-05, F-PHYS-05
+            # specs/drugs.rules:21:1  rule drug_units_mismatch  facts: F-DOC-05, F-PHYS-05
             # Drug units must equal the dose over the HCPCS unit size, rounded up.
-            if (line.drug is not None):
-                expected = fn.larger(1, logic.ceil_div(fn.drug_dose(ctx, line), line.drug.hcpcs_unit_mg))
+            if ((line.drug is not None) or (line.code in DOSE_BILLED_DRUGS)):
+                expected = fn.larger(1, logic.ceil_div(fn.drug_dose(ctx, line), (None if line.drug is None else line.drug.hcpcs_unit_mg)))
                 verdict = (None if expected is None else line.units != expected)
                 if verdict is None:
                     findings.append(results.incomplete(META_DRUG_UNITS_MISMATCH, line.index))
                 elif verdict:
-                    findings.append(results.finding(META_DRUG_UNITS_MISMATCH, {"code": line.code, "billed_units": line.units, "expected_units": expected, "dose": fn.drug_dose(ctx, line), "unit_size": line.drug.hcpcs_unit_mg}, line.index))
-            # specs/drugs.rules:27:1  rule drug_discard_modifier_missing__from_2023_07_01  facts: F-MOD-06
+                    findings.append(results.finding(META_DRUG_UNITS_MISMATCH, {"code": line.code, "billed_units": line.units, "expected_units": expected, "dose": fn.drug_dose(ctx, line), "unit_size": (None if line.drug is None else line.drug.hcpcs_unit_mg)}, line.index))
+            # specs/drugs.rules:30:1  rule drug_discard_modifier_missing__from_2023_07_01  facts: F-MOD-06
             # Medicare: single-dose container drugs need JW or JZ from 2023-07-01.
             if applies_drug_discard_modifier_missing__from_2023_07_01 and ((line.code in SINGLE_DOSE_DRUGS) or (line.drug is not None)):
                 applies = (logic.and3(((line.code in SINGLE_DOSE_DRUGS) or ((line.drug is not None) and line.drug.single_dose_container)), logic.not3(((record.setting == "facility") and (logic.or3(fn.starts_with(record.type_of_bill, "011"), fn.starts_with(record.type_of_bill, "071"), fn.starts_with(record.type_of_bill, "077"), fn.starts_with(record.type_of_bill, "11"), fn.starts_with(record.type_of_bill, "71"), fn.starts_with(record.type_of_bill, "77"))))), logic.not3(((record.setting == "physician") and logic.member(record.place_of_service, SET_3)))))
@@ -99,7 +100,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                         elif verdict:
                             findings.append(results.finding(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, {"code": line.code}, line.index))
         for episode in ctx.episodes_by_enc.get(enc, ()):
-            # specs/drugs.rules:43:1  rule volume_per_site_exceeds_label  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
+            # specs/drugs.rules:46:1  rule volume_per_site_exceeds_label  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
             # Volume per site above the product label limit.
             if (episode.product_label is not None):
                 labels_row = LABELS.lookup(record.payer, (episode.product_label, episode.infusion_number), record.date_of_service)
@@ -109,7 +110,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                     findings.append(results.incomplete(META_VOLUME_PER_SITE_EXCEEDS_LABEL, None, episode.id))
                 elif verdict:
                     findings.append(results.finding(META_VOLUME_PER_SITE_EXCEEDS_LABEL, {"per_site": logic.div(episode.volume_ml, episode.sites), "limit": limit, "label": episode.product_label, "number": episode.infusion_number}, None, episode.id))
-            # specs/drugs.rules:54:1  rule rate_per_site_exceeds_label  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
+            # specs/drugs.rules:57:1  rule rate_per_site_exceeds_label  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
             # Average rate per site above the product label limit.
             if (episode.product_label is not None):
                 labels_row = LABELS.lookup(record.payer, (episode.product_label, episode.infusion_number), record.date_of_service)
