@@ -87,6 +87,9 @@ class PyExpr:
                 return self.null(l) or self.null(r)
             case ir.Neg(operand=x) | ir.Not(operand=x):
                 return self.null(x)
+            case ir.Call(function=fn, args=args) if not builtins.SIGNATURES[fn].nullable:
+                # missing only when an argument is (the checker types it so)
+                return any(self.null(a) for a in args)
             case ir.Cond(test=t, then=a, otherwise=b) if not self.null(t):
                 with self._assuming([t]):
                     yes = self.null(a)

@@ -146,8 +146,14 @@ def units_of(ctx: Context, line: Line, codes: frozenset, per: str):
 
 
 def total_in(counts: dict[str, int], codes: frozenset) -> int:
-    """The units (or lines) of the codes in the set, from a scope's count per code (not a spec function)."""
-    return sum(n for code, n in counts.items() if code in codes)
+    """The units (or lines) of the codes in the set, from a scope's count per code (not a spec function).
+    A plain loop: the generated code calls it for every add-on and initial-service line, and a
+    generator expression costs twice as much."""
+    total = 0
+    for code, n in counts.items():
+        if code in codes:
+            total += n
+    return total
 
 
 @_builtin([("codes", "codes"), ("per", "scope")], "number", subject="line")

@@ -169,10 +169,8 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 # An add-on code needs one of its primary codes on the same date (physician) or encounter (facility).
                 if ((line.code in SC_ADDONS) or (line.code in TABLE_ADDONS)):
                     primaries = (SC_PRIMARY if (line.code in SC_ADDONS) else fn.addon_primaries(ctx, line, AOC))
-                    verdict = ((primaries is not None) and (logic.or3(((record.setting == "physician") and logic.eq(fn.total_in(ctx.units_by_day[ctx.line_dates[line.index]], primaries), 0)), ((record.setting == "facility") and logic.eq(fn.total_in(ctx.units_by_enc[line.encounter], primaries), 0)))))
-                    if verdict is None:
-                        findings.append(results.incomplete(META_ADDON_WITHOUT_PRIMARY, line.index))
-                    elif verdict:
+                    verdict = ((primaries is not None) and (((record.setting == "physician") and (fn.total_in(ctx.units_by_day[ctx.line_dates[line.index]], primaries) == 0)) or ((record.setting == "facility") and (fn.total_in(ctx.units_by_enc[line.encounter], primaries) == 0))))
+                    if verdict:
                         findings.append(results.finding(META_ADDON_WITHOUT_PRIMARY, {"code": line.code, "primary": primaries}, line.index))
                 # specs/sc_infusion.rules:104:1  rule once_per_encounter  facts: F-ENC-02, F-TIME-07
                 # 96369 and 96371 are reported once per encounter, even across midnight.
