@@ -128,6 +128,7 @@ INITIAL_SERVICES = frozenset({"96360", "96365", "96369", "96374", "96409", "9641
 DRUG_ADMINISTRATION = frozenset(
     [str(c) for c in range(96360, 96380)] + ["96401", "96402"]
     + [str(c) for c in range(96409, 96426)] + [str(c) for c in range(96521, 96524)])
+INJECTION_INFUSION = frozenset(str(c) for c in range(96360, 96380))  # UHC's supplies policy (F-POS-05)
 MEDICARE_HOSPITAL_POS = frozenset({"19", "21", "22", "23"})
 REGENCE_FACILITY_POS = frozenset({"19", "21", "22", "23", "24", "25", "31", "32", "34", "51", "52", "54",
                                   "61", "62", "65"})
@@ -142,6 +143,8 @@ RHC_FQHC_POS = frozenset({"50", "72"})
 EXEMPT_TOB = ("011", "071", "077")  # inpatient PPS, RHC and FQHC bills: no JW/JZ (F-MOD-06)
 JW_JZ_FROM = datetime.date(2023, 7, 1)
 AETNA_REVIEW_FROM = datetime.date(2017, 1, 1)
+HOSPITAL_OUTPATIENT_TOB = ("013", "13", "085", "85")  # hospital and critical access hospital outpatient bills
+REGENCE_POS_FROM = datetime.date(2024, 11, 1)  # Regence Policy 109 (F-POS-03)
 CIGNA_SALINE_FROM = datetime.date(2017, 10, 21)
 
 
@@ -320,7 +323,7 @@ def _check_encounter(rec: Encounter, lines, episodes, day_units: dict, out: list
                 _finding(out, "multiple_initial_services", "error", n)
 
 
-def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_units: dict, day_admin: int,
+def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_units: dict, day_injection_infusion: int,
                 encounter_admin: int, out: list, derived: dict) -> None:
     """Rules of one line: MUE, code pairs, modifiers, place of service, revenue codes, payers, drugs."""
     code, n, mods = ln.code, ln.line, ln.modifiers
@@ -361,7 +364,11 @@ def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_unit
         elif code in SC_CODES and revenue not in SC_REVENUE_CODES:
             _finding(out, "revenue_code_unexpected", "warning", n)
         if payer == "aetna" and code in IMMUNE_GLOBULINS and day >= AETNA_REVIEW_FROM:
-            _finding(out, "site_of_care_review", "info", n)  # any hospital-outpatient IG line
+            tob = rec.type_of_bill
+            if tob is None:  # whether it is a hospital outpatient bill cannot be told
+                _incomplete(out, "site_of_care_review", n)
+            elif tob.startswith(HOSPITAL_OUTPATIENT_TOB):
+                _finding(out, "site_of_care_review", "info", n)  # any hospital-outpatient IG line
         # Cigna cannot tell flush saline from hydration on the claim: J7050 with any administration of
         # the same encounter is flagged for review.
         if payer == "cigna" and code == SALINE and day >= CIGNA_SALINE_FROM and encounter_admin:
@@ -371,9 +378,10 @@ def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_unit
             pos = rec.place_of_service
             if pos is None:
                 _incomplete(out, "physician_admin_in_facility_pos", n)
-            elif pos in (REGENCE_FACILITY_POS if payer == "bcbs_regence" else MEDICARE_HOSPITAL_POS):
+            elif pos in (REGENCE_FACILITY_POS if payer == "bcbs_regence" and rec.date_of_service >= REGENCE_POS_FROM
+                         else MEDICARE_HOSPITAL_POS):
                 _finding(out, "physician_admin_in_facility_pos", "error", n)
-        if payer == "uhc" and code in STANDARD_SUPPLIES and day_admin:
+        if payer == "uhc" and code in STANDARD_SUPPLIES and day_injection_infusion:
             _finding(out, "supply_included_in_admin", "error", n)
 
     drug = ln.drug
@@ -422,12 +430,12 @@ def validate(rec: Encounter) -> dict:
     dos = rec.date_of_service
     lines, episodes = rec.lines, rec.episodes
 
-    # One pass: lines per date (record-wide) with their units, drug administrations per date and per
-    # encounter number.
+    # One pass: lines per date (record-wide) with their units, injections and infusions per date, drug
+    # administrations per encounter number.
     dated = []
     by_day: dict[datetime.date, list] = {}
     day_units: dict[tuple, int] = {}
-    day_admin: dict[datetime.date, int] = {}
+    day_injection_infusion: dict[datetime.date, int] = {}  # lines of 96360-96379 per date (UHC supplies)
     encounter_admin: dict[int, int] = {}
     for ln in lines:
         day = ln.service_date or dos
@@ -436,8 +444,9 @@ def validate(rec: Encounter) -> dict:
         key = (day, ln.code)
         day_units[key] = day_units.get(key, 0) + ln.units
         if ln.code in DRUG_ADMINISTRATION:
-            day_admin[day] = day_admin.get(day, 0) + 1
             encounter_admin[ln.encounter] = encounter_admin.get(ln.encounter, 0) + 1
+            if ln.code in INJECTION_INFUSION:
+                day_injection_infusion[day] = day_injection_infusion.get(day, 0) + 1
 
     # Encounters by number (nearly always one).
     numbers = {ln.encounter for ln in lines} | {ep.encounter for ep in episodes}
@@ -451,7 +460,7 @@ def validate(rec: Encounter) -> dict:
         _check_episodes(rec, g_episodes, out)
 
     for ln, day in dated:
-        _check_line(rec, ln, day, by_day[day], day_units, day_admin.get(day, 0), encounter_admin.get(ln.encounter, 0),
+        _check_line(rec, ln, day, by_day[day], day_units, day_injection_infusion.get(day, 0), encounter_admin.get(ln.encounter, 0),
                     out, derived)
 
     earliest = min(min(by_day), dos) if by_day else dos

@@ -152,10 +152,13 @@ def generate(n: int, seed: int = 0) -> list[dict]:
             day = datetime.date(2024, 6, 30)
         else:
             day = datetime.date(2024, 8, rng.randint(1, 31))
+        payer = rng.choices(PAYERS, PAYER_WEIGHTS)[0]
+        if payer == "bcbs_regence" and day.month == 8 and day.day % 2 == 0:
+            day = day.replace(month=11)  # on either side of Regence's Policy 109 (2024-11-01)
         record: dict = {
             "id": f"enc-{i + 1}",
             "setting": "facility" if facility else "physician",
-            "payer": rng.choices(PAYERS, PAYER_WEIGHTS)[0],
+            "payer": payer,
             "date_of_service": day.isoformat(),
         }
         if rng.random() < 0.97:  # a few claims lack the field the JW/JZ and place-of-service rules read
