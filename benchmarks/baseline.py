@@ -224,11 +224,13 @@ def _check_episodes(rec: Encounter, episodes, out: list) -> None:
 
 
 def _primary_line(rec: Encounter, lines) -> int:
-    """The encounter's primary initial service: the documented primary reason, else the best rank."""
+    """The encounter's primary initial service: on a physician claim the documented primary reason,
+    else the best rank of the facility hierarchy (F-ENC-03)."""
+    reason = rec.primary_reason_line if rec.setting == "physician" else None
     best = None
     for ln in lines:
         if ln.code in INITIAL_SERVICES:
-            if ln.line == rec.primary_reason_line:
+            if ln.line == reason:
                 return ln.line
             key = (INITIAL_RANK.get(ln.code, float("inf")), ln.line)
             if best is None or key < best:

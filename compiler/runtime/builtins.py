@@ -169,7 +169,7 @@ def lines_of(ctx: Context, line: Line, codes: frozenset, per: str):
 
 @_builtin([("codes", "codes"), ("rank", "table")], "number", nullable=True, subject="line", table_keys=("code",))
 def primary_line(ctx: Context, line: Line, codes: frozenset, rank):
-    """Line number of the encounter's primary service among codes: the documented primary reason, else the best rank."""
+    """Line number of the encounter's primary service among codes: on a physician claim the documented primary reason, else the best rank."""
     key = ("primary_line", line.encounter, codes, id(rank))  # the same for every line of the encounter
     if key not in ctx.cache:
         ctx.cache[key] = _primary_line(ctx, ctx.lines_by_enc[line.encounter], codes, rank)
@@ -180,7 +180,9 @@ def _primary_line(ctx: Context, lines: list[Line], codes, rank) -> int | None:
     candidates = [o for o in lines if o.code in codes]
     if not candidates:
         return None
-    reason = ctx.record.primary_reason_line
+    # F-ENC-03: a physician reports as initial the service of the primary reason for the encounter; a
+    # facility follows the CPT hierarchy (the rank table) whatever the reason line says.
+    reason = ctx.record.primary_reason_line if ctx.record.setting == "physician" else None
     for o in candidates:
         if o.line == reason:
             return o.line

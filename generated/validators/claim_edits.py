@@ -1,5 +1,5 @@
 # Generated from specs/claim_edits.rules by `codespec build`. DO NOT EDIT.
-# source-sha256: d8efe55a3faf4d7a01eae5c65c6e5d22c21143f6a2d19efa1ee34b2043e10c19
+# source-sha256: 972120bb5813500e8b875b9e4919304fcd51728d02fa59a7f20fd9e857bd2f49
 """Validators for specs/claim_edits.rules: NCCI edits, modifiers, place of service and payer policies (13 rules)."""
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ META_MULTIPLE_INITIAL_SERVICES = results.RuleMeta(
 META_INVALID_MODIFIER = results.RuleMeta(
     "invalid_modifier",
     "error",
-    "specs/claim_edits.rules:78:1",
+    "specs/claim_edits.rules:80:1",
     "modifier(s) {modifiers} do not exist",
     (("code", None), ("modifiers", None), ),
     ("line.modifiers", ),
@@ -98,7 +98,7 @@ META_INVALID_MODIFIER = results.RuleMeta(
 META_MODIFIER_59_WITH_X_MODIFIER__FOR_BCBS_IBC = results.RuleMeta(
     "modifier_59_with_x_modifier",
     "error",
-    "specs/claim_edits.rules:85:1",
+    "specs/claim_edits.rules:87:1",
     "{code} carries more than one of 59/XE/XS/XP/XU; the plan accepts one",
     (("code", None), ),
     ("line.modifiers", ),
@@ -106,7 +106,7 @@ META_MODIFIER_59_WITH_X_MODIFIER__FOR_BCBS_IBC = results.RuleMeta(
 META_PHYSICIAN_ADMIN_IN_FACILITY_POS = results.RuleMeta(
     "physician_admin_in_facility_pos",
     "error",
-    "specs/claim_edits.rules:94:1",
+    "specs/claim_edits.rules:96:1",
     "{code} is not reported by the physician in a facility setting (place of service {pos})",
     (("code", None), ("pos", None), ),
     ("encounter.setting", "line.code", "encounter.place_of_service", ),
@@ -114,7 +114,7 @@ META_PHYSICIAN_ADMIN_IN_FACILITY_POS = results.RuleMeta(
 META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE = results.RuleMeta(
     "physician_admin_in_facility_pos",
     "error",
-    "specs/claim_edits.rules:103:1",
+    "specs/claim_edits.rules:105:1",
     "{code} is not reported by the physician in a facility setting (place of service {pos})",
     (("code", None), ("pos", None), ),
     ("encounter.setting", "line.code", "encounter.place_of_service", "encounter.date_of_service", ),
@@ -122,7 +122,7 @@ META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE = results.RuleMeta(
 META_REVENUE_CODE_MISSING = results.RuleMeta(
     "revenue_code_missing",
     "error",
-    "specs/claim_edits.rules:108:1",
+    "specs/claim_edits.rules:110:1",
     "{code}: facility line without a revenue code",
     (("code", None), ),
     ("encounter.setting", "line.revenue_code", ),
@@ -130,7 +130,7 @@ META_REVENUE_CODE_MISSING = results.RuleMeta(
 META_REVENUE_CODE_UNEXPECTED = results.RuleMeta(
     "revenue_code_unexpected",
     "warning",
-    "specs/claim_edits.rules:115:1",
+    "specs/claim_edits.rules:117:1",
     "{code} on revenue code {revenue_code}; expected one of {expected}",
     (("code", None), ("revenue_code", None), ("expected", None), ),
     ("encounter.setting", "line.code", "line.revenue_code", ),
@@ -138,7 +138,7 @@ META_REVENUE_CODE_UNEXPECTED = results.RuleMeta(
 META_SUPPLY_INCLUDED_IN_ADMIN__FOR_UHC = results.RuleMeta(
     "supply_included_in_admin",
     "error",
-    "specs/claim_edits.rules:122:1",
+    "specs/claim_edits.rules:124:1",
     "{code} is a standard supply included in the drug administration service",
     (("code", None), ),
     ("encounter.setting", "line.code", ),
@@ -146,7 +146,7 @@ META_SUPPLY_INCLUDED_IN_ADMIN__FOR_UHC = results.RuleMeta(
 META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01 = results.RuleMeta(
     "site_of_care_review",
     "info",
-    "specs/claim_edits.rules:130:1",
+    "specs/claim_edits.rules:132:1",
     "{code} given in a hospital outpatient setting: Aetna reviews the site of care",
     (("code", None), ),
     ("encounter.setting", "line.code", "encounter.type_of_bill", ),
@@ -156,7 +156,7 @@ META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01 = results.RuleMeta(
 META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21 = results.RuleMeta(
     "saline_flush_not_separately_paid",
     "warning",
-    "specs/claim_edits.rules:147:1",
+    "specs/claim_edits.rules:149:1",
     "{code} with a drug administration: Cigna does not pay saline used to flush or dilute separately",
     (("code", None), ),
     ("encounter.setting", "line.code", ),
@@ -179,14 +179,14 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
     derived: dict = {}
     for enc in ctx.encounter_numbers:
         summary_pair_edits_ptp_date_of_service = fn.pair_edits(ctx, PTP, "date_of_service")  # the summary the functions below read, once per encounter
-        applies_modifier_59_with_x_modifier__for_bcbs_ibc = (record.payer in SET_15)  # specs/claim_edits.rules:85:1
-        applies_physician_admin_in_facility_pos = ((record.payer not in SET_16) and (record.setting == "physician"))  # specs/claim_edits.rules:94:1
-        applies_physician_admin_in_facility_pos__for_bcbs_regence = ((record.payer in SET_16) and (record.setting == "physician"))  # specs/claim_edits.rules:103:1
-        applies_revenue_code_missing = (record.setting == "facility")  # specs/claim_edits.rules:108:1
-        applies_revenue_code_unexpected = (record.setting == "facility")  # specs/claim_edits.rules:115:1
-        applies_supply_included_in_admin__for_uhc = ((record.payer in SET_17) and (record.setting == "physician"))  # specs/claim_edits.rules:122:1
-        applies_site_of_care_review__for_aetna__from_2017_01_01 = ((record.payer in SET_18) and (record.setting == "facility"))  # specs/claim_edits.rules:130:1
-        applies_saline_flush_not_separately_paid__for_cigna__from_2017_10_21 = ((record.payer in SET_19) and (record.setting == "facility"))  # specs/claim_edits.rules:147:1
+        applies_modifier_59_with_x_modifier__for_bcbs_ibc = (record.payer in SET_15)  # specs/claim_edits.rules:87:1
+        applies_physician_admin_in_facility_pos = ((record.payer not in SET_16) and (record.setting == "physician"))  # specs/claim_edits.rules:96:1
+        applies_physician_admin_in_facility_pos__for_bcbs_regence = ((record.payer in SET_16) and (record.setting == "physician"))  # specs/claim_edits.rules:105:1
+        applies_revenue_code_missing = (record.setting == "facility")  # specs/claim_edits.rules:110:1
+        applies_revenue_code_unexpected = (record.setting == "facility")  # specs/claim_edits.rules:117:1
+        applies_supply_included_in_admin__for_uhc = ((record.payer in SET_17) and (record.setting == "physician"))  # specs/claim_edits.rules:124:1
+        applies_site_of_care_review__for_aetna__from_2017_01_01 = ((record.payer in SET_18) and (record.setting == "facility"))  # specs/claim_edits.rules:132:1
+        applies_saline_flush_not_separately_paid__for_cigna__from_2017_10_21 = ((record.payer in SET_19) and (record.setting == "facility"))  # specs/claim_edits.rules:149:1
         for line in ctx.lines_by_enc.get(enc, ()):
             # specs/claim_edits.rules:38:1  rule mue_exceeded  facts: F-MUE-01, F-MUE-02, F-MUE-03, F-MUE-MAI, F-MUE-ALL, F-MUE-DOS
             # Units over the CMS Medically Unlikely Edit: all units of the code are denied.
@@ -224,28 +224,28 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                         findings.append(results.incomplete(META_MULTIPLE_INITIAL_SERVICES, line.index))
                     elif verdict:
                         findings.append(results.finding(META_MULTIPLE_INITIAL_SERVICES, {"code": line.code, "primary_line": fn.primary_line(ctx, line, INITIAL_SERVICES, INITIAL_RANK)}, line.index))
-            # specs/claim_edits.rules:78:1  rule invalid_modifier  facts: F-MOD-07
+            # specs/claim_edits.rules:80:1  rule invalid_modifier  facts: F-MOD-07
             # Modifier not in the CPT/HCPCS modifier list.
             verdict = (not VALID_MODIFIERS.issuperset(line.modifiers))
             if verdict:
                 findings.append(results.finding(META_INVALID_MODIFIER, {"code": line.code, "modifiers": fn.not_in(line.modifiers, VALID_MODIFIERS)}, line.index))
-            # specs/claim_edits.rules:85:1  rule modifier_59_with_x_modifier__for_bcbs_ibc  facts: F-MOD-03, F-PAY-IBC  payers: bcbs_ibc only
+            # specs/claim_edits.rules:87:1  rule modifier_59_with_x_modifier__for_bcbs_ibc  facts: F-MOD-03, F-PAY-IBC  payers: bcbs_ibc only
             # Independence Blue Cross: at most one of 59, XE, XS, XP, XU on a line.
             if applies_modifier_59_with_x_modifier__for_bcbs_ibc:
                 verdict = (fn.count_of(line.modifiers, DISTINCT_SERVICE) > 1)
                 if verdict:
                     findings.append(results.finding(META_MODIFIER_59_WITH_X_MODIFIER__FOR_BCBS_IBC, {"code": line.code}, line.index))
             if line.code in DRUG_ADMINISTRATION:  # the codes the next 2 rules check
-                # specs/claim_edits.rules:94:1  rule physician_admin_in_facility_pos  facts: F-POS-01, F-POS-02  payers: all but bcbs_regence
+                # specs/claim_edits.rules:96:1  rule physician_admin_in_facility_pos  facts: F-POS-01, F-POS-02  payers: all but bcbs_regence
                 # Drug administration billed by a physician in a facility place of service.
-                # overridden for bcbs_regence at specs/claim_edits.rules:103:1: Regence Policy 109 (from 2024-11-01): its own list of facility places of service.
+                # overridden for bcbs_regence at specs/claim_edits.rules:105:1: Regence Policy 109 (from 2024-11-01): its own list of facility places of service.
                 if applies_physician_admin_in_facility_pos:
                     verdict = logic.member(record.place_of_service, MEDICARE_HOSPITAL_POS)
                     if verdict is None:
                         findings.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS, line.index))
                     elif verdict:
                         findings.append(results.finding(META_PHYSICIAN_ADMIN_IN_FACILITY_POS, {"code": line.code, "pos": record.place_of_service}, line.index))
-                # specs/claim_edits.rules:103:1  rule physician_admin_in_facility_pos__for_bcbs_regence  facts: F-POS-03, F-PAY-REGENCE  payers: bcbs_regence only
+                # specs/claim_edits.rules:105:1  rule physician_admin_in_facility_pos__for_bcbs_regence  facts: F-POS-03, F-PAY-REGENCE  payers: bcbs_regence only
                 # Regence Policy 109 (from 2024-11-01): its own list of facility places of service.
                 if applies_physician_admin_in_facility_pos__for_bcbs_regence:
                     verdict = (logic.or3(logic.member(record.place_of_service, MEDICARE_HOSPITAL_POS), ((record.date_of_service >= date(2024, 11, 1)) and logic.member(record.place_of_service, REGENCE_FACILITY_POS))))
@@ -253,26 +253,26 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                         findings.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE, line.index))
                     elif verdict:
                         findings.append(results.finding(META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE, {"code": line.code, "pos": record.place_of_service}, line.index))
-            # specs/claim_edits.rules:108:1  rule revenue_code_missing  facts: F-REV-04
+            # specs/claim_edits.rules:110:1  rule revenue_code_missing  facts: F-REV-04
             # Every facility line needs a revenue code.
             if applies_revenue_code_missing:
                 verdict = (line.revenue_code is None)
                 if verdict:
                     findings.append(results.finding(META_REVENUE_CODE_MISSING, {"code": line.code}, line.index))
             if line.code in SET_20:  # the codes the next 4 rules check
-                # specs/claim_edits.rules:115:1  rule revenue_code_unexpected  facts: F-REV-01, F-REV-03
+                # specs/claim_edits.rules:117:1  rule revenue_code_unexpected  facts: F-REV-01, F-REV-03
                 # 96369-96371 on a revenue code outside the configured set.
                 if applies_revenue_code_unexpected and (line.code in SC_INFUSION_CODES) and (line.revenue_code is not None):
                     verdict = (line.revenue_code not in SC_REVENUE_CODES)
                     if verdict:
                         findings.append(results.finding(META_REVENUE_CODE_UNEXPECTED, {"code": line.code, "revenue_code": line.revenue_code, "expected": SC_REVENUE_CODES}, line.index))
-                # specs/claim_edits.rules:122:1  rule supply_included_in_admin__for_uhc  facts: F-POS-05, F-ENC-05, F-PAY-UHC  payers: uhc only
+                # specs/claim_edits.rules:124:1  rule supply_included_in_admin__for_uhc  facts: F-POS-05, F-ENC-05, F-PAY-UHC  payers: uhc only
                 # UnitedHealthcare: standard supplies are included in drug administration.
                 if applies_supply_included_in_admin__for_uhc and (line.code in STANDARD_SUPPLIES):
                     verdict = (fn.total_in(ctx.line_counts_by_day[ctx.line_dates[line.index]], INJECTION_INFUSION) > 0)
                     if verdict:
                         findings.append(results.finding(META_SUPPLY_INCLUDED_IN_ADMIN__FOR_UHC, {"code": line.code}, line.index))
-                # specs/claim_edits.rules:130:1  rule site_of_care_review__for_aetna__from_2017_01_01  facts: F-PAY-AETNA  payers: aetna only
+                # specs/claim_edits.rules:132:1  rule site_of_care_review__for_aetna__from_2017_01_01  facts: F-PAY-AETNA  payers: aetna only
                 # Aetna: hospital-outpatient immune globulin administration needs site-of-care review.
                 if applies_site_of_care_review__for_aetna__from_2017_01_01 and (line.code in IMMUNE_GLOBULINS):
                     applies = (logic.or3(fn.starts_with(record.type_of_bill, "013"), fn.starts_with(record.type_of_bill, "13"), fn.starts_with(record.type_of_bill, "085"), fn.starts_with(record.type_of_bill, "85")))
@@ -283,7 +283,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                                 findings.append(results.incomplete(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, line.index))
                             elif verdict:
                                 findings.append(results.finding(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, {"code": line.code}, line.index))
-                # specs/claim_edits.rules:147:1  rule saline_flush_not_separately_paid__for_cigna__from_2017_10_21  facts: F-PAY-CIGNA  payers: cigna only
+                # specs/claim_edits.rules:149:1  rule saline_flush_not_separately_paid__for_cigna__from_2017_10_21  facts: F-PAY-CIGNA  payers: cigna only
                 # Cigna: saline for flush or dilution (J7050) is not paid separately.
                 if applies_saline_flush_not_separately_paid__for_cigna__from_2017_10_21 and (line.code == "J7050"):
                     if ctx.rule_in_force(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, ctx.line_dates[line.index]):
