@@ -356,7 +356,7 @@ def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_unit
         if m not in VALID_MODIFIERS:
             _finding(out, "invalid_modifier", "error", n)
             break
-    if payer == "bcbs_ibc" and sum(1 for m in mods if m in DISTINCT_SERVICE) > 1:
+    if payer in ("bcbs_ibc", "amerihealth") and sum(1 for m in mods if m in DISTINCT_SERVICE) > 1:
         _finding(out, "modifier_59_with_x_modifier", "error", n)
 
     if facility:

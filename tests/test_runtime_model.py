@@ -115,6 +115,12 @@ def test_valid_encounter_parses_to_typed_values():
     assert second.service_date == datetime.date(2024, 8, 14)
 
 
+@pytest.mark.parametrize("written", ["Medicare", "MEDICARE", " medicare "])
+def test_a_payer_id_is_read_without_regard_to_case_or_padding(written):
+    # the specs name payers in lower case: `Medicare` must meet Medicare's rules, not pass them by
+    assert parse_encounter({**valid(), "payer": written}).payer == "medicare"
+
+
 def test_drug_numbers_are_exact_whole_numbers_are_ints():
     drug = parse_encounter(valid()).lines[1].drug
     assert drug is not None
@@ -195,9 +201,9 @@ def test_modifiers_absent_means_none():
     assert parse_encounter(obj).lines[0].modifiers == ()
 
 
-def test_any_payer_string_is_accepted_as_given():
+def test_any_payer_string_is_accepted_in_lower_case():
     obj = with_change(("payer",), "Some Regional Plan")
-    assert parse_encounter(obj).payer == "Some Regional Plan"
+    assert parse_encounter(obj).payer == "some regional plan"
 
 
 # --- problems ---------------------------------------------------------------

@@ -486,6 +486,8 @@ def parse_encounter(obj: object) -> Encounter:
     encounter_id = p.required_text(obj, "id", "")
     setting = p.choice(obj, "setting", "", SETTINGS)
     payer = p.required_text(obj, "payer", "")
+    if payer is not None:  # payer ids are compared as the specs write them: lower case, no padding
+        payer = payer.strip().lower()
     date_of_service = p.date(obj, "date_of_service", "", optional=False)
     place_of_service = p.optional_text(obj, "place_of_service", "", _POS_RE, "a 2-digit place of service")
     type_of_bill = p.optional_text(obj, "type_of_bill", "", _TOB_RE, "a 3- or 4-digit type of bill")

@@ -97,7 +97,7 @@ INVALID_MODIFIER = Target(
 MODIFIER_59_WITH_X_MODIFIER = Target(
     "rule", "modifier_59_with_x_modifier", "specs/claim_edits.rules:87:1",
     codes=(), pool=(), settings=("physician", "facility"),
-    payers=("bcbs_ibc",), day="2024-08-14",
+    payers=("amerihealth", "bcbs_ibc"), day="2024-08-14",
     edges=(
         Edge(Knob("modifiers_in", set="distinct_service"), 1, "specs/claim_edits.rules:90:13", "count_of(line.modifiers, distinct_service) > 1"),
     ),
@@ -303,7 +303,7 @@ def test_saline_flush_not_separately_paid__boundaries(case):
                           note=case.note)
 
 
-@pytest.mark.parametrize("example", ['regence_ambulatory_surgical_center', 'regence_policy_109_first_day', 'regence_before_policy_109', 'regence_before_policy_109_hospital', 'medicare_ambulatory_surgical_center', 'regence_outpatient_hospital', 'medicare_outpatient_hospital', 'ibc_two_distinct_modifiers', 'medicare_two_distinct_modifiers', 'facility_initial_by_hierarchy', 'physician_initial_by_reason', 'uhc_supply_with_infusion', 'uhc_supply_with_chemotherapy', 'medicare_supply_with_infusion', 'aetna_hospital_immune_globulin', 'medicare_hospital_immune_globulin', 'mue_first_day_of_the_tables', 'mue_day_before_the_tables', 'cigna_saline_with_infusion', 'medicare_saline_with_infusion', 'em_with_sc_infusion_physician', 'em_with_sc_infusion_facility', 'mue_two_units', 'fabricated_modifier', 'modifier_1p_exists', 'injection_with_modifier_24', 'new_patient_visit_with_25', 'medicare_off_campus_hospital', 'medicare_inpatient_hospital', 'medicare_emergency_room', 'regence_off_campus_hospital', 'physician_line_with_revenue_code', 'aetna_inpatient_immune_globulin', 'aetna_critical_access_immune_globulin', 'aetna_review_first_day', 'aetna_review_day_before', 'cigna_saline_first_day', 'cigna_saline_day_before', 'cigna_saline_physician_claim', 'established_visit_without_25'])
+@pytest.mark.parametrize("example", ['regence_ambulatory_surgical_center', 'regence_policy_109_first_day', 'regence_before_policy_109', 'regence_before_policy_109_hospital', 'medicare_ambulatory_surgical_center', 'regence_outpatient_hospital', 'medicare_outpatient_hospital', 'ibc_two_distinct_modifiers', 'amerihealth_two_distinct_modifiers', 'medicare_two_distinct_modifiers', 'facility_initial_by_hierarchy', 'physician_initial_by_reason', 'uhc_supply_with_infusion', 'uhc_supply_with_chemotherapy', 'medicare_supply_with_infusion', 'aetna_hospital_immune_globulin', 'medicare_hospital_immune_globulin', 'mue_first_day_of_the_tables', 'mue_day_before_the_tables', 'cigna_saline_with_infusion', 'medicare_saline_with_infusion', 'em_with_sc_infusion_physician', 'em_with_sc_infusion_facility', 'mue_two_units', 'fabricated_modifier', 'modifier_1p_exists', 'injection_with_modifier_24', 'new_patient_visit_with_25', 'medicare_off_campus_hospital', 'medicare_inpatient_hospital', 'medicare_emergency_room', 'regence_off_campus_hospital', 'physician_line_with_revenue_code', 'aetna_inpatient_immune_globulin', 'aetna_critical_access_immune_globulin', 'aetna_review_first_day', 'aetna_review_day_before', 'cigna_saline_first_day', 'cigna_saline_day_before', 'cigna_saline_physician_claim', 'established_visit_without_25'])
 def test_example(example):
     """Each `example` block of the spec produces the findings it declares."""
     rt.check_example(MODULE, example, validator.validate)

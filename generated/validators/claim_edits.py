@@ -1,5 +1,5 @@
 # Generated from specs/claim_edits.rules by `codespec build`. DO NOT EDIT.
-# source-sha256: 972120bb5813500e8b875b9e4919304fcd51728d02fa59a7f20fd9e857bd2f49
+# source-sha256: bb53153ce24b9a9ebac4e9c2872e7fd230858241c46008c3cb18643ca803f776
 """Validators for specs/claim_edits.rules: NCCI edits, modifiers, place of service and payer policies (13 rules)."""
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ SC_INFUSION_CODES = frozenset({"96369", "96370", "96371"})  # specs/claim_edits.
 SC_REVENUE_CODES = frozenset({"0260", "0450", "0510", "0760", "0761"})  # specs/claim_edits.rules:34:1
 STANDARD_SUPPLIES = frozenset({"A4215"})  # specs/claim_edits.rules:35:1
 IMMUNE_GLOBULINS = frozenset({"90284", "J1551", "J1555", "J1558", "J1559", "J1575"})  # specs/claim_edits.rules:36:1
-SET_15 = frozenset({"bcbs_ibc"})  # literal in a rule
+SET_15 = frozenset({"amerihealth", "bcbs_ibc"})  # literal in a rule
 SET_16 = frozenset({"bcbs_regence"})  # literal in a rule
 SET_17 = frozenset({"uhc"})  # literal in a rule
 SET_18 = frozenset({"aetna"})  # literal in a rule
@@ -95,7 +95,7 @@ META_INVALID_MODIFIER = results.RuleMeta(
     (("code", None), ("modifiers", None), ),
     ("line.modifiers", ),
 )
-META_MODIFIER_59_WITH_X_MODIFIER__FOR_BCBS_IBC = results.RuleMeta(
+META_MODIFIER_59_WITH_X_MODIFIER__FOR_AMERIHEALTH_BCBS_IBC = results.RuleMeta(
     "modifier_59_with_x_modifier",
     "error",
     "specs/claim_edits.rules:87:1",
@@ -179,7 +179,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
     derived: dict = {}
     for enc in ctx.encounter_numbers:
         summary_pair_edits_ptp_date_of_service = fn.pair_edits(ctx, PTP, "date_of_service")  # the summary the functions below read, once per encounter
-        applies_modifier_59_with_x_modifier__for_bcbs_ibc = (record.payer in SET_15)  # specs/claim_edits.rules:87:1
+        applies_modifier_59_with_x_modifier__for_amerihealth_bcbs_ibc = (record.payer in SET_15)  # specs/claim_edits.rules:87:1
         applies_physician_admin_in_facility_pos = ((record.payer not in SET_16) and (record.setting == "physician"))  # specs/claim_edits.rules:96:1
         applies_physician_admin_in_facility_pos__for_bcbs_regence = ((record.payer in SET_16) and (record.setting == "physician"))  # specs/claim_edits.rules:105:1
         applies_revenue_code_missing = (record.setting == "facility")  # specs/claim_edits.rules:110:1
@@ -229,12 +229,12 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
             verdict = (not VALID_MODIFIERS.issuperset(line.modifiers))
             if verdict:
                 findings.append(results.finding(META_INVALID_MODIFIER, {"code": line.code, "modifiers": fn.not_in(line.modifiers, VALID_MODIFIERS)}, line.index))
-            # specs/claim_edits.rules:87:1  rule modifier_59_with_x_modifier__for_bcbs_ibc  facts: F-MOD-03, F-PAY-IBC  payers: bcbs_ibc only
-            # Independence Blue Cross: at most one of 59, XE, XS, XP, XU on a line.
-            if applies_modifier_59_with_x_modifier__for_bcbs_ibc:
+            # specs/claim_edits.rules:87:1  rule modifier_59_with_x_modifier__for_amerihealth_bcbs_ibc  facts: F-MOD-03, F-PAY-IBC  payers: amerihealth, bcbs_ibc only
+            # Independence Blue Cross and AmeriHealth: at most one of 59, XE, XS, XP, XU on a line.
+            if applies_modifier_59_with_x_modifier__for_amerihealth_bcbs_ibc:
                 verdict = (fn.count_of(line.modifiers, DISTINCT_SERVICE) > 1)
                 if verdict:
-                    findings.append(results.finding(META_MODIFIER_59_WITH_X_MODIFIER__FOR_BCBS_IBC, {"code": line.code}, line.index))
+                    findings.append(results.finding(META_MODIFIER_59_WITH_X_MODIFIER__FOR_AMERIHEALTH_BCBS_IBC, {"code": line.code}, line.index))
             if line.code in DRUG_ADMINISTRATION:  # the codes the next 2 rules check
                 # specs/claim_edits.rules:96:1  rule physician_admin_in_facility_pos  facts: F-POS-01, F-POS-02  payers: all but bcbs_regence
                 # Drug administration billed by a physician in a facility place of service.
