@@ -131,19 +131,7 @@ PHYSICIAN_ADMIN_IN_FACILITY_POS_LINE105 = Target(
     codes=("96360",), pool=("96360", "96361", "96362", "96363", "96364", "96365", "96366", "96367"), settings=("physician",),
     payers=("bcbs_regence",), day="2024-08-14",
     edges=(
-        Edge(Knob("day"), date(2024, 11, 1), "specs/claim_edits.rules:107:14", "encounter.date_of_service >= 2024-11-01"),
-        Edge(Knob("value", set="medicare_hospital_pos", field="encounter.place_of_service"), "19", "specs/claim_edits.rules:106:13", "encounter.place_of_service in medicare_hospital_pos"),
-        Edge(Knob("value", set="medicare_hospital_pos", field="encounter.place_of_service"), "21", "specs/claim_edits.rules:106:13", "encounter.place_of_service in medicare_hospital_pos"),
-        Edge(Knob("value", set="medicare_hospital_pos", field="encounter.place_of_service"), "22", "specs/claim_edits.rules:106:13", "encounter.place_of_service in medicare_hospital_pos"),
-        Edge(Knob("value", set="medicare_hospital_pos", field="encounter.place_of_service"), "23", "specs/claim_edits.rules:106:13", "encounter.place_of_service in medicare_hospital_pos"),
-        Edge(Knob("value", set="regence_facility_pos", field="encounter.place_of_service"), "19", "specs/claim_edits.rules:107:58", "encounter.place_of_service in regence_facility_pos"),
-        Edge(Knob("value", set="regence_facility_pos", field="encounter.place_of_service"), "22", "specs/claim_edits.rules:107:58", "encounter.place_of_service in regence_facility_pos"),
-        Edge(Knob("value", set="regence_facility_pos", field="encounter.place_of_service"), "24", "specs/claim_edits.rules:107:58", "encounter.place_of_service in regence_facility_pos"),
-        Edge(Knob("value", set="regence_facility_pos", field="encounter.place_of_service"), "31", "specs/claim_edits.rules:107:58", "encounter.place_of_service in regence_facility_pos"),
-        Edge(Knob("value", set="regence_facility_pos", field="encounter.place_of_service"), "51", "specs/claim_edits.rules:107:58", "encounter.place_of_service in regence_facility_pos"),
-        Edge(Knob("value", set="regence_facility_pos", field="encounter.place_of_service"), "54", "specs/claim_edits.rules:107:58", "encounter.place_of_service in regence_facility_pos"),
-        Edge(Knob("value", set="regence_facility_pos", field="encounter.place_of_service"), "62", "specs/claim_edits.rules:107:58", "encounter.place_of_service in regence_facility_pos"),
-        Edge(Knob("value", set="regence_facility_pos", field="encounter.place_of_service"), "65", "specs/claim_edits.rules:107:58", "encounter.place_of_service in regence_facility_pos"),
+        Edge(Knob("day"), date(2024, 11, 1), "specs/claim_edits.rules:107:43", "encounter.date_of_service >= 2024-11-01"),
         Edge(Knob("value", set="drug_administration", field="line.code"), "96360", "specs/claim_edits.rules:97:57", "line.code in drug_administration", primary=False),
         Edge(Knob("value", set="drug_administration", field="line.code"), "96366", "specs/claim_edits.rules:97:57", "line.code in drug_administration", primary=False),
         Edge(Knob("value", set="drug_administration", field="line.code"), "96372", "specs/claim_edits.rules:97:57", "line.code in drug_administration", primary=False),
@@ -263,7 +251,7 @@ def test_physician_admin_in_facility_pos__boundaries(case):
 
 @pytest.mark.parametrize("case", rt.boundary_cases(PHYSICIAN_ADMIN_IN_FACILITY_POS_LINE105, MODULE), ids=str)
 def test_physician_admin_in_facility_pos_line105__boundaries(case):
-    """rule `physician_admin_in_facility_pos` (specs/claim_edits.rules:105:1): its inputs that are not amounts, turned as `codespec diff` turns them (`encounter.date_of_service >= 2024-11-01`, `encounter.place_of_service in medicare_hospital_pos`, `encounter.place_of_service in regence_facility_pos`, `line.code in drug_administration`, `encounter.payer in {bcbs_regence}`); the IR interpreter gives the verdict."""
+    """rule `physician_admin_in_facility_pos` (specs/claim_edits.rules:105:1): its inputs that are not amounts, turned as `codespec diff` turns them (`encounter.date_of_service >= 2024-11-01`, `line.code in drug_administration`, `encounter.payer in {bcbs_regence}`); the IR interpreter gives the verdict."""
     rt.assert_same_report(validator.validate(case.record), ORACLE.validate(case.record), case.record, module=MODULE,
                           note=case.note)
 
@@ -303,7 +291,7 @@ def test_saline_flush_not_separately_paid__boundaries(case):
                           note=case.note)
 
 
-@pytest.mark.parametrize("example", ['regence_ambulatory_surgical_center', 'regence_policy_109_first_day', 'regence_before_policy_109', 'regence_before_policy_109_hospital', 'medicare_ambulatory_surgical_center', 'regence_outpatient_hospital', 'medicare_outpatient_hospital', 'ibc_two_distinct_modifiers', 'amerihealth_two_distinct_modifiers', 'medicare_two_distinct_modifiers', 'facility_initial_by_hierarchy', 'physician_initial_by_reason', 'uhc_supply_with_infusion', 'uhc_supply_with_chemotherapy', 'medicare_supply_with_infusion', 'aetna_hospital_immune_globulin', 'medicare_hospital_immune_globulin', 'mue_first_day_of_the_tables', 'mue_day_before_the_tables', 'cigna_saline_with_infusion', 'medicare_saline_with_infusion', 'em_with_sc_infusion_physician', 'em_with_sc_infusion_facility', 'mue_two_units', 'fabricated_modifier', 'modifier_1p_exists', 'injection_with_modifier_24', 'new_patient_visit_with_25', 'medicare_off_campus_hospital', 'medicare_inpatient_hospital', 'medicare_emergency_room', 'regence_off_campus_hospital', 'physician_line_with_revenue_code', 'aetna_inpatient_immune_globulin', 'aetna_critical_access_immune_globulin', 'aetna_review_first_day', 'aetna_review_day_before', 'cigna_saline_first_day', 'cigna_saline_day_before', 'cigna_saline_physician_claim', 'established_visit_without_25'])
+@pytest.mark.parametrize("example", ['regence_ambulatory_surgical_center', 'regence_policy_109_first_day', 'regence_office', 'regence_before_policy_109', 'regence_before_policy_109_hospital', 'medicare_ambulatory_surgical_center', 'regence_outpatient_hospital', 'medicare_outpatient_hospital', 'ibc_two_distinct_modifiers', 'amerihealth_two_distinct_modifiers', 'medicare_two_distinct_modifiers', 'facility_initial_by_hierarchy', 'physician_initial_by_reason', 'uhc_supply_with_infusion', 'uhc_supply_with_chemotherapy', 'medicare_supply_with_infusion', 'aetna_hospital_immune_globulin', 'medicare_hospital_immune_globulin', 'mue_first_day_of_the_tables', 'mue_day_before_the_tables', 'cigna_saline_with_infusion', 'medicare_saline_with_infusion', 'em_with_sc_infusion_physician', 'em_with_sc_infusion_facility', 'mue_two_units', 'fabricated_modifier', 'modifier_1p_exists', 'injection_with_modifier_24', 'new_patient_visit_with_25', 'medicare_off_campus_hospital', 'medicare_inpatient_hospital', 'medicare_emergency_room', 'regence_off_campus_hospital', 'physician_line_with_revenue_code', 'aetna_inpatient_immune_globulin', 'aetna_critical_access_immune_globulin', 'aetna_outpatient_bill_without_leading_zero', 'aetna_critical_access_with_leading_zero', 'aetna_review_first_day', 'aetna_review_day_before', 'cigna_saline_first_day', 'cigna_saline_day_before', 'cigna_saline_physician_claim', 'established_visit_without_25'])
 def test_example(example):
     """Each `example` block of the spec produces the findings it declares."""
     rt.check_example(MODULE, example, validator.validate)

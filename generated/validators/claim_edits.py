@@ -1,5 +1,5 @@
 # Generated from specs/claim_edits.rules by `codespec build`. DO NOT EDIT.
-# source-sha256: bb53153ce24b9a9ebac4e9c2872e7fd230858241c46008c3cb18643ca803f776
+# source-sha256: be0e69371b683f57f8e400450d3083fe85c6352a54595a0d10ed1f2dcdaacd8b
 """Validators for specs/claim_edits.rules: NCCI edits, modifiers, place of service and payer policies (13 rules)."""
 
 from __future__ import annotations
@@ -248,7 +248,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 # specs/claim_edits.rules:105:1  rule physician_admin_in_facility_pos__for_bcbs_regence  facts: F-POS-03, F-PAY-REGENCE  payers: bcbs_regence only
                 # Regence Policy 109 (from 2024-11-01): its own list of facility places of service.
                 if applies_physician_admin_in_facility_pos__for_bcbs_regence:
-                    verdict = (logic.or3(logic.member(record.place_of_service, MEDICARE_HOSPITAL_POS), ((record.date_of_service >= date(2024, 11, 1)) and logic.member(record.place_of_service, REGENCE_FACILITY_POS))))
+                    verdict = logic.member(record.place_of_service, (REGENCE_FACILITY_POS if (record.date_of_service >= date(2024, 11, 1)) else MEDICARE_HOSPITAL_POS))
                     if verdict is None:
                         findings.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE, line.index))
                     elif verdict:
