@@ -83,7 +83,12 @@ def validate_records(paths, evaluators):
 
 
 def _text(result: dict) -> str:
-    out = [f"{result['id'] if result['id'] is not None else '(no id)'}: {result['outcome']}"]
+    ident = result["id"]
+    if ident is None:
+        ident = "(no id)"
+    elif not ident.isprintable():  # one line per record: a newline in an id must not start another
+        ident = json.dumps(ident)
+    out = [f"{ident}: {result['outcome']}"]
     for f in result["claim_findings"]:
         where = ", ".join(x for x in (f.get("path") and f"at {f['path']}", f.get("source"), f.get("spec")) if x)
         out.append(f"  claim: {f['severity']} {f['rule']}: {f['message']}" + (f"  [{where}]" if where else ""))

@@ -146,3 +146,9 @@ def test_output_closed_early_ends_quietly(tmp_path):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 2
     assert "cannot read input" not in err and "Traceback" not in err
+
+
+def test_text_output_keeps_an_id_with_a_newline_on_its_line(tmp_path, capsys):
+    path = write_json(tmp_path / "odd.json", [{**SIXTY_MINUTES, "id": "two\nlines"}])
+    assert main(["validate", path]) == 0
+    assert capsys.readouterr().out.splitlines() == ['"two\\nlines": accept']
