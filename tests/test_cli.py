@@ -152,3 +152,24 @@ def test_text_output_keeps_an_id_with_a_newline_on_its_line(tmp_path, capsys):
     path = write_json(tmp_path / "odd.json", [{**SIXTY_MINUTES, "id": "two\nlines"}])
     assert main(["validate", path]) == 0
     assert capsys.readouterr().out.splitlines() == ['"two\\nlines": accept']
+
+
+def test_rates_are_reported_per_hour_in_json_as_in_the_label_table(tmp_path, capsys):
+    # 100 mL over one hour on two sites is 50 mL/h per site; Hizentra's first-infusion label limit
+    # is 15 mL/h per site (specs/tables/labels.csv), and the JSON says so in the same unit
+    record = {**SIXTY_MINUTES, "id": "rate", "episodes": [{**SIXTY_MINUTES["episodes"][0], "sites": 2, "volume_ml": 100,
+                                                           "product_label": "hizentra_pi", "infusion_number": "first"}]}
+    main(["validate", "--format", "json", write_json(tmp_path / "rate.json", [record])])
+    [result] = json.loads(capsys.readouterr().out)
+    [rate] = [f for f in result["claim_findings"] if f["rule"] == "rate_per_site_exceeds_label"]
+    assert (rate["rate"], rate["limit"]) == (50, 15)
+    assert "average 50 mL/h per site is above the label limit of 15 mL/h" in rate["message"]
+
+
+def test_messages_write_instants_in_iso_8601_as_the_json_does(tmp_path, capsys):
+    record = encounter("reversed", "2024-08-14T08:30:00-04:00")  # stops before its 09:00 start
+    main(["validate", "--format", "json", write_json(tmp_path / "rev.json", [record])])
+    [result] = json.loads(capsys.readouterr().out)
+    [f] = [f for f in result["claim_findings"] if f["rule"] == "invalid_time_range"]
+    assert "stop 2024-08-14T08:30:00-04:00 is before start 2024-08-14T09:00:00-04:00" in f["message"]
+    assert (f["start"], f["stop"]) == ("2024-08-14T09:00:00-04:00", "2024-08-14T08:30:00-04:00")

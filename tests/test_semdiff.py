@@ -192,8 +192,8 @@ def test_identical_directories_change_nothing(tmp_path):
 def test_reworded_message_and_comment_change_no_decision(tmp_path):
     base = copy_specs(tmp_path / "base")
     head = copy_specs(tmp_path / "head")
-    msg = edit(head, SC, '  message "96371 needs an additional pump set-up; {pumps} documented"',
-               '  message "96371 needs a second pump set-up; {pumps} documented"')
+    msg = edit(head, SC, '  message "96371 needs an additional pump set-up; pump set-ups documented: {pumps}"',
+               '  message "96371 needs a second pump set-up; pump set-ups documented: {pumps}"')
     code, out, _ = cli(str(base), str(head), *FEW)
     assert code == 0
     assert "0 decision(s) changed" in out

@@ -32,9 +32,11 @@ class RuleMeta:
     # The message cut at its placeholders once, not per finding: ((text, value name, dimension), ...)
     # and the text after the last placeholder. Finding.message fills it in.
     template: tuple = field(init=False, compare=False, repr=False)
+    dims: dict = field(init=False, compare=False, repr=False)  # report value name -> dimension name
 
     def __post_init__(self) -> None:
         dims = dict(self.value_dims)
+        object.__setattr__(self, "dims", dims)
         parts, pos = [], 0
         for m in _PLACEHOLDER.finditer(self.message):
             parts.append((self.message[pos:m.start()], m.group(1), dims.get(m.group(1))))
@@ -77,7 +79,8 @@ class Finding:
 
     @property
     def values(self) -> dict:
-        return {k: json_value(v) for k, v in self.raw.items()}
+        dims = self.meta.dims
+        return {k: json_value(v, dims.get(k)) for k, v in self.raw.items()}
 
     def __repr__(self) -> str:
         return f"Finding({self.rule!r}, line_index={self.line_index!r}, episode={self.episode!r}, raw={self.raw!r})"
@@ -91,15 +94,16 @@ class Finding:
         return out
 
 
-def json_value(value):
-    """A report value as JSON: amounts as numbers in canonical units, sets as sorted lists."""
+def json_value(value, dim: str | None = None):
+    """A report value as JSON: amounts as numbers in the unit their dimension is reported in
+    (units.REPORTED: min, mL, mg, mL/h), instants and dates in ISO 8601, sets as sorted lists."""
     kind = type(value)
-    if kind is str or kind is int:  # the usual values (codes, units), answered first
+    if kind is str or (kind is int and dim is None):  # the usual values (codes, units), answered first
         return value
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, (int, Fraction)):
-        value = units.normalize(value)
+        value = units.normalize(units.reported(value, units.DIM_BY_NAME[dim]) if dim else value)
         return value if isinstance(value, int) else float(value)
     if isinstance(value, date):
         return value.isoformat()
@@ -115,6 +119,8 @@ def text_value(value, dim: str | None) -> str:
         return value
     if value is None:
         return "missing"
+    if isinstance(value, date):  # datetimes too: ISO 8601, as in the JSON
+        return value.isoformat()
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (int, Fraction)) and dim:

@@ -81,6 +81,9 @@ for _alias, _target in ALIASES.items():
     UNITS[_alias] = UNITS[_target]
 
 CANONICAL: dict[Dim, str] = {u.dim: u.symbol for u in _UNITS if u.canonical}
+# The unit an amount is reported in, in messages and in JSON: the canonical one, except rates, which
+# product labels and infusion orders give per hour.
+REPORTED: dict[Dim, str] = {**CANONICAL, RATE: "mL/h"}
 
 
 def lookup(symbol: str) -> Unit | None:
@@ -108,12 +111,16 @@ def normalize(value: Fraction | int) -> Fraction | int:
     return value
 
 
+def reported(value: Fraction | int, dim: Dim) -> Fraction | int:
+    """An amount in canonical units, in the unit its dimension is reported in (REPORTED)."""
+    symbol = REPORTED.get(dim)
+    return value if symbol is None or symbol == CANONICAL.get(dim) else normalize(from_canonical(value, symbol))
+
+
 def format_amount(value: Fraction | int, dim: Dim) -> str:
     """Human text for an amount in canonical units, e.g. `91 min`, `12.5 mL/h`."""
-    symbol = CANONICAL.get(dim)
-    shown = value
-    if dim == RATE:
-        symbol, shown = "mL/h", from_canonical(value, "mL/h")
+    symbol = REPORTED.get(dim)
+    shown = reported(value, dim)
     return f"{format_number(shown)} {symbol}" if symbol else format_number(shown)
 
 

@@ -1,5 +1,5 @@
 # Generated from specs/sc_infusion.rules by `codespec build`. DO NOT EDIT.
-# source-sha256: 071432e82881225cfa1b146df5c032eee30de12a8c8a4396d96d959edd0685c6
+# source-sha256: d3a4ac1b34bce4ab1a7039dea127750760140bd975d16706f18f23a89d3c5328
 """Validators for specs/sc_infusion.rules: Subcutaneous infusion: time bands, add-on hours and pump set-ups (8 rules)."""
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ META_ADDITIONAL_PUMP_NOT_DOCUMENTED = results.RuleMeta(
     "additional_pump_not_documented",
     "error",
     "specs/sc_infusion.rules:111:1",
-    "96371 needs an additional pump set-up; {pumps} documented",
+    "96371 needs an additional pump set-up; pump set-ups documented: {pumps}",
     (("code", None), ("pumps", None), ),
     ("line.code", "sc_pumps", ),
 )
