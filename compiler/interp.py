@@ -94,11 +94,12 @@ class Interpreter:
         for name, e in rule.withs:
             local["locals"][name] = self.eval(e, ctx, local)
         verdict = self.eval(rule.flag, ctx, local)
+        subject = scope.get(rule.subject) if rule.subject != "encounter" else None
         if applies is None and verdict is not False:  # might apply and might fire: cannot tell, so say so
-            findings.append(results.incomplete(self.meta[rule], line_index, episode))
+            findings.append(results.incomplete(self.meta[rule], line_index, episode, ctx.record, subject))
             return
         if verdict is None:
-            findings.append(results.incomplete(self.meta[rule], line_index, episode))
+            findings.append(results.incomplete(self.meta[rule], line_index, episode, ctx.record, subject))
         elif verdict:
             values = {r.name: self.eval(r.expr, ctx, local) for r in rule.report}
             findings.append(results.finding(self.meta[rule], values, line_index, episode))

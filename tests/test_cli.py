@@ -173,3 +173,17 @@ def test_messages_write_instants_in_iso_8601_as_the_json_does(tmp_path, capsys):
     [f] = [f for f in result["claim_findings"] if f["rule"] == "invalid_time_range"]
     assert "stop 2024-08-14T08:30:00-04:00 is before start 2024-08-14T09:00:00-04:00" in f["message"]
     assert (f["start"], f["stop"]) == ("2024-08-14T09:00:00-04:00", "2024-08-14T08:30:00-04:00")
+
+
+def test_incomplete_data_names_the_inputs_the_record_lacks(tmp_path, capsys):
+    # a labelled episode without a stop: the rate rule cannot be decided for want of the stop, and
+    # says so, not the label, volume and sites that are there
+    record = {**SIXTY_MINUTES, "id": "no-stop", "episodes": [{**SIXTY_MINUTES["episodes"][0], "stop": None, "volume_ml": 10,
+                                                              "product_label": "hizentra_pi", "infusion_number": "first"}]}
+    no_pos = {k: v for k, v in SIXTY_MINUTES.items() if k != "place_of_service"}
+    main(["validate", "--format", "json", write_json(tmp_path / "inc.json", [record, {**no_pos, "id": "no-pos"}])])
+    results = json.loads(capsys.readouterr().out)
+    found = {(r["id"], f["checks"]): f["missing"] for r in results
+             for f in [*r["claim_findings"], *(f for ln in r["lines"] for f in ln["findings"])] if f["rule"] == "incomplete_data"}
+    assert found[("no-stop", "rate_per_site_exceeds_label")] == ["episode.stop"]
+    assert found[("no-pos", "physician_admin_in_facility_pos")] == ["encounter.place_of_service"]

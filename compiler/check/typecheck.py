@@ -217,6 +217,7 @@ class Checker:
             self.diags.error("wrong-subject", node.span, f"`{node.name}` works on each {sig.subject}, not here",
                              f"use it in a rule `for each {sig.subject}`")
             return None
+        env.reads.extend(sig.reads)  # the input fields it reads itself, named if they are missing
         params = dict(sig.params)
         bound: dict[str, nodes.Arg] = {}
         positional = [a for a in node.args if a.name is None]

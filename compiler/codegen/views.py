@@ -216,9 +216,10 @@ def rule_block(v: SimpleNamespace) -> list[str]:
     put(f"verdict = {v.flag}")
     branches = []
     if v.where and v.where_nullable:  # might apply and might fire: cannot tell, so say so
-        branches.append(("applies is None and verdict is not False", f"results.incomplete(META_{v.const}, {v.anchor})"))
+        branches.append(("applies is None and verdict is not False",
+                         f"results.incomplete(META_{v.const}, {v.lacking})"))
     if v.flag_nullable:
-        branches.append(("verdict is None", f"results.incomplete(META_{v.const}, {v.anchor})"))
+        branches.append(("verdict is None", f"results.incomplete(META_{v.const}, {v.lacking})"))
     branches.append(("verdict", f"results.finding(META_{v.const}, {v.report}, {v.anchor})"))
     for i, (test, found) in enumerate(branches):
         put(f"{'if' if i == 0 else 'elif'} {test}:")
@@ -394,6 +395,9 @@ def rule_view(r: ir.Rule, names: PyNames, let_scope, periods=(), shared_rows=fro
     flag_nullable = py.null(r.flag)  # never missing here: no `incomplete_data` branch is written
     name = r.id + (f"__{r.variant}" if r.variant else "")  # versions and payer variants share the rule id
     anchor = {"line": "line.index", "episode": "None, episode.id", "encounter": "None"}[r.subject]
+    # what an incomplete_data finding needs besides: the record and the line or episode, to name what is missing
+    lacking = {"line": "line.index, None, record, line", "episode": "None, episode.id, record, episode",
+               "encounter": "None, None, record"}[r.subject]
     effective = dated = None
     if r.effective is not None:
         # this version's period, then those of every version: none covering the date means "not checked"
@@ -421,7 +425,7 @@ def rule_view(r: ir.Rule, names: PyNames, let_scope, periods=(), shared_rows=fro
         encounter_guard=PyExpr("encounter", names)(guard) if guard is not None else None,
         code_filters=filters, codes=_codes(filtered + rest, names), guard=names.guard(name) if guard is not None else None,
         withs=withs, flag=flag, flag_nullable=flag_nullable, report=report,
-        anchor=anchor,
+        anchor=anchor, lacking=lacking,
     )
 
 

@@ -39,17 +39,19 @@ class Signature:
     # For a function reading a table by its own key: the types of the table's key columns, in order
     # (the checker refuses another table with a diagnostic).
     table_keys: tuple[str, ...] | None = None
+    # Input fields of its subject it reads itself: an incomplete_data finding names those missing.
+    reads: tuple[str, ...] = ()
 
 
 SIGNATURES: dict[str, Signature] = {}
 
 
 def _builtin(params, returns, *, nullable=False, subject=None, inline=None, inline_not=None, via=None, summary=None,
-             table_keys=None):
+             table_keys=None, reads=()):
     def register(fn):
         SIGNATURES[fn.__name__] = Signature(fn.__name__, tuple(params), returns, nullable, subject,
                                             (fn.__doc__ or "").strip().splitlines()[0], inline, inline_not, via,
-                                            summary, table_keys)
+                                            summary, table_keys, tuple(reads))
         return fn
 
     return register
@@ -128,7 +130,7 @@ def pump_setups(ctx: Context, enc: int, route: str):
     return infusions(ctx, enc, route).pumps
 
 
-@_builtin([], "time", nullable=True, subject="episode")
+@_builtin([], "time", nullable=True, subject="episode", reads=("episode.stop",))
 def elapsed(ctx: Context, ep: Episode):
     """Elapsed time of the episode on absolute instants (missing if no stop or stop before start)."""
     return timecalc.minutes(timecalc.duration_us(ep.start_us, ep.stop_us), ctx.policies)
@@ -286,7 +288,7 @@ def _listed(table) -> dict:
     return found
 
 
-@_builtin([], "mass", nullable=True, subject="line")
+@_builtin([], "mass", nullable=True, subject="line", reads=("line.drug.dose", "line.drug.volume", "line.drug.concentration"))
 def drug_dose(ctx: Context, line: Line):
     """Dose of the line's drug: the documented dose, else volume times concentration."""
     drug = line.drug

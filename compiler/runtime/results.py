@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from . import timecalc, units
+from . import fields, timecalc, units
 from .model import Encounter, Problem
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -137,15 +137,28 @@ finding = Finding  # generated code and the interpreter call results.finding(met
 _INCOMPLETE: dict = {}
 
 
-def incomplete(meta: RuleMeta, line_index: int | None = None, episode: str | None = None) -> Finding:
-    """The rule applied but its condition read missing data: say so instead of passing silently."""
+def incomplete(meta: RuleMeta, line_index: int | None = None, episode: str | None = None, record=None,
+               subject=None) -> Finding:
+    """The rule applied but its condition read missing data: say so instead of passing silently,
+    naming the inputs it reads that the record (and the line or episode, `subject`) lacks; when
+    none of them is missing (the gap is in a computed value), every input it reads."""
     info = _INCOMPLETE.get(meta)
     if info is None:
-        reads = ", ".join(meta.reads) or "its inputs"
         info = _INCOMPLETE[meta] = RuleMeta("incomplete_data", "info", meta.spec,
-                                            f"`{meta.id}` could not be decided: missing data in {reads}",
-                                            (("checks", None),))
-    return Finding(info, {"checks": meta.id}, line_index, episode)
+                                            "`{checks}` could not be decided: missing data in {missing}",
+                                            (("checks", None), ("missing", None)))
+    missing = tuple(name for name in meta.reads if _lacks(name, record, subject)) if record is not None else ()
+    return Finding(info, {"checks": meta.id, "missing": missing or meta.reads or ("its inputs",)}, line_index, episode)
+
+
+def _lacks(name: str, record, subject) -> bool:
+    """Whether an input field a rule reads is missing from the record or its subject (False for
+    what is not an input field: a `let`, a `with`)."""
+    f = fields.FIELDS.get(name)
+    if f is None:
+        return False
+    holder = record if f.subject == "encounter" else subject
+    return holder is not None and fields.read(holder, f) is None
 
 
 class Report:

@@ -203,7 +203,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
             if (edit is not None):
                 verdict = (None if edit.modifier_indicator is None else edit.modifier_indicator == 0)
                 if verdict is None:
-                    findings.append(results.incomplete(META_PTP_NOT_ALLOWED, line.index))
+                    findings.append(results.incomplete(META_PTP_NOT_ALLOWED, line.index, None, record, line))
                 elif verdict:
                     findings.append(results.finding(META_PTP_NOT_ALLOWED, {"code": line.code, "column_1": edit.column_1, "modifier_indicator": edit.modifier_indicator}, line.index))
             # specs/claim_edits.rules:57:1  rule ptp_modifier_required  facts: F-PTP-01, F-PTP-03, F-PTP-MODS, F-MOD-09
@@ -212,7 +212,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
             if (edit is not None):
                 verdict = ((((line.code in EM_CODES) and EM_BYPASS.isdisjoint(line.modifiers)) or ((line.code not in EM_CODES) and NCCI_BYPASS.isdisjoint(line.modifiers))) and (None if edit.modifier_indicator is None else edit.modifier_indicator == 1))
                 if verdict is None:
-                    findings.append(results.incomplete(META_PTP_MODIFIER_REQUIRED, line.index))
+                    findings.append(results.incomplete(META_PTP_MODIFIER_REQUIRED, line.index, None, record, line))
                 elif verdict:
                     findings.append(results.finding(META_PTP_MODIFIER_REQUIRED, {"code": line.code, "column_1": edit.column_1, "modifier_indicator": edit.modifier_indicator, "needed": ("25" if (line.code in EM_CODES) else "59 or XE/XS/XP/XU")}, line.index))
             # specs/claim_edits.rules:68:1  rule multiple_initial_services  facts: F-ENC-01, F-ENC-03
@@ -221,7 +221,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 if (fn.total_in(ctx.line_counts_by_enc[line.encounter], INITIAL_SERVICES) > ctx.line_counts_by_enc[line.encounter].get(line.code, 0)):
                     verdict = (DISTINCT_SERVICE.isdisjoint(line.modifiers) and logic.ne(line.line, fn.primary_line(ctx, line, INITIAL_SERVICES, INITIAL_RANK)))
                     if verdict is None:
-                        findings.append(results.incomplete(META_MULTIPLE_INITIAL_SERVICES, line.index))
+                        findings.append(results.incomplete(META_MULTIPLE_INITIAL_SERVICES, line.index, None, record, line))
                     elif verdict:
                         findings.append(results.finding(META_MULTIPLE_INITIAL_SERVICES, {"code": line.code, "primary_line": fn.primary_line(ctx, line, INITIAL_SERVICES, INITIAL_RANK)}, line.index))
             # specs/claim_edits.rules:80:1  rule invalid_modifier  facts: F-MOD-07
@@ -242,7 +242,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 if applies_physician_admin_in_facility_pos:
                     verdict = logic.member(record.place_of_service, MEDICARE_HOSPITAL_POS)
                     if verdict is None:
-                        findings.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS, line.index))
+                        findings.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS, line.index, None, record, line))
                     elif verdict:
                         findings.append(results.finding(META_PHYSICIAN_ADMIN_IN_FACILITY_POS, {"code": line.code, "pos": record.place_of_service}, line.index))
                 # specs/claim_edits.rules:105:1  rule physician_admin_in_facility_pos__for_bcbs_regence  facts: F-POS-03, F-PAY-REGENCE  payers: bcbs_regence only
@@ -250,7 +250,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 if applies_physician_admin_in_facility_pos__for_bcbs_regence:
                     verdict = logic.member(record.place_of_service, (REGENCE_FACILITY_POS if (record.date_of_service >= date(2024, 11, 1)) else MEDICARE_HOSPITAL_POS))
                     if verdict is None:
-                        findings.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE, line.index))
+                        findings.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE, line.index, None, record, line))
                     elif verdict:
                         findings.append(results.finding(META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE, {"code": line.code, "pos": record.place_of_service}, line.index))
             # specs/claim_edits.rules:110:1  rule revenue_code_missing  facts: F-REV-04
@@ -280,7 +280,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                         if ctx.rule_in_force(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, ctx.line_dates[line.index]):
                             verdict = (fn.total_in(ctx.line_counts_by_enc[line.encounter], DRUG_ADMINISTRATION) >= 0)
                             if applies is None and verdict is not False:
-                                findings.append(results.incomplete(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, line.index))
+                                findings.append(results.incomplete(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, line.index, None, record, line))
                             elif verdict:
                                 findings.append(results.finding(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, {"code": line.code}, line.index))
                 # specs/claim_edits.rules:149:1  rule saline_flush_not_separately_paid__for_cigna__from_2017_10_21  facts: F-PAY-CIGNA  payers: cigna only

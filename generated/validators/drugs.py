@@ -32,7 +32,7 @@ META_DRUG_UNITS_MISMATCH = results.RuleMeta(
     "specs/drugs.rules:21:1",
     "{code}: {billed_units} unit(s) billed, the dose {dose} in units of {unit_size} gives {expected_units}",
     (("code", None), ("billed_units", None), ("expected_units", None), ("dose", "mass"), ("unit_size", "mass"), ),
-    ("line.drug", "line.code", "line.drug.unit_size", "line.units", ),
+    ("line.drug", "line.code", "line.drug.dose", "line.drug.volume", "line.drug.concentration", "line.drug.unit_size", "line.units", ),
 )
 META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01 = results.RuleMeta(
     "drug_discard_modifier_missing",
@@ -58,7 +58,7 @@ META_RATE_PER_SITE_EXCEEDS_LABEL = results.RuleMeta(
     "specs/drugs.rules:57:1",
     "average {rate} per site is above the label limit of {limit} ({label}, {number} infusion)",
     (("rate", "rate"), ("limit", "rate"), ("label", None), ("number", None), ),
-    ("episode.product_label", "episode.infusion_number", "episode.volume", "episode.sites", ),
+    ("episode.product_label", "episode.infusion_number", "episode.volume", "episode.stop", "episode.sites", ),
 )
 
 
@@ -85,7 +85,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 expected = fn.larger(1, logic.ceil_div(fn.drug_dose(ctx, line), (None if line.drug is None else line.drug.hcpcs_unit_mg)))
                 verdict = (None if expected is None else line.units != expected)
                 if verdict is None:
-                    findings.append(results.incomplete(META_DRUG_UNITS_MISMATCH, line.index))
+                    findings.append(results.incomplete(META_DRUG_UNITS_MISMATCH, line.index, None, record, line))
                 elif verdict:
                     findings.append(results.finding(META_DRUG_UNITS_MISMATCH, {"code": line.code, "billed_units": line.units, "expected_units": expected, "dose": fn.drug_dose(ctx, line), "unit_size": (None if line.drug is None else line.drug.hcpcs_unit_mg)}, line.index))
             # specs/drugs.rules:30:1  rule drug_discard_modifier_missing__from_2023_07_01  facts: F-MOD-06
@@ -96,7 +96,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                     if ctx.rule_in_force(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, ctx.line_dates[line.index]):
                         verdict = DISCARD_MODIFIERS.isdisjoint(line.modifiers)
                         if applies is None and verdict is not False:
-                            findings.append(results.incomplete(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, line.index))
+                            findings.append(results.incomplete(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, line.index, None, record, line))
                         elif verdict:
                             findings.append(results.finding(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, {"code": line.code}, line.index))
         for episode in ctx.episodes_by_enc.get(enc, ()):
@@ -107,7 +107,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 limit = (None if labels_row is None else labels_row.max_ml_per_site)
                 verdict = (((limit is not None) or (episode.infusion_number is None)) and logic.compare_quotient(">", episode.volume_ml, (episode.sites,), limit))
                 if verdict is None:
-                    findings.append(results.incomplete(META_VOLUME_PER_SITE_EXCEEDS_LABEL, None, episode.id))
+                    findings.append(results.incomplete(META_VOLUME_PER_SITE_EXCEEDS_LABEL, None, episode.id, record, episode))
                 elif verdict:
                     findings.append(results.finding(META_VOLUME_PER_SITE_EXCEEDS_LABEL, {"per_site": logic.div(episode.volume_ml, episode.sites), "limit": limit, "label": episode.product_label, "number": episode.infusion_number}, None, episode.id))
             # specs/drugs.rules:57:1  rule rate_per_site_exceeds_label  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
@@ -117,7 +117,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 limit = (None if labels_row is None else labels_row.max_ml_per_h_per_site)
                 verdict = (((limit is not None) or (episode.infusion_number is None)) and logic.compare_quotient(">", episode.volume_ml, (fn.elapsed(ctx, episode), episode.sites), limit))
                 if verdict is None:
-                    findings.append(results.incomplete(META_RATE_PER_SITE_EXCEEDS_LABEL, None, episode.id))
+                    findings.append(results.incomplete(META_RATE_PER_SITE_EXCEEDS_LABEL, None, episode.id, record, episode))
                 elif verdict:
                     findings.append(results.finding(META_RATE_PER_SITE_EXCEEDS_LABEL, {"rate": logic.div(logic.div(episode.volume_ml, fn.elapsed(ctx, episode)), episode.sites), "limit": limit, "label": episode.product_label, "number": episode.infusion_number}, None, episode.id))
     return results.Report(findings, derived, ctx.tables_out_of_force, ctx.rules_out_of_force)

@@ -145,7 +145,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 if applies_sc_infusion_not_over_15_min and (line.code == "96369"):
                     verdict = (None if sc_time is None else sc_time <= 15)
                     if verdict is None:
-                        findings.append(results.incomplete(META_SC_INFUSION_NOT_OVER_15_MIN, line.index))
+                        findings.append(results.incomplete(META_SC_INFUSION_NOT_OVER_15_MIN, line.index, None, record, line))
                     elif verdict:
                         findings.append(results.finding(META_SC_INFUSION_NOT_OVER_15_MIN, {"code": line.code, "elapsed": sc_time, "suggested_code": "96372"}, line.index))
                 # specs/sc_infusion.rules:74:1  rule addon_units_exceed_time  facts: F-TIME-03
@@ -153,7 +153,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 if applies_addon_units_exceed_time and (line.code == "96370"):
                     verdict = logic.gt(ctx.units_by_enc[line.encounter].get("96370", 0), fn.steps(sc_time, 91, 60))
                     if verdict is None:
-                        findings.append(results.incomplete(META_ADDON_UNITS_EXCEED_TIME, line.index))
+                        findings.append(results.incomplete(META_ADDON_UNITS_EXCEED_TIME, line.index, None, record, line))
                     elif verdict:
                         findings.append(results.finding(META_ADDON_UNITS_EXCEED_TIME, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get("96370", 0), "supported_units": fn.steps(sc_time, 91, 60), "elapsed": sc_time}, line.index))
                 # specs/sc_infusion.rules:81:1  rule units_below_time_support  facts: F-TIME-03
@@ -162,7 +162,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                     if ((line.code == "96370") or ((line.code == "96369") and (ctx.line_counts_by_enc[line.encounter].get("96370", 0) == 0))):
                         verdict = logic.lt(ctx.units_by_enc[line.encounter].get("96370", 0), fn.steps(sc_time, 91, 60))
                         if verdict is None:
-                            findings.append(results.incomplete(META_UNITS_BELOW_TIME_SUPPORT, line.index))
+                            findings.append(results.incomplete(META_UNITS_BELOW_TIME_SUPPORT, line.index, None, record, line))
                         elif verdict:
                             findings.append(results.finding(META_UNITS_BELOW_TIME_SUPPORT, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get("96370", 0), "supported_units": fn.steps(sc_time, 91, 60), "elapsed": sc_time}, line.index))
                 # specs/sc_infusion.rules:90:1  rule addon_without_primary  facts: F-AOC-01, F-AOC-02, F-AOC-03, F-AOC-04, F-AOC-06
