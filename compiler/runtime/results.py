@@ -103,7 +103,7 @@ def json_value(value, dim: str | None = None):
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, (int, Fraction)):
-        value = units.normalize(units.reported(value, units.DIM_BY_NAME[dim]) if dim else value)
+        value = units.normalize(units.reported(value, dim) if dim else value)
         return value if isinstance(value, int) else float(value)
     if isinstance(value, date):
         return value.isoformat()
@@ -111,6 +111,8 @@ def json_value(value, dim: str | None = None):
         return sorted(value)
     if isinstance(value, tuple):
         return list(value)
+    if isinstance(value, Lacking):
+        return list(value.names())
     return str(value)
 
 
@@ -119,16 +121,16 @@ def text_value(value, dim: str | None) -> str:
         return value
     if value is None:
         return "missing"
-    if isinstance(value, date):  # datetimes too: ISO 8601, as in the JSON
-        return value.isoformat()
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, (int, Fraction)) and dim:
-        return units.format_amount(value, units.DIM_BY_NAME[dim])
     if isinstance(value, (int, Fraction)):
-        return units.format_number(value)
+        return units.format_reported(value, dim) if dim else units.format_number(value)
+    if isinstance(value, Lacking):
+        value = value.names()
     if isinstance(value, (frozenset, set, tuple, list)):
         return ", ".join(sorted(str(v) for v in value)) if not isinstance(value, tuple) else ", ".join(value)
+    if isinstance(value, date):  # datetimes too: ISO 8601, as in the JSON
+        return value.isoformat()
     return str(value)
 
 
@@ -147,18 +149,31 @@ def incomplete(meta: RuleMeta, line_index: int | None = None, episode: str | Non
         info = _INCOMPLETE[meta] = RuleMeta("incomplete_data", "info", meta.spec,
                                             "`{checks}` could not be decided: missing data in {missing}",
                                             (("checks", None), ("missing", None)))
-    missing = tuple(name for name in meta.reads if _lacks(name, record, subject)) if record is not None else ()
-    return Finding(info, {"checks": meta.id, "missing": missing or meta.reads or ("its inputs",)}, line_index, episode)
+    return Finding(info, {"checks": meta.id, "missing": Lacking(meta.reads, record, subject)}, line_index, episode)
 
 
-def _lacks(name: str, record, subject) -> bool:
-    """Whether an input field a rule reads is missing from the record or its subject (False for
-    what is not an input field: a `let`, a `with`)."""
-    f = fields.FIELDS.get(name)
-    if f is None:
-        return False
-    holder = record if f.subject == "encounter" else subject
-    return holder is not None and fields.read(holder, f) is None
+class Lacking:
+    """The inputs an undecided rule reads that the record (or its line or episode) lacks: worked out
+    when the finding is shown, like its message, so validating costs nothing for it."""
+
+    __slots__ = ("reads", "record", "subject")
+
+    def __init__(self, reads: tuple, record, subject):
+        self.reads, self.record, self.subject = reads, record, subject
+
+    def names(self) -> tuple[str, ...]:
+        found = tuple(name for name in self.reads if self._lacks(name)) if self.record is not None else ()
+        return found or self.reads or ("its inputs",)
+
+    def _lacks(self, name: str) -> bool:
+        f = fields.FIELDS.get(name)
+        if f is None:  # not an input field (a `let`, a `with`): its own inputs are listed too
+            return False
+        holder = self.record if f.subject == "encounter" else self.subject
+        return holder is not None and fields.read(holder, f) is None
+
+    def __repr__(self) -> str:
+        return f"Lacking({self.names()!r})"
 
 
 class Report:

@@ -111,17 +111,27 @@ def normalize(value: Fraction | int) -> Fraction | int:
     return value
 
 
-def reported(value: Fraction | int, dim: Dim) -> Fraction | int:
-    """An amount in canonical units, in the unit its dimension is reported in (REPORTED)."""
-    symbol = REPORTED.get(dim)
-    return value if symbol is None or symbol == CANONICAL.get(dim) else normalize(from_canonical(value, symbol))
+# dimension name -> (reported symbol, its factor where that is not the canonical unit): findings read
+# these by name for every amount they show, so no Dim is hashed per value
+_REPORTED_BY_NAME = {DIM_NAMES[d]: (s, None if s == CANONICAL.get(d) else UNITS[s].factor) for d, s in REPORTED.items()}
+
+
+def reported(value: Fraction | int, dim_name: str) -> Fraction | int:
+    """An amount in canonical units, in the unit its dimension (by name) is reported in (REPORTED)."""
+    factor = _REPORTED_BY_NAME.get(dim_name, (None, None))[1]
+    return value if factor is None else normalize(Fraction(value) / factor)
+
+
+def format_reported(value: Fraction | int, dim_name: str) -> str:
+    """Human text for an amount in canonical units, e.g. `91 min`, `12.5 mL/h`."""
+    symbol = _REPORTED_BY_NAME.get(dim_name, (None, None))[0]
+    shown = format_number(reported(value, dim_name))
+    return f"{shown} {symbol}" if symbol else shown
 
 
 def format_amount(value: Fraction | int, dim: Dim) -> str:
-    """Human text for an amount in canonical units, e.g. `91 min`, `12.5 mL/h`."""
-    symbol = REPORTED.get(dim)
-    shown = reported(value, dim)
-    return f"{format_number(shown)} {symbol}" if symbol else format_number(shown)
+    """format_reported for a dimension."""
+    return format_reported(value, DIM_NAMES.get(dim, ""))
 
 
 def format_number(value: Fraction | int) -> str:
