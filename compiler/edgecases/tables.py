@@ -7,11 +7,9 @@ from datetime import date
 from fractions import Fraction
 
 from ..boundaries import TableEdge
+from ..check.tables import EFFECTIVE  # load_table appends both columns to every table
 from ..runtime.tables import in_period
 from .targets import DAY
-
-
-EFFECTIVE = ("effective_from", "effective_through")
 
 
 def table_rows(module, edge: TableEdge, on: str = DAY, dated: date | None = None) -> list[dict]:

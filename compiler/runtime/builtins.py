@@ -219,7 +219,7 @@ def pair_edits(ctx: Context, edits, per: str) -> dict:
 def _pair_edits(ctx: Context, edits, per: str) -> dict:
     found: dict = {}
     setting, payer = ctx.record.setting, ctx.record.payer
-    partners = _partners(edits)
+    partners = _partners(edits, (0, 2), 1)  # (setting, column 2) -> column-1 codes
     for line in ctx.lines:
         column_1 = partners.get((setting, line.code))
         if column_1 is None:
@@ -242,16 +242,19 @@ def _pair_edits(ctx: Context, edits, per: str) -> dict:
 _PARTNERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _partners(edits) -> dict:
-    """(setting, column 2) -> the column-1 codes some row (any version, any payer's) pairs with it:
-    the lines worth looking up, so that only pairs that can match are."""
-    found = _PARTNERS.get(edits)
+def _partners(table, by: tuple[int, ...], partner: int) -> dict:
+    """The key columns at positions `by` -> the values of key column `partner` some row (any version,
+    any payer's) pairs with them: the keys worth looking up, so that only those that can match are.
+    Worked out once per table."""
+    cached = _PARTNERS.setdefault(table, {})
+    found = cached.get((by, partner))
     if found is None:
         pairs: dict = {}
-        for table in (edits, *edits.overlays.values()):
-            for row in table.rows:
-                pairs.setdefault((row[0], row[2]), set()).add(row[1])
-        found = _PARTNERS[edits] = {key: frozenset(codes) for key, codes in pairs.items()}
+        for t in (table, *table.overlays.values()):
+            for row in t.rows:
+                key = row[by[0]] if len(by) == 1 else tuple(row[i] for i in by)
+                pairs.setdefault(key, set()).add(row[partner])
+        found = cached[(by, partner)] = {key: frozenset(values) for key, values in pairs.items()}
     return found
 
 
@@ -264,28 +267,12 @@ def _restriction(row) -> tuple:
 def addon_primaries(ctx: Context, line: Line, addons):
     """The primary codes an add-on table (keyed by add-on, then primary) lists for this line's code
     in force on the line's date; missing when it lists none, so the line is no add-on it knows then."""
-    listed = _listed(addons).get(line.code)
+    listed = _partners(addons, (0,), 1).get(line.code)  # add-on -> primaries
     if listed is None:
         return None
     payer, day = ctx.record.payer, ctx.line_dates[line.index]
     found = frozenset(p for p in listed if addons.find(payer, (line.code, p), day) is not None)
     return found or None
-
-
-_LISTED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _listed(table) -> dict:
-    """First key column -> the second key column's values some row (any version, any payer's) pairs
-    with it: the only keys worth looking up."""
-    found = _LISTED.get(table)
-    if found is None:
-        pairs: dict = {}
-        for t in (table, *table.overlays.values()):
-            for row in t.rows:
-                pairs.setdefault(row[0], set()).add(row[1])
-        found = _LISTED[table] = {first: tuple(sorted(seconds)) for first, seconds in pairs.items()}
-    return found
 
 
 @_builtin([], "mass", nullable=True, subject="line", reads=("line.drug.dose", "line.drug.volume", "line.drug.concentration"))

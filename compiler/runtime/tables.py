@@ -87,7 +87,7 @@ class Table:
 
     def value(self, payer: str, key: tuple, day: date, column: str):
         """One column of the row `lookup` finds, or None."""
-        row = None if None in key else self.find(payer, key, day)
+        row = self.lookup(payer, key, day)
         return None if row is None else getattr(row, column)
 
     def get(self, key: tuple, day: date):

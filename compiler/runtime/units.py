@@ -111,20 +111,20 @@ def normalize(value: Fraction | int) -> Fraction | int:
     return value
 
 
-# dimension name -> (reported symbol, its factor where that is not the canonical unit): findings read
-# these by name for every amount they show, so no Dim is hashed per value
-_REPORTED_BY_NAME = {DIM_NAMES[d]: (s, None if s == CANONICAL.get(d) else UNITS[s].factor) for d, s in REPORTED.items()}
+# REPORTED by dimension name, and whether that unit is not the canonical one: findings read it by
+# name for every amount they show, so no Dim is hashed per value
+_REPORTED_BY_NAME = {DIM_NAMES[d]: (s, s != CANONICAL.get(d)) for d, s in REPORTED.items()}
 
 
 def reported(value: Fraction | int, dim_name: str) -> Fraction | int:
     """An amount in canonical units, in the unit its dimension (by name) is reported in (REPORTED)."""
-    factor = _REPORTED_BY_NAME.get(dim_name, (None, None))[1]
-    return value if factor is None else normalize(Fraction(value) / factor)
+    symbol, converted = _REPORTED_BY_NAME.get(dim_name, (None, False))
+    return normalize(from_canonical(value, symbol)) if converted else value
 
 
 def format_reported(value: Fraction | int, dim_name: str) -> str:
     """Human text for an amount in canonical units, e.g. `91 min`, `12.5 mL/h`."""
-    symbol = _REPORTED_BY_NAME.get(dim_name, (None, None))[0]
+    symbol = _REPORTED_BY_NAME.get(dim_name, (None, False))[0]
     shown = format_number(reported(value, dim_name))
     return f"{shown} {symbol}" if symbol else shown
 
