@@ -71,6 +71,34 @@ def test_compare_quotient_is_the_comparison_of_nested_divisions(op, numerator, d
     assert logic.compare_quotient(op, numerator, tuple(divisors), other) is logic.COMPARE[op](quotient, other)
 
 
+# A rate per site reported in a label finding: 61 mL over 60 min on 2 sites is 61/120 mL/min.
+@pytest.mark.parametrize("numerator, divisors, expected", [
+    (61, (60, 2), Fraction(61, 120)),
+    (120, (60, 2), 1),                                  # a whole rate is an int, as div gives it
+    (Fraction(201, 2), (Fraction(1, 2), 3), 67),
+    (6, (-4,), Fraction(-3, 2)),                        # the sign stays on the numerator
+    (1, (0, 2), None),                                  # dividing by zero is missing
+    (1, (2, None), None),
+    (None, (2,), None),
+])
+def test_quotient_by_hand(numerator, divisors, expected):
+    got = logic.quotient(numerator, divisors)
+    assert got == expected
+    assert type(got) is type(expected)
+
+
+@given(numerator=_amounts, divisors=st.lists(_amounts, min_size=1, max_size=3))
+def test_quotient_is_the_nested_divisions(numerator, divisors):
+    """The generated code works out a report value `a / b / c` with quotient; the interpreter
+    composes div. Same value and type (int when whole), missing and zero divisors included."""
+    nested = numerator
+    for d in divisors:
+        nested = logic.div(nested, d)
+    got = logic.quotient(numerator, tuple(divisors))
+    assert got == nested
+    assert type(got) is type(nested)
+
+
 # Drug units are the dose over the unit size rounded up: 10050 mg in 100 mg units is 101 units.
 @pytest.mark.parametrize("a, b, ceil, floor", [
     (10050, 100, 101, 100),

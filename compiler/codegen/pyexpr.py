@@ -189,6 +189,10 @@ class PyExpr:
                     missing = " or ".join(x + " is None" for x, e in ((a, left), (b, right)) if self.null(e))
                     return f"(None if {missing} else {a} {_PY_CMP[op]} {b})"
                 return f"logic.{_LOGIC_CMP[op]}({self(left)}, {self(right)})"
+            case ir.Arith(op="/", left=ir.Arith(op="/")):
+                numerator, divisors = _quotient(e)  # one Fraction at most, not one per division
+                divs = ", ".join(self(d) for d in divisors) + ("," if len(divisors) == 1 else "")
+                return f"logic.quotient({self(numerator)}, ({divs}))"
             case ir.Arith(op=op, left=left, right=right):
                 if op != "/" and not (self.null(left) or self.null(right)):
                     return f"({self(left)} {op} {self(right)})"
@@ -307,7 +311,8 @@ def _is_div(e: ir.Expr) -> bool:
 
 
 def _quotient(e: ir.Arith) -> tuple[ir.Expr, list[ir.Expr]]:
-    """`a / b / c` as (a, [b, c]): compared by runtime.logic.compare_quotient without Fractions."""
+    """`a / b / c` as (a, [b, c]): runtime.logic.compare_quotient compares it without Fractions,
+    runtime.logic.quotient works it out with one."""
     divisors = []
     while _is_div(e):
         divisors.append(e.right)

@@ -9,7 +9,6 @@ of any dimension; all such arguments of one call must share it).
 from __future__ import annotations
 
 import math
-import weakref
 from dataclasses import dataclass
 
 from . import timecalc
@@ -218,9 +217,12 @@ def pair_edits(ctx: Context, edits, per: str) -> dict:
 
 def _pair_edits(ctx: Context, edits, per: str) -> dict:
     found: dict = {}
+    lines = ctx.lines
+    if len(lines) < 2:  # a pair needs two lines
+        return found
     setting, payer = ctx.record.setting, ctx.record.payer
-    partners = _partners(edits, (0, 2), 1)  # (setting, column 2) -> column-1 codes
-    for line in ctx.lines:
+    partners = edits.partners((0, 2), 1)  # (setting, column 2) -> column-1 codes
+    for line in lines:
         column_1 = partners.get((setting, line.code))
         if column_1 is None:
             continue
@@ -239,25 +241,6 @@ def _pair_edits(ctx: Context, edits, per: str) -> dict:
     return found
 
 
-_PARTNERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _partners(table, by: tuple[int, ...], partner: int) -> dict:
-    """The key columns at positions `by` -> the values of key column `partner` some row (any version,
-    any payer's) pairs with them: the keys worth looking up, so that only those that can match are.
-    Worked out once per table."""
-    cached = _PARTNERS.setdefault(table, {})
-    found = cached.get((by, partner))
-    if found is None:
-        pairs: dict = {}
-        for t in (table, *table.overlays.values()):
-            for row in t.rows:
-                key = row[by[0]] if len(by) == 1 else tuple(row[i] for i in by)
-                pairs.setdefault(key, set()).add(row[partner])
-        found = cached[(by, partner)] = {key: frozenset(values) for key, values in pairs.items()}
-    return found
-
-
 def _restriction(row) -> tuple:
     indicator = getattr(row, "modifier_indicator", None)
     return (indicator if indicator is not None else math.inf, row[1])
@@ -267,7 +250,7 @@ def _restriction(row) -> tuple:
 def addon_primaries(ctx: Context, line: Line, addons):
     """The primary codes an add-on table (keyed by add-on, then primary) lists for this line's code
     in force on the line's date; missing when it lists none, so the line is no add-on it knows then."""
-    listed = _partners(addons, (0,), 1).get(line.code)  # add-on -> primaries
+    listed = addons.partners((0,), 1).get(line.code)  # add-on -> primaries
     if listed is None:
         return None
     payer, day = ctx.record.payer, ctx.line_dates[line.index]

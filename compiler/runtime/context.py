@@ -31,19 +31,25 @@ class Context:
         # each: what the `per encounter` / `per date_of_service` scopes of a spec see, for the
         # generated code and the interpreter alike.
         n = lines[0].encounter if lines else None
+        # The usual record has one encounter and every line on its date of service: one group for
+        # every scope, whatever the policies (the encounter's first date is that date too). Its
+        # units and line counts per code are summed while that is being checked.
+        billed: dict[str, int] = {}
+        counted: dict[str, int] = {}
         simple = bool(lines)
         for line in lines:
             if line.encounter != n or (line.service_date is not None and line.service_date != dos):
                 simple = False
                 break
-        for ep in episodes:
-            if ep.encounter != n:
-                simple = False
-                break
+            code = line.code
+            billed[code] = billed.get(code, 0) + line.units
+            counted[code] = counted.get(code, 0) + 1
         if simple:
-            # The usual record: one encounter, every line on its date of service. One group for
-            # every scope, whatever the policies (the encounter's first date is that date too).
-            billed, counted = _units(lines)
+            for ep in episodes:
+                if ep.encounter != n:
+                    simple = False
+                    break
+        if simple:
             self.lines_by_enc, self.units_by_enc, self.line_counts_by_enc = {n: lines}, {n: billed}, {n: counted}
             self.lines_by_day, self.units_by_day, self.line_counts_by_day = {dos: lines}, {dos: billed}, {dos: counted}
             self.line_dates = dict.fromkeys([line.index for line in lines], dos)

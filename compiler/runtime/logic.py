@@ -65,6 +65,22 @@ def div(a, b):
     return int(q) if q.denominator == 1 else q
 
 
+def quotient(numerator, denominators: tuple):
+    """`numerator / d1 / d2 ...`, exactly as the nested `div`s give it (missing if anything is
+    missing or a divisor is zero), building at most one Fraction: a rate per site is a report value
+    of every label finding."""
+    if numerator is None:
+        return None
+    n, d = numerator.numerator, numerator.denominator  # ints and Fractions alike
+    for divisor in denominators:
+        if divisor is None or divisor == 0:
+            return None
+        n, d = n * divisor.denominator, d * divisor.numerator
+    if n % d == 0:
+        return n // d
+    return Fraction(n, d)  # normalised: the sign on the numerator, lowest terms
+
+
 def ceil_div(a, b):
     """`ceil(a / b)` of the exact quotient, as builtins.ceil of `div` gives it (missing if either
     is missing or b is zero), by integer division: ints and Fractions alike, no Fraction built."""

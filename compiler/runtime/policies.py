@@ -58,16 +58,18 @@ class Policies:
 
     values: dict[str, str] = field(default_factory=dict)
     key: tuple = field(init=False, compare=False, repr=False)  # every choice in force, defaults included
-    _in_force: dict = field(init=False, compare=False, repr=False)  # name -> choice, defaults included
+    # name -> choice, defaults included; read-only. Time arithmetic reads it directly (a plain dict
+    # lookup, where `policies[name]` is a call per duration).
+    choices: dict = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         in_force = {name: self.values.get(name, d.choices[0]) for name, d in POLICY_DEFS.items()}
-        object.__setattr__(self, "_in_force", in_force)
+        object.__setattr__(self, "choices", in_force)
         # Equal keys mean identical semantics, so evaluators may share per-record work.
         object.__setattr__(self, "key", tuple(in_force[name] for name in sorted(POLICY_DEFS)))
 
     def __getitem__(self, name: str) -> str:
-        return self._in_force[name]
+        return self.choices[name]
 
     def with_choice(self, name: str, choice: str) -> Policies:
         if choice not in POLICY_DEFS[name].choices:

@@ -7,8 +7,9 @@ missing and the claim records which table could not be consulted.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import namedtuple
-from datetime import date
+from datetime import date, timedelta
 
 
 def period_bounds(lo: date | None, hi: date | None) -> tuple[date, date]:
@@ -51,13 +52,41 @@ class Table:
         self.first_date: date | None = min(froms) if froms else None
         self._first_day = date.min if self.first_date is None else self.first_date  # for find's in_force test
         self.overlays: dict[str, Table] = {}  # payer -> that payer's rows for this table
+        # The days on which some row comes into or goes out of force: between two of them the rows in
+        # force do not change, so one key -> row dict (a snapshot) answers every lookup of that span.
+        # Snapshots are made when a day first asks for one; `_on` maps each day seen to its span's.
+        changes = {self._first_day}
+        for dated in self.index.values():
+            for lo, hi, _row in dated:
+                changes.add(lo)
+                if hi < date.max:
+                    changes.add(hi + timedelta(days=1))
+        self._changes = sorted(changes)
+        self._spans: dict[int, dict] = {}
+        self._on: dict[date, dict] = {}
+        self._partners: dict[tuple, dict] = {}
 
     def with_overlays(self, overlays: dict[str, Table]) -> Table:
         """This table with payers' own rows over it; a key a payer's rows lack falls back to these."""
         self.overlays = dict(overlays)
+        self._partners = {}
         for payer_rows in overlays.values():
             self.key_values = tuple(a | b for a, b in zip(self.key_values, payer_rows.key_values))
         return self
+
+    def partners(self, by: tuple[int, ...], partner: int) -> dict:
+        """The key columns at positions `by` -> the values of key column `partner` some row (any
+        version, any payer's) pairs with them: the keys worth looking up, so that only those that can
+        match are. Worked out once per table."""
+        found = self._partners.get((by, partner))
+        if found is None:
+            pairs: dict = {}
+            for t in (self, *self.overlays.values()):
+                for row in t.rows:
+                    key = row[by[0]] if len(by) == 1 else tuple(row[i] for i in by)
+                    pairs.setdefault(key, set()).add(row[partner])
+            found = self._partners[(by, partner)] = {key: frozenset(values) for key, values in pairs.items()}
+        return found
 
     def in_force(self, day: date) -> bool:
         return day >= self._first_day
@@ -66,19 +95,18 @@ class Table:
         """The row for `key` in force on `day` for the payer (the payer's own row if it has one), or
         None: no such row, or a date before the table's first version (in_force).
 
-        Every rule's table lookup goes through here, so it is written without inner calls."""
-        if day < self._first_day:
-            return None
+        Every rule's table lookup goes through here: after a day's first lookup it is two dict
+        lookups, however many versions the table holds."""
         if self.overlays:
             payer_rows = self.overlays.get(payer)
             if payer_rows is not None:
                 row = payer_rows.get(key, day)
                 if row is not None:
                     return row
-        for lo, hi, row in self.index.get(key, ()):
-            if lo <= day <= hi:
-                return row
-        return None
+        snapshot = self._on.get(day)
+        if snapshot is None:
+            snapshot = self.on(day)
+        return snapshot.get(key)
 
     def lookup(self, payer: str, key: tuple, day: date):
         """`find`, except that a key with a missing part finds nothing (a CSV row with an empty key
@@ -92,7 +120,27 @@ class Table:
 
     def get(self, key: tuple, day: date):
         """This table's own row for `key` in force on `day`, or None."""
-        for lo, hi, row in self.index.get(key, ()):
-            if lo <= day <= hi:
-                return row
-        return None
+        snapshot = self._on.get(day)
+        if snapshot is None:
+            snapshot = self.on(day)
+        return snapshot.get(key)
+
+    def on(self, day: date) -> dict:
+        """This table's own rows in force on `day`, by key: empty before its first version."""
+        snapshot = self._on.get(day)
+        if snapshot is None:
+            span = bisect_right(self._changes, day)  # 0: before the first change, so before every version
+            snapshot = self._spans.get(span)
+            if snapshot is None:
+                snapshot = self._spans[span] = {} if day < self._first_day else self._rows_on(day)
+            self._on[day] = snapshot
+        return snapshot
+
+    def _rows_on(self, day: date) -> dict:
+        snapshot = {}
+        for key, dated in self.index.items():
+            for lo, hi, row in dated:
+                if lo <= day <= hi:
+                    snapshot[key] = row
+                    break
+        return snapshot

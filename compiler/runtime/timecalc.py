@@ -54,7 +54,7 @@ def minutes(us: int | None, policies: Policies) -> int | Fraction | None:
     """A duration as the minutes time rules compare, per the `partial_minutes` policy."""
     if us is None:
         return None
-    if policies["partial_minutes"] == "truncate":
+    if policies.choices["partial_minutes"] == "truncate":
         return us // US_PER_MINUTE
     m = Fraction(us, US_PER_MINUTE)
     return int(m) if m.denominator == 1 else m
@@ -96,8 +96,8 @@ def infusion_us(spans: list[tuple[int, int | None]], policies: Policies) -> int 
             cur_stop = max(cur_stop, e)
     union += cur_stop - cur_start
     total = union
-    if policies["concurrent_pumps"] == "pump_time":
+    if policies.choices["concurrent_pumps"] == "pump_time":
         total += sum(e - s for s, e in spans) - union
-    if policies["infusion_gaps"] == "include":
+    if policies.choices["infusion_gaps"] == "include":
         total += gaps
     return total

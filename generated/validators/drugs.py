@@ -119,5 +119,5 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 if verdict is None:
                     findings.append(results.incomplete(META_RATE_PER_SITE_EXCEEDS_LABEL, None, episode.id, record, episode))
                 elif verdict:
-                    findings.append(results.finding(META_RATE_PER_SITE_EXCEEDS_LABEL, {"rate": logic.div(logic.div(episode.volume_ml, fn.elapsed(ctx, episode)), episode.sites), "limit": limit, "label": episode.product_label, "number": episode.infusion_number}, None, episode.id))
+                    findings.append(results.finding(META_RATE_PER_SITE_EXCEEDS_LABEL, {"rate": logic.quotient(episode.volume_ml, (fn.elapsed(ctx, episode), episode.sites)), "limit": limit, "label": episode.product_label, "number": episode.infusion_number}, None, episode.id))
     return results.Report(findings, derived, ctx.tables_out_of_force, ctx.rules_out_of_force)
