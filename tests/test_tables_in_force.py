@@ -51,3 +51,41 @@ def test_every_table_is_in_force_from_the_latest_first_version():
     assert all(t.in_force(date(2024, 7, 1)) for t in (older, newer, undated))
     assert not newer.in_force(date(2024, 6, 30))
     assert all_in_force_from((undated,)) == date.min
+
+
+def test_a_lookup_finds_the_version_in_force_on_its_day_in_any_order_of_days():
+    """A quarterly table: MUE 4 in Q3 2024, 6 from Q4, and a payer's own row from 2024-11-15. Each
+    day's answer is that day's, whichever days were asked before (lookups answer from per-day
+    snapshots of the rows in force)."""
+    from datetime import date
+
+    from compiler.runtime.tables import Table
+
+    columns = ("code", "mue", "effective_from", "effective_through")
+    cms = Table("mue", "mue.csv", ("code",), columns, [
+        ("96369", 4, date(2024, 7, 1), date(2024, 9, 30)),
+        ("96369", 6, date(2024, 10, 1), None),
+        ("96370", 9, None, date(2024, 9, 30)),
+    ])
+    payer = Table("mue", "acme.csv", ("code",), columns, [("96369", 2, date(2024, 11, 15), None)])
+    cms.with_overlays({"acme": payer})
+    expected = {
+        (date(2024, 6, 30), "medicare", "96369"): None,  # before the table's first version
+        (date(2024, 6, 30), "medicare", "96370"): None,  # an open-start row too: no version in force yet
+        (date(2024, 7, 1), "medicare", "96369"): 4,
+        (date(2024, 9, 30), "medicare", "96369"): 4,
+        (date(2024, 9, 30), "medicare", "96370"): 9,
+        (date(2024, 10, 1), "medicare", "96369"): 6,
+        (date(2024, 10, 1), "medicare", "96370"): None,  # its row ended the day before
+        (date(2024, 11, 14), "acme", "96369"): 6,         # the payer's row is not in force yet
+        (date(2024, 11, 15), "acme", "96369"): 2,
+        (date(2024, 11, 15), "medicare", "96369"): 6,
+        (date(2031, 1, 1), "acme", "96369"): 2,
+    }
+
+    def mue(day, payer_id, code):
+        row = cms.find(payer_id, (code,), day)
+        return None if row is None else row.mue
+
+    for keys in (sorted(expected), sorted(expected, reverse=True), sorted(expected)):
+        assert {k: mue(*k) for k in keys} == expected
