@@ -54,7 +54,7 @@ def test_every_table_is_in_force_from_the_latest_first_version():
 
 
 def test_a_lookup_finds_the_version_in_force_on_its_day_in_any_order_of_days():
-    """A quarterly table: MUE 4 in Q3 2024, 6 from Q4, and a payer's own row from 2024-11-15. Each
+    """A quarterly table: MUE 4 in Q3 2024, 6 from Q4, a row ending mid-quarter, and a payer's own row from 2024-11-15. Each
     day's answer is that day's, whichever days were asked before (lookups answer from per-day
     snapshots of the rows in force)."""
     from datetime import date
@@ -65,7 +65,7 @@ def test_a_lookup_finds_the_version_in_force_on_its_day_in_any_order_of_days():
     cms = Table("mue", "mue.csv", ("code",), columns, [
         ("96369", 4, date(2024, 7, 1), date(2024, 9, 30)),
         ("96369", 6, date(2024, 10, 1), None),
-        ("96370", 9, None, date(2024, 9, 30)),
+        ("96370", 9, None, date(2024, 8, 31)),
     ])
     payer = Table("mue", "acme.csv", ("code",), columns, [("96369", 2, date(2024, 11, 15), None)])
     cms.with_overlays({"acme": payer})
@@ -74,9 +74,9 @@ def test_a_lookup_finds_the_version_in_force_on_its_day_in_any_order_of_days():
         (date(2024, 6, 30), "medicare", "96370"): None,  # an open-start row too: no version in force yet
         (date(2024, 7, 1), "medicare", "96369"): 4,
         (date(2024, 9, 30), "medicare", "96369"): 4,
-        (date(2024, 9, 30), "medicare", "96370"): 9,
+        (date(2024, 8, 31), "medicare", "96370"): 9,
+        (date(2024, 9, 1), "medicare", "96370"): None,  # its row ended the day before
         (date(2024, 10, 1), "medicare", "96369"): 6,
-        (date(2024, 10, 1), "medicare", "96370"): None,  # its row ended the day before
         (date(2024, 11, 14), "acme", "96369"): 6,         # the payer's row is not in force yet
         (date(2024, 11, 15), "acme", "96369"): 2,
         (date(2024, 11, 15), "medicare", "96369"): 6,
