@@ -68,18 +68,39 @@ def _evaluators(interpret: bool):
     return [gv.validate_all]
 
 
-def validate_records(paths, evaluators):
-    """Yield one result per input record, in input order; unreadable files raise OSError."""
+def validate_records(paths, evaluators, on_unreadable=None):
+    """Yield one result per input record, in input order.
+
+    A file that cannot be read (missing, a directory, an I/O error) is passed to `on_unreadable`
+    (path, error) and the next file is read; without a callback the OSError is raised. A record whose
+    validation fails for a reason of codespec's own still yields its result (`results.failed`), so
+    that one record never takes the rest of the input with it."""
     from .runtime import results
     from .runtime.model import Problem
     from .runtime.records import read_records
 
     for path in paths:
-        for raw in read_records(path):
-            if raw.error is not None:
-                yield results.invalid(None, [Problem("", raw.error)], raw.source)
-                continue
-            yield results.evaluate(raw.value, evaluators, raw.source)
+        try:
+            for raw in read_records(path):
+                if raw.error is not None:
+                    yield results.invalid(None, [Problem(raw.path, raw.error)], raw.source)
+                    continue
+                try:
+                    result = results.evaluate(raw.value, evaluators, raw.source)
+                except Exception as exc:  # noqa: BLE001 - reported in the record's result, not lost
+                    result = results.failed(raw.value, raw.source, exc)
+                yield result
+        except OSError as err:
+            if on_unreadable is None:
+                raise
+            on_unreadable(path, err)
+
+
+def _one_line(text: str) -> str:
+    """Text with its non-printable characters escaped, so that a record stays on its lines."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else json.dumps(c)[1:-1] for c in text)
 
 
 def _text(result: dict) -> str:
@@ -95,42 +116,59 @@ def _text(result: dict) -> str:
     for line in result["lines"]:
         for f in line["findings"]:
             out.append(f"  line {line['line']} ({line['code']}): {f['severity']} {f['rule']}: {f['message']}  [{f['spec']}]")
-    return "\n".join(out)
+    return "\n".join(_one_line(text) for text in out)
+
+
+_RENDER = {
+    "json": lambda result, first: ("\n" if first else ",\n") + json.dumps(result),
+    "jsonl": lambda result, first: json.dumps(result) + "\n",
+    "text": lambda result, first: _text(result) + "\n",
+}
 
 
 def cmd_validate(args) -> int:
+    from .runtime import results
+
     try:
         evaluators = _evaluators(args.interpret)
     except CompileError as err:
         _print_diagnostics(err.diagnostics, "text", sys.stderr)
         return EXIT_FINDINGS
+    unreadable = []
+
+    def report_unreadable(path, err) -> None:
+        unreadable.append(path)
+        print(f"codespec: cannot read input {path}: {err.strerror or err}; going on with the next input",
+              file=sys.stderr)
+
+    render = _RENDER[args.format]
     worst = EXIT_OK
     first = True
     try:
         if args.format == "json":
             sys.stdout.write("[")
-        for result in validate_records(args.inputs, evaluators):
+        for result in validate_records(args.inputs, evaluators, report_unreadable):
+            try:
+                out = render(result, first)
+            except Exception as exc:  # noqa: BLE001 - a value codespec cannot render: say so in its place
+                result = results.failed({"id": result.get("id")}, None, exc)
+                out = render(result, first)
             if result["outcome"] in ("reject", "invalid"):
                 worst = EXIT_FINDINGS
-            if args.format == "json":
-                sys.stdout.write(("\n" if first else ",\n") + json.dumps(result))
-            elif args.format == "jsonl":
-                sys.stdout.write(json.dumps(result) + "\n")
-            else:
-                print(_text(result))
+            sys.stdout.write(out)
             first = False
         if args.format == "json":
             sys.stdout.write("\n]\n")
+        sys.stdout.flush()
     except BrokenPipeError:
         # Whoever read the output stopped (`| head`): nothing more to say, and nowhere to say it.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_USAGE
-    except (OSError, UnicodeDecodeError) as err:
-        if args.format == "json":
-            sys.stdout.write("\n]\n")
-        print(f"codespec: cannot read input: {err}", file=sys.stderr)
+    except OSError as err:  # inputs report their own errors, so this is the output
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more can be written there
+        print(f"codespec: cannot write output: {err.strerror or err}", file=sys.stderr)
         return EXIT_USAGE
-    return worst
+    return EXIT_USAGE if unreadable else worst
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -143,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="write generated/ from specs/ (--check: verify it is current)")
     p.add_argument("--check", action="store_true")
     p.set_defaults(handler=cmd_build)
-    p = sub.add_parser("validate", help="validate encounter records (JSON or JSONL files)")
+    p = sub.add_parser("validate", help="validate encounter records (JSON or JSONL files; - reads JSONL from stdin)")
     p.add_argument("inputs", nargs="+")
     p.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
     p.add_argument("--interpret", action="store_true", help="evaluate the specs with the IR interpreter")

@@ -187,3 +187,77 @@ def test_incomplete_data_names_the_inputs_the_record_lacks(tmp_path, capsys):
              for f in [*r["claim_findings"], *(f for ln in r["lines"] for f in ln["findings"])] if f["rule"] == "incomplete_data"}
     assert found[("no-stop", "rate_per_site_exceeds_label")] == ["episode.stop"]
     assert found[("no-pos", "physician_admin_in_facility_pos")] == ["encounter.place_of_service"]
+
+
+def test_incomplete_data_says_when_nothing_is_missing_but_a_value_is_unusable(tmp_path, capsys):
+    # 0 sites: the volume per site divides by zero. Every input is there, so none is named missing.
+    episode = {**SIXTY_MINUTES["episodes"][0], "sites": 0, "volume_ml": 10, "product_label": "hizentra_pi",
+               "infusion_number": "first"}
+    main(["validate", "--format", "json", write_json(tmp_path / "zero.json", [{**SIXTY_MINUTES, "episodes": [episode]}])])
+    [result] = json.loads(capsys.readouterr().out)
+    [f] = [f for f in result["claim_findings"]
+           if f["rule"] == "incomplete_data" and f["checks"] == "volume_per_site_exceeds_label"]
+    assert f["missing"] == []
+    assert "no input is missing" in f["message"] and "0 sites" in f["message"]
+
+
+def test_an_unreadable_input_is_reported_and_the_next_is_still_validated(tmp_path, capsys):
+    good = write_json(tmp_path / "good.json", [SIXTY_MINUTES])
+    assert main(["validate", "--format", "jsonl", good, str(tmp_path / "nope.json"), str(tmp_path), good]) == 2
+    captured = capsys.readouterr()
+    assert [json.loads(line)["id"] for line in captured.out.splitlines()] == ["sc-60-min", "sc-60-min"]
+    assert "nope.json" in captured.err and str(tmp_path) in captured.err and "going on" in captured.err
+
+
+def test_output_that_cannot_be_written_exits_2_without_a_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    path = write_json(tmp_path / "one.json", [SIXTY_MINUTES])
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "compiler", "validate", "--format", "json", path],
+                              stdout=full, stderr=subprocess.PIPE, timeout=120)
+    err = done.stderr.decode()
+    assert done.returncode == 2
+    assert "cannot write output" in err and "Traceback" not in err
+
+
+def test_a_record_codespec_fails_on_still_gets_its_result_and_the_rest_are_validated(tmp_path, capsys, monkeypatch):
+    import generated.validators as gv
+
+    real = gv.validate_all
+
+    def fails_on_one(record):
+        if record.id == "boom":
+            raise ZeroDivisionError("a bug")
+        return real(record)
+
+    monkeypatch.setattr(gv, "validate_all", fails_on_one)
+    path = write_json(tmp_path / "three.json", [SIXTY_MINUTES, {**SIXTY_MINUTES, "id": "boom"}, FIFTEEN_MINUTES])
+    assert main(["validate", "--format", "json", path]) == 1
+    results = json.loads(capsys.readouterr().out)
+    assert [(r["id"], r["outcome"]) for r in results] == [("sc-60-min", "accept"), ("boom", "invalid"),
+                                                          ("sc-15-min", "reject")]
+    [finding] = results[1]["claim_findings"]
+    assert finding["rule"] == "internal_error" and "ZeroDivisionError: a bug" in finding["message"]
+    assert finding["source"] == f"{path}[1]"
+
+
+def test_text_output_keeps_each_message_on_its_line(tmp_path, capsys):
+    # An episode id with a newline is echoed in a message; it must not start a line of its own.
+    record = {**SIXTY_MINUTES, "id": "nl", "episodes": [{**SIXTY_MINUTES["episodes"][0], "id": "E1\nfake: accept",
+                                                          "stop": "2024-08-14T08:00:00-04:00"}]}
+    main(["validate", write_json(tmp_path / "nl.json", [record])])
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "nl: reject"
+    assert all(line.startswith("  ") for line in out[1:]) and any("E1\\nfake: accept" in line for line in out)
+
+
+def test_stdin_is_read_as_jsonl(monkeypatch, capsys):
+    import io
+    import sys
+
+    data = (json.dumps(SIXTY_MINUTES) + "\n" + json.dumps(FIFTEEN_MINUTES) + "\n").encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert main(["validate", "--format", "jsonl", "-"]) == 1
+    assert [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()] == ["sc-60-min", "sc-15-min"]

@@ -252,6 +252,11 @@ def test_any_payer_string_is_accepted_in_lower_case():
         (("lines", 1, "drug", "concentration_mg_per_ml"), 0, "lines[1].drug.concentration_mg_per_ml", "> 0"),
         (("lines", 1, "drug", "dose_mg"), float("nan"), "lines[1].drug.dose_mg", "finite"),
         (("lines", 1, "drug", "dose_mg"), Decimal("1e-99999999"), "lines[1].drug.dose_mg", "sensible size"),
+        # Dividing a 400-digit dose by a unit of 1e-999 mg once crashed rendering the message.
+        (("lines", 1, "drug", "dose_mg"), Decimal("1" + "0" * 400 + ".5"), "lines[1].drug.dose_mg", "below 10^15"),
+        (("lines", 1, "drug", "dose_mg"), 10**15, "lines[1].drug.dose_mg", "sensible size"),
+        (("lines", 1, "drug", "hcpcs_unit_mg"), Decimal("1e-999"), "lines[1].drug.hcpcs_unit_mg", "at most 15 decimals"),
+        (("episodes", 0, "volume_ml"), Decimal("0.0000000000000001"), "episodes[0].volume_ml", "sensible size"),
         (("lines", 1, "drug", "single_dose_container"), "yes", "lines[1].drug.single_dose_container", 'found "yes"'),
         (("episodes",), None, "episodes", "expected a list, found null"),
         (("episodes", 0), 3, "episodes[0]", "expected an object, found 3"),
@@ -263,6 +268,9 @@ def test_any_payer_string_is_accepted_in_lower_case():
         (("episodes", 0, "start"), None, "episodes[0].start", "found null"),
         (("episodes", 0, "start"), "2024-08-14 09:00", "episodes[0].start", "ISO 8601"),
         (("episodes", 0, "start"), "2024-08-14T25:00:00Z", "episodes[0].start", "not a valid date-time"),
+        # Python would read +05:99 as +06:39; no clock is set that way, so it is refused, not repaired.
+        (("episodes", 0, "start"), "2024-08-14T09:00:00+05:99", "episodes[0].start", "minutes 00-59"),
+        (("episodes", 0, "stop"), "2024-08-14T10:00:00-04:60", "episodes[0].stop", "no UTC offset"),
         (("episodes", 0, "pump_setups"), -1, "episodes[0].pump_setups", ">= 0"),
         (("episodes", 0, "sites"), 1.5, "episodes[0].sites", "found 1.5"),
         (("episodes", 0, "volume_ml"), -3, "episodes[0].volume_ml", ">= 0"),

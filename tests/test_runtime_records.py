@@ -83,8 +83,8 @@ def test_nan_and_duplicate_keys_are_refused(tmp_path):
     path = tmp_path / "odd.jsonl"
     path.write_text('{"dose_mg": NaN}\n{"units": 1, "units": 2}\n{"ok": true}\n', encoding="utf-8")
     first, second, third = read_records(path)
-    assert first.error == "invalid JSON: NaN is not a JSON number"
-    assert second.error == 'invalid JSON: duplicate key "units" in an object'
+    assert (first.error, first.path) == ("invalid JSON: NaN is not a JSON number (at dose_mg)", "dose_mg")
+    assert (second.error, second.path) == ('invalid JSON: duplicate key "units" in an object', "")
     assert third.value == {"ok": True}
 
 
@@ -121,8 +121,52 @@ def test_directory_raises_oserror(tmp_path):
         list(read_records(tmp_path))
 
 
-def test_non_utf8_raises_unicode_error(tmp_path):
-    path = tmp_path / "latin.json"
-    path.write_bytes(b'{"payer": "caf\xe9"}')
-    with pytest.raises(UnicodeDecodeError):
-        list(read_records(path))
+def test_one_refused_element_of_a_json_array_costs_only_itself(tmp_path):
+    # NaN, a repeated key, a number of 5000 digits and a lone surrogate escape, each in one element
+    # of an array: that element is an error record at its path, its neighbours are read.
+    path = tmp_path / "array.json"
+    path.write_text('[{"id": "a"}, {"id": "b", "lines": [{"units": NaN}]}, {"id": "c"},'
+                    ' {"id": "d", "drug": {"x": 1, "x": 2}}, {"id": "e", "units": ' + "9" * 5000 + '},'
+                    ' {"id": "f", "setting": "\\udc00"}, {"id": "\\ud83d\\ude00"}]', encoding="utf-8")
+    records = list(read_records(path))
+    name = str(path)
+    assert [r.source for r in records] == [f"{name}[{i}]" for i in range(7)]
+    assert [r.value for r in records if r.error is None] == [{"id": "a"}, {"id": "c"}, {"id": "\U0001F600"}]
+    errors = {r.source: (r.error, r.path) for r in records if r.error is not None}
+    assert errors == {
+        f"{name}[1]": ("invalid JSON: NaN is not a JSON number (at lines[0].units)", "lines[0].units"),
+        f"{name}[3]": ('invalid JSON: duplicate key "x" in an object (at drug)', "drug"),
+        f"{name}[4]": ("invalid JSON: a number has too many digits (at units)", "units"),
+        f"{name}[5]": ("invalid JSON: a string holds a lone surrogate escape (\\ud800-\\udfff), which is not "
+                       "Unicode text (at setting)", "setting"),
+    }
+
+
+def test_jsonl_lines_end_at_line_feeds_only(tmp_path):
+    # A carriage return inside a line is JSON whitespace, not the start of another record.
+    path = tmp_path / "cr.jsonl"
+    path.write_bytes(b'{"id": "a",\r"units": 1}\r\n{"id": "b"}\n')
+    assert [(r.source.rsplit(":", 1)[1], r.value) for r in read_records(path)] == [
+        ("1", {"id": "a", "units": 1}), ("2", {"id": "b"})]
+
+
+def test_a_jsonl_line_that_is_not_utf8_costs_only_itself(tmp_path):
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(b'{"id": "a"}\n{"id": "caf\xe9"}\n{"id": "c"}\n')
+    first, bad, last = read_records(path)
+    assert (first.value, last.value) == ({"id": "a"}, {"id": "c"})
+    assert bad.source.endswith(":2") and bad.value is None
+    assert bad.error == "not UTF-8 text: byte 0xe9 (byte 12); save the file as UTF-8"
+
+
+def test_a_json_file_that_is_not_utf8_is_one_error_record_with_its_position(tmp_path):
+    path = tmp_path / "latin1.json"
+    path.write_bytes(b'[\n {"id": "a"},\n {"id": "caf\xe9"}\n]')
+    (record,) = read_records(path)
+    assert record.error == "not UTF-8 text: byte 0xe9 (line 3, byte 13); save the file as UTF-8"
+
+
+def test_ndjson_is_read_line_by_line(tmp_path):
+    path = tmp_path / "x.ndjson"
+    path.write_text('{"id": "a"}\n{"id": "b"}\n', encoding="utf-8")
+    assert [r.value["id"] for r in read_records(path)] == ["a", "b"]

@@ -226,14 +226,14 @@ def _pair_edits(ctx: Context, edits, per: str) -> dict:
         column_1 = partners.get((setting, line.code))
         if column_1 is None:
             continue
-        scope = ctx.scope_lines(line, per)  # always holds the line itself
-        if len(scope) < 2:
-            continue
+        # The scope's codes, not its lines: an edit depends on the codes only, so a claim of
+        # thousands of lines costs lines x codes, not lines x lines.
+        counts = ctx.lines_by_code(line, per)  # lines per code in the scope, this line included
         day = ctx.line_dates[line.index]
         best = None
-        for other in scope:
-            if other is not line and other.code in column_1:
-                row = edits.find(payer, (setting, other.code, line.code), day)
+        for code, n in counts.items():
+            if code in column_1 and (code != line.code or n > 1):
+                row = edits.find(payer, (setting, code, line.code), day)
                 if row is not None and (best is None or _restriction(row) < _restriction(best)):
                     best = row
         if best is not None:

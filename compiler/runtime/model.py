@@ -143,9 +143,11 @@ _POS_RE = re.compile(r"[0-9]{2}")
 _TOB_RE = re.compile(r"[0-9]{3,4}")
 _REVENUE_RE = re.compile(r"[0-9]{4}")
 
-# Fraction(Decimal("1e-999999999")) would build a billion-digit integer;
-# exponents beyond this bound are no real quantity and are rejected instead.
-_MAX_EXPONENT = 1000
+# A dose, volume, concentration or weight is below 10**15 and written with at most 15 decimals.
+# Anything else is no real quantity: refused, so that no rule divides 10**4000 by 10**-999 and
+# no message has to print the 5000-digit result (nor build Fraction(Decimal("1e-999999999"))).
+_QUANTITY_DIGITS = 15
+_QUANTITY_LIMIT = 10**_QUANTITY_DIGITS
 
 
 def _found(value: object) -> str:
@@ -191,6 +193,9 @@ def _instant_error(what: str, text: str) -> str | None:
             f"{what} has no UTC offset: {_found(text)}; write it with an offset "
             "such as -04:00"
         )
+    offset = m.group("offset")
+    if offset != "Z" and (int(offset[1:3]) > 23 or int(offset[4:6]) > 59):
+        return f"{what} has an offset that is no UTC offset: {_found(text)}; hours run 00-23, minutes 00-59"
     try:
         datetime.datetime.fromisoformat(text)
     except ValueError as exc:
@@ -215,9 +220,9 @@ def parse_instant(text: str) -> datetime.datetime:
 
 
 def _exact_number(value: Decimal | float | int) -> int | Fraction | None:
-    """The exact value (int when whole) of a finite number of sane magnitude, else None."""
+    """The exact value (int when whole) of a finite number of sensible size, else None."""
     if isinstance(value, int):
-        return value
+        return value if -_QUANTITY_LIMIT < value < _QUANTITY_LIMIT else None
     if isinstance(value, float):
         if not math.isfinite(value):
             return None
@@ -226,9 +231,15 @@ def _exact_number(value: Decimal | float | int) -> int | Fraction | None:
         return None
     if value.is_zero():
         return 0
-    exponent = value.as_tuple().exponent
-    if not isinstance(exponent, int) or abs(exponent) > _MAX_EXPONENT:
+    _sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int) or value.adjusted() >= _QUANTITY_DIGITS:
         return None
+    if exponent < -_QUANTITY_DIGITS:  # trailing zeros do not count: 1.000...0 is 1
+        kept = len(digits)
+        while kept > 1 and digits[kept - 1] == 0:
+            kept -= 1
+        if exponent + len(digits) - kept < -_QUANTITY_DIGITS:
+            return None
     exact = Fraction(value)
     return int(exact) if exact.denominator == 1 else exact
 
@@ -306,7 +317,8 @@ class _Parser:
             return None
         fraction = _exact_number(value)
         if fraction is None:
-            self.problem(_join(path, key), f"expected a finite number of sensible size, found {_found(value)}")
+            self.problem(_join(path, key), f"expected a finite number of sensible size (below 10^{_QUANTITY_DIGITS}, "
+                         f"at most {_QUANTITY_DIGITS} decimals), found {_found(value)}")
             return None
         if fraction < 0 or (positive and fraction == 0):
             self.problem(_join(path, key), f"expected {bound}, found {_found(value)}")

@@ -112,7 +112,7 @@ def json_value(value, dim: str | None = None):
     if isinstance(value, tuple):
         return list(value)
     if isinstance(value, Lacking):
-        return list(value.names())
+        return list(value.missing())
     return str(value)
 
 
@@ -126,7 +126,7 @@ def text_value(value, dim: str | None) -> str:
     if isinstance(value, (int, Fraction)):
         return units.format_reported(value, dim) if dim else units.format_number(value)
     if isinstance(value, Lacking):
-        value = value.names()
+        return value.describe()
     if isinstance(value, (frozenset, set, tuple, list)):
         return ", ".join(sorted(str(v) for v in value)) if not isinstance(value, tuple) else ", ".join(value)
     if isinstance(value, date):  # datetimes too: ISO 8601, as in the JSON
@@ -147,7 +147,7 @@ def incomplete(meta: RuleMeta, line_index: int | None = None, episode: str | Non
     info = _INCOMPLETE.get(meta)
     if info is None:
         info = _INCOMPLETE[meta] = RuleMeta("incomplete_data", "info", meta.spec,
-                                            "`{checks}` could not be decided: missing data in {missing}",
+                                            "`{checks}` could not be decided: {missing}",
                                             (("checks", None), ("missing", None)))
     return Finding(info, {"checks": meta.id, "missing": Lacking(meta.reads, record, subject)}, line_index, episode)
 
@@ -161,9 +161,19 @@ class Lacking:
     def __init__(self, reads: tuple, record, subject):
         self.reads, self.record, self.subject = reads, record, subject
 
-    def names(self) -> tuple[str, ...]:
-        found = tuple(name for name in self.reads if self._lacks(name)) if self.record is not None else ()
-        return found or self.reads or ("its inputs",)
+    def missing(self) -> tuple[str, ...]:
+        """The inputs it reads that are missing: none when all are there but one is unusable."""
+        if self.record is None:
+            return ()
+        return tuple(name for name in self.reads if self._lacks(name))
+
+    def describe(self) -> str:
+        missing = self.missing()
+        if missing:
+            return "missing data in " + ", ".join(missing)
+        inputs = ", ".join(self.reads) or "its inputs"
+        return (f"no input is missing, but {inputs} give no usable value "
+                "(such as a division by 0 sites or 0 minutes, a stop before its start, an empty table cell)")
 
     def _lacks(self, name: str) -> bool:
         f = fields.FIELDS.get(name)
@@ -173,7 +183,7 @@ class Lacking:
         return holder is not None and fields.read(holder, f) is None
 
     def __repr__(self) -> str:
-        return f"Lacking({self.names()!r})"
+        return f"Lacking({self.missing()!r})"
 
 
 class Report:
@@ -251,6 +261,23 @@ def invalid(record_id: str | None, problems: list[Problem] | tuple, source: str)
                  "path": p.path, "source": source, "spec": None} for p in problems]
     return {"id": record_id, "outcome": "invalid", "elapsed_minutes": {}, "derived_units": {},
             "lines": [], "claim_findings": findings}
+
+
+def failed(value, source: str | None, exc: Exception) -> dict:
+    """The result of a record codespec failed on (a bug of its own, not of the record): still one
+    result, in its place, saying so, so that the rest of the input is validated."""
+    ident = value.get("id") if isinstance(value, dict) else None
+    if not isinstance(ident, str) or not ident.isprintable() or len(ident) > 200:
+        ident = None
+    detail = ascii(str(exc))[1:-1][:300]
+    finding = {"rule": "internal_error", "severity": "error",
+               "message": f"codespec could not validate this record ({type(exc).__name__}: {detail}); "
+                          "this is a bug in codespec, please report it with the record",
+               "spec": None}
+    if source is not None:
+        finding["source"] = source
+    return {"id": ident, "outcome": "invalid", "elapsed_minutes": {}, "derived_units": {},
+            "lines": [], "claim_findings": [finding]}
 
 
 def evaluate(value, evaluators, source: str = "") -> dict:

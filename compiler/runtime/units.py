@@ -138,5 +138,6 @@ def format_number(value: Fraction | int) -> str:
     value = normalize(value)
     if isinstance(value, int):
         return str(value)
-    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
-    return text
+    if abs(value) >= Fraction(1, 1000):
+        return f"{float(value):.4f}".rstrip("0").rstrip(".")
+    return f"{float(value):.4g}"  # a small amount keeps its digits: 4e-05, not 0
