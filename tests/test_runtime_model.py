@@ -172,15 +172,19 @@ def test_episode_fields_are_typed():
     assert second.pump_setups is None and second.infusion_number is None
 
 
-def test_episodes_absent_means_none_documented():
-    obj = with_change(("episodes",), None, delete=True)
-    assert parse_encounter(obj).episodes == ()
+def test_absent_episodes_are_not_read_as_none_documented():
+    # A claim sent without its documentation (or with "Episodes" misspelled) would otherwise have
+    # its 96369 rejected for "0 min documented": [] says none is documented, absence says nothing.
+    found = problems_of(with_change(("episodes",), None, delete=True))
+    assert list(found) == ["episodes"]
+    assert found["episodes"] == ("expected a list, found nothing (the field is missing); "
+                                 "write [] when the encounter documents none")
 
 
 def test_empty_lines_and_absent_optionals_are_allowed():
     obj = {
         "id": "x", "setting": "facility", "payer": "uhc",
-        "date_of_service": "2024-01-02", "type_of_bill": "131", "lines": [],
+        "date_of_service": "2024-01-02", "type_of_bill": "131", "lines": [], "episodes": [],
     }
     enc = parse_encounter(obj)
     assert enc.lines == () and enc.episodes == ()

@@ -363,13 +363,12 @@ class _Parser:
         self.problem(_join(path, key), f"expected true, false or null, found {_found(value)}")
         return None
 
-    def objects(self, obj: dict, key: str, absent_means_empty: bool) -> list[tuple[int, str, dict]]:
-        """The dict elements of list field `key`, with their index and path."""
+    def objects(self, obj: dict, key: str, hint: str = "") -> list[tuple[int, str, dict]]:
+        """The dict elements of list field `key` (required: an absent list is not an empty one),
+        with their index and path."""
         value = obj.get(key, _MISSING)
-        if value is _MISSING and absent_means_empty:
-            return []
         if not isinstance(value, list):
-            self.problem(key, f"expected a list, found {_found(value)}")
+            self.problem(key, f"expected a list, found {_found(value)}{hint}")
             return []
         items = []
         for i, item in enumerate(value):
@@ -507,7 +506,7 @@ def parse_encounter(obj: object) -> Encounter:
 
     lines: list[Line] = []
     line_numbers: dict[int, str] = {}
-    for i, path, item in p.objects(obj, "lines", absent_means_empty=False):
+    for i, path, item in p.objects(obj, "lines"):
         number = item.get("line")
         if isinstance(number, int) and not isinstance(number, bool):
             if number in line_numbers:
@@ -520,7 +519,7 @@ def parse_encounter(obj: object) -> Encounter:
 
     episodes: list[Episode] = []
     episode_ids: dict[str, str] = {}
-    for i, path, item in p.objects(obj, "episodes", absent_means_empty=True):
+    for i, path, item in p.objects(obj, "episodes", "; write [] when the encounter documents none"):
         eid = item.get("id")
         if isinstance(eid, str) and eid.strip():
             if eid in episode_ids:
