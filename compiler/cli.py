@@ -29,11 +29,11 @@ def cmd_check(args) -> int:
     if compiled is None:
         return failed
     warnings = [w for c in compiled for w in c.warnings]
-    if warnings:
-        _print_diagnostics(warnings, args.format, sys.stderr)
     if args.format == "json":
         print(render_json(warnings))
     else:
+        if warnings:
+            _print_diagnostics(warnings, "text", sys.stderr)
         print(f"{len(compiled)} spec(s) ok: " + ", ".join(c.source.path for c in compiled))
     return EXIT_OK
 

@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 from . import check as check_stage
 from . import codegen, ir, syntax
 from .diagnostics import CompileError, Diagnostic, Diagnostics
-from .source import SourceFile
+from .source import SourceFile, Span
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC_DIR = "specs"
@@ -38,19 +38,43 @@ def spec_paths(root: Path = ROOT) -> list[Path]:
     return sorted((root / SPEC_DIR).glob("*.rules"))
 
 
+def read_source(path: Path, root: Path = ROOT) -> SourceFile:
+    """SourceFile.read, with text that is not UTF-8 reported as a diagnostic at its position."""
+    try:
+        return SourceFile.read(path, root)
+    except UnicodeDecodeError as err:
+        raw = path.read_bytes()
+        line = raw[: err.start].count(b"\n") + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        name = SourceFile.name_of(path, root)
+        raise CompileError([Diagnostic("error", "bad-spec-encoding", f"`{name}` is not UTF-8 text (byte 0x{raw[err.start]:02x})",
+                                       Span(name, line, column, line, column + 1), "save the spec file as UTF-8")]) from None
+
+
 def read_sources(paths: list[Path] | None, root: Path = ROOT) -> list[SourceFile]:
-    return [SourceFile.read(p, root) for p in (paths or spec_paths(root))]
+    return [read_source(p, root) for p in (paths or spec_paths(root))]
 
 
 def compile_all(root: Path | None = None, paths: list[Path] | None = None) -> list[CompiledSpec]:
     """Compile every spec; raise one CompileError with the diagnostics of all failing specs."""
     root = root or ROOT
     compiled, errors = [], []
-    for source in read_sources(paths, root):
+    first: dict[str, str] = {}  # spec name -> the file that declared it first
+    for path in paths or spec_paths(root):
         try:
-            compiled.append(compile_source(source, root))
+            spec = compile_source(read_source(path, root), root)
         except CompileError as err:
             errors.extend(err.diagnostics)
+            continue
+        name = spec.module.name
+        if name in first:  # one generated module per name: the second would silently replace the first
+            line = next((i for i, text in enumerate(spec.source.text.splitlines(), 1) if text.startswith("spec ")), 1)
+            errors.append(Diagnostic("error", "duplicate-spec", f"spec `{name}` is also declared in `{first[name]}`",
+                                     Span(spec.source.path, line, 1, line, 5),
+                                     "give each spec its own name (and file name)"))
+            continue
+        first[name] = spec.source.path
+        compiled.append(spec)
     if any(d.severity == "error" for d in errors):
         raise CompileError(errors)
     return compiled

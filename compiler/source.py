@@ -27,7 +27,7 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    path: str  # repository-relative POSIX path, never absolute
+    path: str  # POSIX path relative to the repository root, or absolute for a file outside it
     text: str
 
     @property
@@ -38,18 +38,30 @@ class SourceFile:
     def stem(self) -> str:
         return Path(self.path).stem
 
+    def lines(self) -> list[str]:
+        """The text's lines as the parser counts them: split at LF only (a form feed or U+2028
+        inside a line does not start another), without the CR of a CRLF ending."""
+        return [line.removesuffix("\r") for line in self.text.split("\n")]
+
     def line_text(self, line: int) -> str:
-        lines = self.text.splitlines()
+        lines = self.lines()
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
     def last_position(self) -> tuple[int, int]:
-        lines = self.text.splitlines() or [""]
-        return len(lines), len(lines[-1]) + 1
+        lines = self.text.removesuffix("\n").split("\n")
+        return len(lines), len(lines[-1].removesuffix("\r")) + 1
 
     @classmethod
     def read(cls, path: Path, root: Path) -> SourceFile:
+        """The file, named relative to `root` when it is under it, else by its absolute path (a
+        relative name would be read against `root` later, and its tables with it). Raises
+        UnicodeDecodeError for text that is not UTF-8; a leading byte-order mark is dropped."""
+        return cls(cls.name_of(path, root), path.read_bytes().decode("utf-8-sig"))
+
+    @staticmethod
+    def name_of(path: Path, root: Path) -> str:
+        resolved = path.resolve()
         try:
-            rel = path.resolve().relative_to(root.resolve()).as_posix()
+            return resolved.relative_to(root.resolve()).as_posix()
         except ValueError:
-            rel = path.as_posix()
-        return cls(rel, path.read_text(encoding="utf-8"))
+            return resolved.as_posix()

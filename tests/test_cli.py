@@ -261,3 +261,52 @@ def test_stdin_is_read_as_jsonl(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
     assert main(["validate", "--format", "jsonl", "-"]) == 1
     assert [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()] == ["sc-60-min", "sc-15-min"]
+
+
+def test_a_spec_named_relative_to_the_working_folder_reads_its_own_tables(tmp_path, capsys, monkeypatch):
+    # A copy of the specs elsewhere, with a bad cell in its add-on table: checking the copy must
+    # read the copy's table, not the repository's (it once read /work/main/specs/tables silently).
+    import shutil
+
+    from compiler.pipeline import ROOT
+
+    shutil.copytree(ROOT / "specs", tmp_path / "specs")
+    aoc = tmp_path / "specs" / "tables" / "aoc.csv"
+    lines = aoc.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",1,", ",one,", 1) if ",1," in lines[1] else lines[1] + "x"
+    aoc.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "specs/sc_infusion.rules"]) == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path}/specs/tables/aoc.csv:2:" in err
+
+
+def test_a_spec_that_is_not_utf8_gets_a_positioned_diagnostic(tmp_path, capsys):
+    bad = tmp_path / "latin.rules"
+    bad.write_bytes(b'spec latin "Caf\xe9"\n')
+    assert main(["check", "--format", "json", str(bad)]) == 1
+    [diag] = json.loads(capsys.readouterr().out)  # JSON diagnostics go to stdout, for programs
+    assert (diag["code"], diag["line"], diag["column"]) == ("bad-spec-encoding", 1, 16)
+    assert diag["hint"] == "save the spec file as UTF-8"
+
+
+def test_a_byte_order_mark_before_the_spec_line_is_ignored(tmp_path, capsys):
+    from compiler.pipeline import ROOT
+
+    spec = tmp_path / "sc_infusion.rules"
+    spec.write_bytes(b"\xef\xbb\xbf" + (ROOT / "specs" / "sc_infusion.rules").read_bytes())
+    (tmp_path / "tables").symlink_to(ROOT / "specs" / "tables")
+    assert main(["check", str(spec)]) == 0
+
+
+def test_two_specs_of_one_name_are_refused(tmp_path, capsys):
+    # One generated module per spec name: the second would silently replace the first.
+    from compiler.pipeline import ROOT
+
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "drugs.rules").write_bytes((ROOT / "specs" / "drugs.rules").read_bytes())
+        (tmp_path / folder / "tables").symlink_to(ROOT / "specs" / "tables")
+    assert main(["check", str(tmp_path / "a" / "drugs.rules"), str(tmp_path / "b" / "drugs.rules")]) == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path}/b/drugs.rules:3:1: error[duplicate-spec]: spec `drugs` is also declared in" in err

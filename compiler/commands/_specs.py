@@ -21,9 +21,10 @@ def compile_named(command: str, names: list[str], fmt: str = "text"):
     try:
         return compile_all(paths=paths or None), None
     except CompileError as err:
-        _print_diagnostics(err.diagnostics, fmt, sys.stderr)
+        # JSON is for a program reading stdout; text is for a person reading stderr.
+        _print_diagnostics(err.diagnostics, fmt, sys.stdout if fmt == "json" else sys.stderr)
         return None, EXIT_FINDINGS
-    except (OSError, UnicodeDecodeError) as err:
+    except OSError as err:
         print(f"codespec {command}: cannot read spec: {err}", file=sys.stderr)
         return None, EXIT_USAGE
 

@@ -19,7 +19,8 @@ def parser(strict: bool = False) -> Lark:
 def comments(text: str) -> list[tuple[int, int, str]]:
     """(line, column, text) of every `#` comment outside string literals, for formatter and docs."""
     found = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    for lineno, line in enumerate(text.split("\n"), start=1):  # as the parser counts lines
+        line = line.removesuffix("\r")
         in_string = escaped = False
         for col, ch in enumerate(line, start=1):
             if in_string:
