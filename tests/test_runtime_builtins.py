@@ -104,3 +104,28 @@ def test_some_item_outside_the_set_is_a_failed_superset_test(items, members):
                                           (91 + 60 * 10**16 - 1, 10**16)])  # one short of a band edge: no float rounding up
 def test_steps_counts_the_thresholds_reached_exactly(value, units):
     assert builtins.steps(value, 91, 60) == units
+
+
+@pytest.mark.parametrize("every", [0, -60, None])
+def test_steps_with_thresholds_that_do_not_climb_is_missing(every):
+    # A step read from a table may be 0: the count is unknown (an incomplete_data finding), not a crash.
+    assert builtins.steps(151, 91, every) is None
+
+
+def test_a_code_with_an_empty_rank_cell_ranks_after_every_ranked_code():
+    # Facility claim: the initial service follows the rank table (F-ENC-03). 96365's rank cell is
+    # empty, so 96369 (rank 2) is the primary, whatever the line order; an empty cell once crashed.
+    from compiler.runtime.context import Context
+    from compiler.runtime.model import parse_encounter
+    from compiler.runtime.policies import CONSERVATIVE
+    from compiler.runtime.tables import Table
+
+    rank = Table("rank", "rank.csv", ("code",), ("code", "rank", "effective_from", "effective_through"),
+                 [("96365", None, None, None), ("96369", 2, None, None)])
+    record = parse_encounter({
+        "id": "f", "setting": "facility", "payer": "medicare", "date_of_service": "2024-08-14",
+        "type_of_bill": "0131", "episodes": [],
+        "lines": [{"line": 1, "code": "96365", "units": 1, "revenue_code": "0260"},
+                  {"line": 2, "code": "96369", "units": 1, "revenue_code": "0260"}]})
+    ctx = Context(record, CONSERVATIVE)
+    assert builtins.primary_line(ctx, record.lines[0], frozenset({"96365", "96369"}), rank) == 2

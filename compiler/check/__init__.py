@@ -16,7 +16,7 @@ from ..runtime.policies import POLICY_DEFS
 from ..source import SourceFile
 from . import payers
 from . import types as T
-from .examples import build_example
+from .examples import build_examples
 from .lint import lint
 from .tables import load_table
 from .typecheck import SUBJECTS, Checker, Env, expand_items
@@ -46,10 +46,23 @@ def check(spec: nodes.Spec, source: SourceFile, diags: Diagnostics, root: Path) 
         return True
 
     if not re.match(r"^[a-z_][a-z0-9_]*$", spec.name) or spec.name != source.stem:
-        diags.error("bad-spec-name", spec.span, f"spec name `{spec.name}` must match the file name `{source.stem}`",
-                    f"write `spec {source.stem} \"...\"`")
+        if re.match(r"^[a-z_][a-z0-9_]*$", source.stem):
+            diags.error("bad-spec-name", spec.span, f"spec name `{spec.name}` must match the file name `{source.stem}`",
+                        f"write `spec {source.stem} \"...\"`")
+        else:  # the file name itself is no spec name: `spec my-spec` would not parse
+            usable = re.sub(r"[^a-z0-9_]", "_", source.stem.lower())
+            usable = usable if re.match(r"^[a-z_]", usable) else "spec_" + usable
+            diags.error("bad-spec-name", spec.span,
+                        f"the file name `{source.stem}` is no spec name: spec names are lower-case letters, digits and _, "
+                        "not starting with a digit", f"rename the file to `{usable}.rules` and write `spec {usable} \"...\"`")
 
     decls = spec.declarations
+    for d in decls:  # input payer ids are read lower case (runtime.model): an upper-case one never matches
+        for payer in getattr(d, "payers", ()):
+            if payer != payer.lower():
+                diags.error("bad-payer", getattr(d, "payers_span", None) or d.span,
+                            f"payer `{payer}` is written with capitals; payer ids are read in lower case, so it would never apply",
+                            f"write `{payer.lower()}`")
     codes: dict[str, str] = {}
     for d in decls:
         if isinstance(d, nodes.CodeDecl):
@@ -83,6 +96,11 @@ def check(spec: nodes.Spec, source: SourceFile, diags: Diagnostics, root: Path) 
                     diags.error("unknown-column", d.span, f"table `{tname}` has no column `{column}`", did_you_mean(column, cols))
                     continue
                 i = cols.index(column)
+                col_ty = [*table.keys, *table.columns][i].ty
+                if col_ty not in (elem, T.TEXT):  # a number or a date never equals a code
+                    diags.error("type-mismatch", d.span, f"column `{column}` of `{tname}` holds {col_ty}, not {elem}",
+                                f"read the set from a column declared as {elem} (or text)")
+                    continue
                 members = sorted({row[i] for row in table.rows if row[i] is not None})
                 sets[d.name] = ir.CodeSet(d.name, d.kind, frozenset(members), d.span, (tname, column))
             else:
@@ -144,12 +162,7 @@ def check(spec: nodes.Spec, source: SourceFile, diags: Diagnostics, root: Path) 
             if rule is not None:
                 rules.append(payers.scope(rule, d, excluded.get(d.name) if not d.override else None))
 
-    examples = []
-    for d in decls:
-        if isinstance(d, nodes.ExampleDecl):
-            ex = build_example(d, rule_ids, codes, diags)
-            if ex is not None:
-                examples.append(ex)
+    examples = build_examples(decls, rule_ids, source, diags)
 
     if diags.has_errors:
         return None
@@ -205,6 +218,10 @@ def _derive(d: nodes.DeriveDecl, c: Checker, env: Env, diags: Diagnostics, codes
     return ir.Derive(code, d.scope, e, where, d.span)
 
 
+# What every finding already carries in the output contract: a report value may not take its place.
+RESERVED_REPORT_NAMES = frozenset({"rule", "severity", "message", "spec", "path", "source"})
+
+
 def _rule(d: nodes.RuleDecl, c: Checker, env: Env, diags: Diagnostics) -> ir.Rule | None:
     ok = True
     if d.subject is None:
@@ -240,8 +257,24 @@ def _rule(d: nodes.RuleDecl, c: Checker, env: Env, diags: Diagnostics) -> ir.Rul
     ok &= flag is not None
     report = []
     for b in d.report:
+        if b.name in RESERVED_REPORT_NAMES:
+            diags.error("reserved-report-name", b.span, f"`{b.name}` names a part of every finding, not a value to report",
+                        f"give the value another name, such as `{b.name}_value`")
+            ok = False
+            continue
+        if any(r.name == b.name for r in report):
+            diags.error("duplicate-name", b.span, f"rule `{d.name}` already reports `{b.name}`",
+                        "report each value once, under its own name")
+            ok = False
+            continue
         e = c.expr(b.expr, env)
         if e is None:
+            ok = False
+            continue
+        if e.ty.name in ("table", "row"):
+            diags.error("type-mismatch", b.span, f"`{b.name}` is a {e.ty.name}, which a finding cannot show",
+                        "report one of its columns (`ROW.COLUMN`) instead" if e.ty.name == "row"
+                        else "report a value read from the table, not the table")
             ok = False
             continue
         report.append(ir.Report(b.name, e, str(e.ty.dim) if T.is_amount(e.ty) and not e.ty.dim.is_number else None))

@@ -54,7 +54,7 @@ def expand(decls, diags: Diagnostics) -> tuple[list, dict[str, dict[str, tuple]]
             for payer in d.payers:
                 if payer in taken:
                     diags.error("duplicate-override", d.name_span,
-                                f"payer `{payer}` already has an {taken[payer][0]} of rule `{d.name}`",
+                                f"payer `{payer}` already has {'an override' if taken[payer][0] == 'override' else 'a disable'} of rule `{d.name}`",
                                 "keep one override or disable per payer and rule")
                 taken[payer] = (verb, str(d.span), d.reason if verb == "disable" else d.description)
             if verb == "override":

@@ -71,9 +71,12 @@ class Checker:
     def _quantity(self, node: nodes.Quantity, env, expect, vocab):
         unit = units.lookup(node.unit)
         if unit is None:
+            same_letters = [u for u in units.known_symbols() if u.lower() == node.unit.lower()]
+            # `ML` is `mL` in the wrong case, not `L` (a factor of 1000): letters before likeness
             self.diags.error("unknown-unit", node.unit_span, f"unknown unit `{node.unit}`",
-                             did_you_mean(node.unit, units.known_symbols()) or
-                             "units: " + ", ".join(units.known_symbols()))
+                             (f"did you mean `{same_letters[0]}`?" if same_letters else None)
+                             or did_you_mean(node.unit, units.known_symbols())
+                             or "units: " + ", ".join(units.known_symbols()))
             return None
         value = units.to_canonical(Fraction(node.number), unit.symbol)
         return _const(value, ir.Ty("amount", unit.dim), f"{node.number} {node.unit}", node.span)
@@ -251,7 +254,7 @@ class Checker:
                 continue
             if ptype == "table":
                 e = self.expr(arg.value, env)
-                if e is None or e.ty.name != "table":
+                if e is None or not isinstance(e, ir.TableRef):  # a let, `with` or `when` of tables is no table
                     self.diags.error("type-mismatch", arg.span, f"`{pname}` of `{node.name}` must be a table",
                                      "pass the name of a `table` declared in this spec")
                     return None
@@ -262,6 +265,14 @@ class Checker:
                                      f"`{e.name}` is keyed by ({', '.join(keys)})",
                                      f"pass a table declared with key ({', '.join(sig.table_keys)})")
                     return None
+                have = {c.name: c.type for c in env.tables[e.name].columns}
+                for column, ctype in sig.table_columns:
+                    if have.get(column) != ctype:
+                        self.diags.error("table-shape", arg.span,
+                                         f"`{node.name}` reads a `{column}` column of type {ctype}; `{e.name}` "
+                                         + (f"has `{column}` of type {have[column]}" if column in have else f"has no `{column}` column"),
+                                         f"declare `{e.name}` with `columns ({column}: {ctype})`")
+                        return None
                 args.append(e)
                 continue
             want = None if ptype == "any_amount" else T.BY_NAME[ptype]
@@ -282,6 +293,10 @@ class Checker:
                 return None
             if want == T.CODES and e.ty == T.CODE:
                 e = _const(frozenset({e.value}), T.CODES, e.written, e.origin) if isinstance(e, ir.Const) else e
+            if pname in sig.positive and isinstance(e, ir.Const) and e.value is not None and e.value <= 0:
+                self.diags.error("bad-argument", arg.span, f"`{pname}` of `{node.name}` must be above zero",
+                                 f"make `{pname}` greater than 0, such as `{pname}: 60 min`")
+                return None
             args.append(e)
         if sig.returns == "row":
             ret = ir.Ty("row", table=args[0].name)
@@ -306,6 +321,12 @@ class Checker:
             self.diags.error("type-mismatch", node.span, f"`{node.op}` needs amounts or dates, found {left.ty}",
                              "compare with `=` or `!=`, or test membership with `in`")
             return None
+        for a, b in ((left, right), (right, left)):  # payer ids are read lower case (runtime.model)
+            if (isinstance(a, ir.FieldRead) and a.field == "encounter.payer" and isinstance(b, ir.Const)
+                    and isinstance(b.value, str) and b.value != b.value.strip().lower()):
+                self.diags.error("bad-payer", node.span, f"payer `{b.value}` would never match: payer ids are read "
+                                 "in lower case, without surrounding spaces", f"write \"{b.value.strip().lower()}\"")
+                return None
         return ir.Compare(T.BOOL, left.nullable or right.nullable, node.op, left, right, origin=node.span)
 
     def _pair(self, lnode, rnode, env):
@@ -439,6 +460,9 @@ def _unit_hint(a: ir.Ty, b: ir.Ty) -> str | None:
     return None
 
 
+MAX_RANGE = 10_000  # members one range may stand for: more is a typo, and would take hours to expand
+
+
 def expand_items(items, elem: ir.Ty, diags: Diagnostics) -> list[str] | None:
     """Members of a set literal, ranges expanded (`96365..96368`); None after a diagnostic."""
     out: list[str] = []
@@ -459,5 +483,10 @@ def expand_items(items, elem: ir.Ty, diags: Diagnostics) -> list[str] | None:
                         "both ends need the same letters and width, low end first")
             return None
         width = len(lo) - len(prefix)
+        size = int(hi[len(prefix):]) - int(lo[len(prefix):]) + 1
+        if size > MAX_RANGE:
+            diags.error("bad-range", item.span, f"`{lo}..{hi}` holds {size} codes",
+                        f"a range is a run of neighbouring codes such as `96365..96368`; at most {MAX_RANGE}")
+            return None
         out.extend(f"{prefix}{i:0{width}d}" for i in range(int(lo[len(prefix):]), int(hi[len(prefix):]) + 1))
     return sorted(set(out))

@@ -40,17 +40,23 @@ class Signature:
     table_keys: tuple[str, ...] | None = None
     # Input fields of its subject it reads itself: an incomplete_data finding names those missing.
     reads: tuple[str, ...] = ()
+    # Parameters that must be above zero: the checker refuses a literal that is not; at run time the
+    # function answers missing (a value from a table cannot be refused in advance).
+    positive: tuple[str, ...] = ()
+    # Value columns (name, type) its table argument must have, read by name at run time.
+    table_columns: tuple[tuple[str, str], ...] = ()
 
 
 SIGNATURES: dict[str, Signature] = {}
 
 
 def _builtin(params, returns, *, nullable=False, subject=None, inline=None, inline_not=None, via=None, summary=None,
-             table_keys=None, reads=()):
+             table_keys=None, reads=(), positive=(), table_columns=()):
     def register(fn):
         SIGNATURES[fn.__name__] = Signature(fn.__name__, tuple(params), returns, nullable, subject,
                                             (fn.__doc__ or "").strip().splitlines()[0], inline, inline_not, via,
-                                            summary, table_keys, tuple(reads))
+                                            summary, table_keys, tuple(reads), tuple(positive),
+                                            tuple(table_columns))
         return fn
 
     return register
@@ -168,7 +174,8 @@ def lines_of(ctx: Context, line: Line, codes: frozenset, per: str):
     return total_in(counts, codes)
 
 
-@_builtin([("codes", "codes"), ("rank", "table")], "number", nullable=True, subject="line", table_keys=("code",))
+@_builtin([("codes", "codes"), ("rank", "table")], "number", nullable=True, subject="line", table_keys=("code",),
+          table_columns=(("rank", "number"),))
 def primary_line(ctx: Context, line: Line, codes: frozenset, rank):
     """Line number of the encounter's primary service among codes: on a physician claim the documented primary reason, else the best rank."""
     key = ("primary_line", line.encounter, codes, id(rank))  # the same for every line of the encounter
@@ -190,7 +197,8 @@ def _primary_line(ctx: Context, lines: list[Line], codes, rank) -> int | None:
 
     def order(o):
         row = ctx.lookup(rank, (o.code,), ctx.line_date(o))
-        return (row.rank if row is not None else math.inf, o.line)
+        rank_of = None if row is None else row.rank  # an empty rank cell ranks last, as no row does
+        return (math.inf if rank_of is None else rank_of, o.line)
 
     return min(candidates, key=order).line
 
@@ -316,10 +324,11 @@ def larger(a, b):
     return None if a is None or b is None else max(a, b)
 
 
-@_builtin([("value", "any_amount"), ("start", "any_amount"), ("every", "any_amount")], "number", nullable=True)
+@_builtin([("value", "any_amount"), ("start", "any_amount"), ("every", "any_amount")], "number", nullable=True,
+          positive=("every",))
 def steps(value, start, every):
     """How many of the thresholds start, start+every, start+2*every, ... the value reaches."""
-    if value is None:
+    if value is None or every is None or every <= 0:  # no thresholds that climb: nothing to count
         return None
     if value < start:
         return 0

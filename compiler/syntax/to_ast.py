@@ -12,28 +12,53 @@ from ..source import Span
 
 
 class LiteralError(ValueError):
-    """A token the grammar accepted but whose value cannot be read; carries its position and a hint."""
+    """A token the grammar accepted but whose value cannot be read (or a clause it allows twice);
+    carries its position, a hint and the diagnostic code."""
 
-    def __init__(self, message: str, tok: Token, hint: str) -> None:
+    def __init__(self, message: str, tok: Token, hint: str, code: str = "malformed-literal") -> None:
         super().__init__(message)
         self.position = (tok.line, tok.column, tok.end_line, tok.end_column)
         self.hint = hint
+        self.code = code
 
 
 def _str(tok: Token) -> str:
     if not str(tok).startswith('"'):
         return str(tok)
     try:
-        return json.loads(str(tok))
+        text = json.loads(str(tok))
     except ValueError as err:
         raise LiteralError(f"{tok} is not a valid string: {getattr(err, 'msg', err)}", tok,
                            'inside quotes a backslash starts an escape: write `\\\\` for a backslash and `\\"` for a quote') from None
+    # Text goes into generated Python, file names and UTF-8 output: a NUL or half a surrogate pair
+    # can be in none of them.
+    if "\0" in text or not text.isprintable() and any("\ud800" <= c <= "\udfff" for c in text):
+        raise LiteralError(f"{tok} holds a character no text can hold (NUL or a lone surrogate escape)", tok,
+                           "remove the `\\u0000` or `\\ud800`-`\\udfff` escape")
+    return text
+
+
+_MAX_DIGITS = 15  # as for input amounts (runtime.model): below 10^15, at most 15 decimals
+
+
+def _number_text(tok: Token) -> str:
+    text = str(tok)
+    whole, _, decimals = text.partition(".")
+    if len(whole.lstrip("0")) > _MAX_DIGITS or len(decimals) > _MAX_DIGITS:
+        shown = text if len(text) <= 24 else text[:20] + "..."
+        raise LiteralError(f"`{shown}` has more digits than any amount a rule compares", tok,
+                           f"write at most {_MAX_DIGITS} digits before and after the decimal point")
+    return text
 
 
 def _int(tok: Token) -> int:
     if not str(tok).isdigit():
         raise LiteralError(f"`{tok}` is not a whole number", tok, "line numbers and unit counts are whole numbers")
-    return int(str(tok))
+    return int(_number_text(tok))
+
+
+_CLAUSE_NAMES = {"subject": "`for each`", "flag": "`flag when`", "message": "`message`",
+                 "effective": "`effective` (or `effective since`)", "payers": "`for payer` list"}
 
 
 @v_args(meta=True)
@@ -171,8 +196,16 @@ class ToAst(Transformer):
         spans: dict = {}
         fields = {"subject": None, "where": None, "withs": [], "flag": None, "message": None, "report": [],
                   "effective": None, "facts": []}
+        seen: dict = {}
         for clause in clauses:
             kind = clause[0]
+            once = {"since": "effective"}.get(kind, kind)
+            if once in ("subject", "flag", "message", "effective", "payers"):  # the grammar allows them twice
+                span = clause[1][1] if kind == "payers" else clause[-1]
+                if once in seen:
+                    raise LiteralError(f"rule `{name}` has a second {_CLAUSE_NAMES[once]} (the first is at line "
+                                       f"{seen[once].line})", span, f"keep one {_CLAUSE_NAMES[once]}", "repeated-clause")
+                seen[once] = span
             if kind in ("subject", "message", "effective", "since"):  # where each clause is, for diagnostics
                 spans[kind if kind != "since" else "effective"] = clause[-1]
             if kind == "subject":
@@ -221,7 +254,7 @@ class ToAst(Transformer):
         return ("line", (_int(number), code.text, tuple(fields)))
 
     def ex_outcome(self, meta, children):
-        return ("outcome", children[0])
+        return ("outcome", (children[0], self._span(meta)))
 
     def ex_line_rules(self, meta, children):
         return ("line_rules", (_int(children[0]), tuple(str(c) for c in children[1:])))
@@ -238,6 +271,7 @@ class ToAst(Transformer):
     def example_decl(self, meta, children):
         name, desc, *clauses = children
         enc, eps, lines, outcome, line_rules, claim_rules, units, absent = (), [], [], None, [], None, [], []
+        outcome_span = None
         for kind, value in clauses:
             if kind == "encounter":
                 enc = enc + value
@@ -246,7 +280,11 @@ class ToAst(Transformer):
             elif kind == "line":
                 lines.append(value)
             elif kind == "outcome":
-                outcome = value
+                if outcome is not None:
+                    raise LiteralError(f"example `{name}` expects a second outcome (the first is at line {outcome_span.line})",
+                                       value[1], "keep one `expect accept`, `expect warn` or `expect reject`",
+                                       "repeated-clause")
+                outcome, outcome_span = value
             elif kind == "line_rules":
                 line_rules.append(value)
             elif kind == "claim_rules":
@@ -261,11 +299,11 @@ class ToAst(Transformer):
 
     # ---- expressions ----
     def number(self, meta, children):
-        return n.Number(str(children[0]), span=self._span(meta))
+        return n.Number(_number_text(children[0]), span=self._span(meta))
 
     def quantity(self, meta, children):
         number, unit = children
-        return n.Quantity(str(number), unit[0], unit[1], span=self._span(meta))
+        return n.Quantity(_number_text(number), unit[0], unit[1], span=self._span(meta))
 
     def unit(self, meta, children):
         tok = children[0]
@@ -349,8 +387,9 @@ class ToAst(Transformer):
 def _ex_scalar(tok: Token):
     text = str(tok)
     if tok.type == "STRING":
-        return json.loads(text)
+        return _str(tok)
     if tok.type == "NUMBER":
+        text = _number_text(tok)
         return int(text) if text.isdigit() else Decimal(text)
     if tok.type == "NAME":
         return {"true": True, "false": False, "null": None}.get(text, text)
