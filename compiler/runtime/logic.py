@@ -65,10 +65,9 @@ def div(a, b):
     return int(q) if q.denominator == 1 else q
 
 
-def quotient(numerator, denominators: tuple):
-    """`numerator / d1 / d2 ...`, exactly as the nested `div`s give it (missing if anything is
-    missing or a divisor is zero), building at most one Fraction: a rate per site is a report value
-    of every label finding."""
+def _terms(numerator, denominators: tuple) -> tuple[int, int] | None:
+    """`numerator / d1 / d2 ...` as integers (n, d) of that quotient, d != 0; None when anything is
+    missing or a divisor is zero (as nested `div` gives it)."""
     if numerator is None:
         return None
     n, d = numerator.numerator, numerator.denominator  # ints and Fractions alike
@@ -76,6 +75,17 @@ def quotient(numerator, denominators: tuple):
         if divisor is None or divisor == 0:
             return None
         n, d = n * divisor.denominator, d * divisor.numerator
+    return n, d
+
+
+def quotient(numerator, denominators: tuple):
+    """`numerator / d1 / d2 ...`, exactly as the nested `div`s give it (missing if anything is
+    missing or a divisor is zero), building at most one Fraction: a rate per site is a report value
+    of every label finding."""
+    terms = _terms(numerator, denominators)
+    if terms is None:
+        return None
+    n, d = terms
     if n % d == 0:
         return n // d
     return Fraction(n, d)  # normalised: the sign on the numerator, lowest terms
@@ -100,13 +110,10 @@ def compare_quotient(op: str, numerator, denominators: tuple, other):
     """`numerator / d1 / d2 ... op other`, exactly as COMPARE[op] of the nested `div`s gives it
     (missing if anything is missing or a divisor is zero), without building a Fraction: both sides
     are cross-multiplied as integers. Rates and per-site amounts are compared this way."""
-    if numerator is None or other is None:
+    terms = None if other is None else _terms(numerator, denominators)
+    if terms is None:
         return None
-    n, d = numerator.numerator, numerator.denominator  # ints and Fractions alike
-    for divisor in denominators:
-        if divisor is None or divisor == 0:
-            return None
-        n, d = n * divisor.denominator, d * divisor.numerator
+    n, d = terms
     if d < 0:  # keep the denominator positive, so the comparison keeps its direction
         n, d = -n, -d
     return _PRESENT_COMPARE[op](n * other.denominator, other.numerator * d)
