@@ -113,7 +113,8 @@ def check(spec: nodes.Spec, source: SourceFile, diags: Diagnostics, root: Path) 
         if isinstance(d, nodes.PolicyDecl):
             pdef = POLICY_DEFS.get(d.name)
             if pdef is None:
-                diags.error("unknown-policy", d.span, f"unknown policy `{d.name}`", did_you_mean(d.name, POLICY_DEFS))
+                diags.error("unknown-policy", d.span, f"unknown policy `{d.name}`",
+                            did_you_mean(d.name, POLICY_DEFS) or "policies: " + ", ".join(sorted(POLICY_DEFS)))
             elif d.choice not in pdef.choices:
                 diags.error("unknown-choice", d.span, f"policy `{d.name}` has no choice `{d.choice}`",
                             "choices: " + ", ".join(pdef.choices))

@@ -123,7 +123,8 @@ class Checker:
         head = parts[0]
         if head == "policy" and len(parts) == 2:
             if parts[1] not in POLICY_DEFS:
-                self.diags.error("unknown-policy", node.span, f"unknown policy `{parts[1]}`", did_you_mean(parts[1], POLICY_DEFS))
+                self.diags.error("unknown-policy", node.span, f"unknown policy `{parts[1]}`",
+                                 did_you_mean(parts[1], POLICY_DEFS) or "policies: " + ", ".join(sorted(POLICY_DEFS)))
                 return None
             return _const(env.policies.get(parts[1], POLICY_DEFS[parts[1]].choices[0]), T.TEXT, ".".join(parts), node.span)
         if head in SUBJECTS:
