@@ -18,7 +18,7 @@ from . import payers
 from . import types as T
 from .examples import build_examples
 from .lint import lint
-from .tables import load_table
+from .tables import load_table, placeholder
 from .typecheck import SUBJECTS, Checker, Env, expand_items
 from .versions import check_versions
 
@@ -77,7 +77,7 @@ def check(spec: nodes.Spec, source: SourceFile, diags: Diagnostics, root: Path) 
             _payer_table(d, table_decls, tables, source.path, root, diags)
         elif isinstance(d, nodes.TableDecl) and claim(d.name, d):
             table_decls[d.name] = d
-            t = load_table(d, source.path, root, diags)
+            t = load_table(d, source.path, root, diags) or placeholder(d, source.path)
             if t is not None:
                 tables[d.name] = t
 

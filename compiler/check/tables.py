@@ -67,6 +67,19 @@ def load_table(decl: nodes.TableDecl, spec_path: str, root: Path, diags: Diagnos
                     hashlib.sha256(raw).hexdigest(), origin=decl.span)
 
 
+def placeholder(decl: nodes.TableDecl, spec_path: str) -> ir.Table | None:
+    """A rowless stand-in for a declared table whose file could not be read (already reported), so
+    that the rules reading it are still checked without an `unknown table` for each; None when the
+    declaration's own columns are wrong. The spec has an error, so it is never compiled further."""
+    declared = _declared_columns(decl, Diagnostics())
+    if declared is None:
+        return None
+    keys, values = declared[: len(decl.keys)], declared[len(decl.keys):]
+    periods = [ir.TableColumn(c, "date", T.DATE) for c in EFFECTIVE]
+    rel = (Path(spec_path).parent / decl.path).as_posix()
+    return ir.Table(decl.name, rel, tuple(keys), (*values, *periods), (), "", origin=decl.span)
+
+
 def _declared_here(decl: nodes.TableDecl) -> bool:
     """Whether the declaration's columns lie within its own span. A payer's file is loaded with the
     base table's declaration at the payer's line, so its column mistakes are reported once, at the
