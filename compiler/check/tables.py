@@ -260,19 +260,3 @@ def _cell_hint(col: ir.TableColumn) -> str:
 def _span(rel: str, cell: Cell) -> Span:
     width = len(cell.text.split("\n", 1)[0])
     return Span(rel, cell.line, cell.column, cell.line, cell.column + max(1, width))
-
-
-def cell_column(line: str, index: int) -> int:
-    """1-based column where cell `index` starts on its CSV line, quoted commas skipped (versions.py
-    places a row's period with it)."""
-    if index == 0:
-        return 1
-    quoted, seen = False, 0
-    for pos, ch in enumerate(line, start=1):
-        if ch == '"':
-            quoted = not quoted
-        elif ch == "," and not quoted:
-            seen += 1
-            if seen == index:
-                return pos + 1
-    return len(line) + 1

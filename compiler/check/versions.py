@@ -7,8 +7,6 @@ errors (`version-overlap`, `version-gap`) at the later version, naming the earli
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,7 +14,8 @@ from pathlib import Path
 from .. import ir
 from ..diagnostics import Diagnostics
 from ..source import Span
-from .tables import EFFECTIVE, cell_column
+from .csv_cells import read_cells
+from .tables import EFFECTIVE
 
 Period = tuple[date | None, date | None]  # (from, through), both inclusive; None is an open end
 
@@ -124,20 +123,22 @@ def _check_rows(table: ir.Table, diags: Diagnostics, root: Path) -> None:
 
 
 def _row_spans(table: ir.Table, root: Path) -> list[Span] | None:
-    """Where each kept row of the table starts in its CSV (empty rows are skipped, as when loading)."""
+    """Where each kept row's `effective_from` cell is in its CSV (read as when loading, so a quoted
+    cell spanning lines or a padded header moves nothing)."""
     try:
-        text = (root / table.path).read_bytes().decode("utf-8")
+        text = (root / table.path).read_bytes().decode("utf-8").removeprefix("\ufeff")
     except (OSError, UnicodeDecodeError):
         return None
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, [])
+    rows = read_cells(text, table.path, Diagnostics())
+    if not rows:
+        return None
+    header = [c.text.strip() for c in rows[0]]
     col = header.index(EFFECTIVE[0]) if EFFECTIVE[0] in header else 0
-    spans, prev = [], reader.line_num
-    for row in reader:
-        start, prev = prev + 1, reader.line_num
-        if not row:
+    spans = []
+    for row in rows[1:]:
+        if not any(c.text.strip() for c in row):  # a row of only commas is no row, as when loading
             continue
-        column = cell_column(text.splitlines()[start - 1], col)  # quoted commas skipped, as when loading
-        width = len(row[col]) if col < len(row) else 1
-        spans.append(Span(table.path, start, column, start, column + max(1, width)))
+        cell = row[col] if col < len(row) else row[0]
+        width = len(cell.text.split("\n", 1)[0])
+        spans.append(Span(table.path, cell.line, cell.column, cell.line, cell.column + max(1, width)))
     return spans if len(spans) == len(table.rows) else None
