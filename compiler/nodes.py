@@ -245,6 +245,23 @@ class ExampleDecl(Node):
     claim_rules: tuple[str, ...] | None
     units: tuple[tuple[str, int], ...]
     absent: tuple[str, ...]
+    spans: ExampleSpans | None = field(compare=False, repr=False, default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleSpans:
+    """Where each clause of an example is, in the order of the example's own tuples (diagnostics point
+    at the clause they are about)."""
+
+    name: Span
+    encounter: Span | None  # the first `encounter` clause
+    episodes: tuple[Span, ...]  # `episode NAME`
+    lines: tuple[Span, ...]  # `line N: CODE`
+    outcome: Span | None  # the outcome word of `expect ...`
+    line_rules: tuple[tuple[Span, tuple[Span, ...]], ...]  # `expect line N ...`: N, then each rule name
+    claim_rules: tuple[Span, ...]  # each rule name of `expect claim`
+    units: tuple[Span, ...]  # the code of each `expect units`
+    absent: tuple[Span, ...]  # the rule of each `expect no`
 
 
 @dataclass(frozen=True, slots=True)

@@ -163,7 +163,7 @@ def check(spec: nodes.Spec, source: SourceFile, diags: Diagnostics, root: Path) 
             if rule is not None:
                 rules.append(payers.scope(rule, d, excluded.get(d.name) if not d.override else None))
 
-    examples = build_examples(decls, rule_ids, source, diags)
+    examples = build_examples(decls, rule_ids, diags)
 
     if diags.has_errors:
         return None

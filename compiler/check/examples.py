@@ -12,8 +12,7 @@ import re
 from .. import ir, nodes
 from ..diagnostics import Diagnostics, did_you_mean
 from ..runtime.model import InvalidRecord, parse_encounter
-from ..source import SourceFile, Span
-from ..syntax.grammar import parser
+from ..source import Span
 
 ENCOUNTER_KEYS = ("id", "setting", "payer", "date_of_service", "place_of_service", "type_of_bill", "primary_reason_line")
 LINE_KEYS = ("units", "modifiers", "revenue_code", "service_date", "encounter")
@@ -59,17 +58,16 @@ FORMS = {  # field: (what its value is, how one is written)
 }
 
 
-def build_examples(decls, rule_ids: set[str], source: SourceFile, diags: Diagnostics) -> list[ir.Example]:
+def build_examples(decls, rule_ids: set[str], diags: Diagnostics) -> list[ir.Example]:
     """Every example of the spec that checks clean; the others get diagnostics."""
     derived = {d.target.text for d in decls if isinstance(d, nodes.DeriveDecl) and isinstance(d.target, nodes.CodeLit)}
     per_line = any(isinstance(d, nodes.DeriveDecl) and not isinstance(d.target, nodes.CodeLit) for d in decls)
-    tokens = _Tokens(source)
     seen: dict[str, nodes.ExampleDecl] = {}
     examples = []
     for d in decls:
         if not isinstance(d, nodes.ExampleDecl):
             continue
-        at = _Where(tokens, d)
+        at = _Clauses(d)
         if d.name in seen:
             diags.error("duplicate-name", at.name, f"example `{d.name}` is already defined at line {seen[d.name].span.line}; "
                         "only the first would run", "give each example its own name")
@@ -80,7 +78,7 @@ def build_examples(decls, rule_ids: set[str], source: SourceFile, diags: Diagnos
     return examples
 
 
-def build_example(d: nodes.ExampleDecl, known: set[str], derived: set[str], per_line: bool, at: _Where,
+def build_example(d: nodes.ExampleDecl, known: set[str], derived: set[str], per_line: bool, at: _Clauses,
                   diags: Diagnostics) -> ir.Example | None:
     """The example as the generated test runs it, or None after diagnostics. `derived` are the codes a
     `derive CODE` counts; `per_line` says a `derive line.code` counts the codes of the example's lines."""
@@ -133,7 +131,7 @@ def _record(d: nodes.ExampleDecl, diags: Diagnostics) -> dict | None:
     return record
 
 
-def _parse(d: nodes.ExampleDecl, record: dict, at: _Where, diags: Diagnostics) -> None:
+def _parse(d: nodes.ExampleDecl, record: dict, at: _Clauses, diags: Diagnostics) -> None:
     """Reads the record as the generated test will, and reports each problem at the field it names."""
     skip = _duplicates(d, "lines", [n for n, _, _ in d.lines], at, diags)
     skip |= _duplicates(d, "episodes", [e for e, _ in d.episodes], at, diags)
@@ -155,7 +153,7 @@ def _parse(d: nodes.ExampleDecl, record: dict, at: _Where, diags: Diagnostics) -
                         f"add {'it' if len(keys) == 1 else 'them'} to the `{opening}` line, e.g. `{samples}`")
 
 
-def _duplicates(d: nodes.ExampleDecl, kind: str, keys: list, at: _Where, diags: Diagnostics) -> set[str]:
+def _duplicates(d: nodes.ExampleDecl, kind: str, keys: list, at: _Clauses, diags: Diagnostics) -> set[str]:
     """Reports a line number or episode name used twice; returns the paths the runtime would report it at."""
     first: dict = {}
     paths = set()
@@ -170,7 +168,7 @@ def _duplicates(d: nodes.ExampleDecl, kind: str, keys: list, at: _Where, diags: 
     return paths
 
 
-def _problem(d: nodes.ExampleDecl, record: dict, path: str, message: str, at: _Where, diags: Diagnostics,
+def _problem(d: nodes.ExampleDecl, record: dict, path: str, message: str, at: _Clauses, diags: Diagnostics,
              missing: dict) -> None:
     """One problem of the runtime's parser, at the field its path names; a field not written at all
     is added to `missing`, to be reported once per clause."""
@@ -198,7 +196,7 @@ def _problem(d: nodes.ExampleDecl, record: dict, path: str, message: str, at: _W
                 f"{subject} of {whose} in example `{d.name}`: {message}", hint)
 
 
-def _expectations(d: nodes.ExampleDecl, known: set[str], derived: set[str], at: _Where, diags: Diagnostics) -> None:
+def _expectations(d: nodes.ExampleDecl, known: set[str], derived: set[str], at: _Clauses, diags: Diagnostics) -> None:
     """Each expectation names a line of the example, a rule of the spec, a code it derives."""
     numbers = [n for n, _, _ in d.lines]
     for i, (number, names) in enumerate(d.line_rules):
@@ -209,7 +207,7 @@ def _expectations(d: nodes.ExampleDecl, known: set[str], derived: set[str], at: 
     named = [(name, "line_rule", (i, j)) for i, (_, names) in enumerate(d.line_rules) for j, name in enumerate(names)]
     named += [(name, "claim_rule", (j,)) for j, name in enumerate(d.claim_rules or ())]
     named += [(name, "absent_rule", (j,)) for j, name in enumerate(d.absent)]
-    for name, where, index in named:  # the position is looked up only for an error: finding it lexes the spec
+    for name, where, index in named:
         if name == "invalid_input":
             diags.error("unknown-rule", getattr(at, where)(*index), f"example `{d.name}` expects `invalid_input`, "
                         "a finding only unreadable input gets",
@@ -236,122 +234,31 @@ def _nth(spans: list, i: int, default: Span) -> Span:
 
 
 class _Clauses:
-    """Where each clause of one example is: the AST keeps only its fields' positions, so the rest
-    is read from the grammar's own tokens. Anything not found falls back to the example's name."""
+    """Where each clause of one example is (nodes.ExampleSpans), asked for by what a diagnostic is
+    about; anything the spans lack falls back to the example's name."""
 
-    def __init__(self, name: Span) -> None:
-        self.name = name
-        self.encounter: Span = name
-        self.lines: list[Span] = []
-        self.episodes: list[Span] = []
-        self.outcome: Span | None = None
-        self.line_rules: list[tuple[Span, list[Span]]] = []
-        self.claim_rules: list[Span] = []
-        self.units: list[Span] = []
-        self.absent: list[Span] = []
+    def __init__(self, d: nodes.ExampleDecl) -> None:
+        spans = d.spans
+        self.name = spans.name if spans else d.span
+        self.encounter: Span = (spans.encounter if spans else None) or self.name
+        self.outcome: Span | None = spans.outcome if spans else None
+        self.units: list[Span] = list(spans.units) if spans else []
+        self._spans = spans
 
     def item(self, kind: str, i: int) -> Span:
-        return _nth(self.lines if kind == "lines" else self.episodes, i, self.name)
+        found = () if self._spans is None else (self._spans.lines if kind == "lines" else self._spans.episodes)
+        return _nth(list(found), i, self.name)
 
     def expected_line(self, i: int) -> Span:
-        return self.line_rules[i][0] if i < len(self.line_rules) else self.name
+        rules = self._spans.line_rules if self._spans else ()
+        return rules[i][0] if i < len(rules) else self.name
 
     def line_rule(self, i: int, j: int) -> Span:
-        return _nth(self.line_rules[i][1], j, self.name) if i < len(self.line_rules) else self.name
+        rules = self._spans.line_rules if self._spans else ()
+        return _nth(list(rules[i][1]), j, self.name) if i < len(rules) else self.name
 
     def claim_rule(self, j: int) -> Span:
-        return _nth(self.claim_rules, j, self.name)
+        return _nth(list(self._spans.claim_rules) if self._spans else [], j, self.name)
 
     def absent_rule(self, j: int) -> Span:
-        return _nth(self.absent, j, self.name)
-
-
-class _Where:
-    """An example's `_Clauses`, found only when a diagnostic needs one: a clean spec is not lexed twice."""
-
-    def __init__(self, tokens: _Tokens, d: nodes.ExampleDecl) -> None:
-        self._tokens, self._d, self._found = tokens, d, None
-
-    def __getattr__(self, name: str):
-        if self._found is None:
-            self._found = self._tokens.clauses(self._d)
-        return getattr(self._found, name)
-
-
-class _Tokens:
-    """The spec's tokens, lexed by the grammar's own lexer once, when an example needs a position."""
-
-    def __init__(self, source: SourceFile) -> None:
-        self.source = source
-        self._tokens: list | None = None
-
-    def _all(self) -> list:
-        if self._tokens is None:
-            try:
-                self._tokens = list(parser().lex(self.source.text))
-            except Exception:  # noqa: BLE001 - positions are a courtesy; without them diagnostics use the header
-                self._tokens = []
-        return self._tokens
-
-    def clauses(self, d: nodes.ExampleDecl) -> _Clauses:
-        s = d.span
-        toks = [t for t in self._all()
-                if (s.line, s.column) <= (t.line, t.column) and (t.end_line, t.end_column) <= (s.end_line, s.end_column)]
-        if len(toks) < 2 or str(toks[1]) != d.name:
-            return _Clauses(Span(s.path, s.line, s.column, s.line, s.column + len("example")))
-
-        def span(k: int, through: int | None = None) -> Span:
-            first, last = toks[min(k, len(toks) - 1)], toks[min(k if through is None else through, len(toks) - 1)]
-            return Span(s.path, first.line, first.column, last.end_line, last.end_column)
-
-        def word(k: int) -> str:
-            return str(toks[k]) if k < len(toks) else ""
-
-        at = _Clauses(span(1))
-        i = 3 if len(toks) > 2 and toks[2].type == "STRING" else 2
-        while i < len(toks):
-            w, nxt = word(i), word(i + 1)
-            if w == "encounter":
-                at.encounter = span(i) if at.encounter is at.name else at.encounter
-                i = _skip_fields(toks, i + 1)
-            elif w in ("episode", "line"):  # `episode E1 ...`, `line 1: 96369 ...`
-                (at.episodes if w == "episode" else at.lines).append(span(i, i + (1 if w == "episode" else 3)))
-                i = _skip_fields(toks, i + (2 if w == "episode" else 4))
-            elif w == "expect" and nxt in ("line", "claim"):
-                first = i + (3 if nxt == "line" else 2)
-                i = _skip_names(toks, first)
-                names = [span(k) for k in range(first, i, 2)]
-                if nxt == "line":
-                    at.line_rules.append((span(first - 1), names))  # the line's number, then the rules
-                else:
-                    at.claim_rules += names
-            elif w == "expect" and nxt in ("units", "no"):
-                (at.units if nxt == "units" else at.absent).append(span(i + 2))
-                i += 5 if nxt == "units" else 3
-            elif w == "expect":
-                at.outcome = span(i + 1) if nxt == "invalid" else at.outcome
-                i += 2
-            else:
-                break  # not what the grammar allows here: keep what was found
-        return at
-
-
-def _skip_fields(toks: list, i: int) -> int:
-    """Past `name value, name value, ...` from the first name at i (a value may be a bracketed list)."""
-    while i < len(toks):
-        i += 1  # the value
-        if i < len(toks) and str(toks[i]) == "[":
-            while i < len(toks) and str(toks[i]) != "]":
-                i += 1
-        i += 1
-        if i >= len(toks) or str(toks[i]) != ",":
-            return i
-        i += 1
-    return i
-
-
-def _skip_names(toks: list, i: int) -> int:
-    """Past `name, name, ...` from the first name at i."""
-    while i + 1 < len(toks) and str(toks[i + 1]) == ",":
-        i += 2
-    return i + 1
+        return _nth(list(self._spans.absent) if self._spans else [], j, self.name)

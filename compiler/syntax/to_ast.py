@@ -232,7 +232,7 @@ class ToAst(Transformer):
 
     # ---- examples ----
     def outcome(self, meta, children):
-        return str(children[0])
+        return children[0]
 
     def ex_list(self, meta, children):
         return [_str(c) for c in children if c is not None]
@@ -244,58 +244,78 @@ class ToAst(Transformer):
         return n.ExField(str(name), value, span=self._span(meta))
 
     def ex_encounter(self, meta, children):
-        return ("encounter", tuple(children))
+        return ("encounter", tuple(children), self._span(meta))
 
     def ex_episode(self, meta, children):
-        return ("episode", (str(children[0]), tuple(children[1:])))
+        name = children[0]
+        return ("episode", (str(name), tuple(children[1:])), self._through(meta, name))
 
     def ex_line(self, meta, children):
         number, code, *fields = children
-        return ("line", (_int(number), code.text, tuple(fields)))
+        return ("line", (_int(number), code.text, tuple(fields)), self._through(meta, code.span))
 
     def ex_outcome(self, meta, children):
-        return ("outcome", (children[0], self._span(meta)))
+        word = children[0]  # the outcome's token (`!outcome` keeps it)
+        return ("outcome", str(word), self._tspan(word))
 
     def ex_line_rules(self, meta, children):
-        return ("line_rules", (_int(children[0]), tuple(str(c) for c in children[1:])))
+        number, *names = children
+        return ("line_rules", (_int(number), tuple(str(c) for c in names)),
+                (self._tspan(number), tuple(self._tspan(c) for c in names)))
 
     def ex_claim_rules(self, meta, children):
-        return ("claim_rules", tuple(str(c) for c in children))
+        return ("claim_rules", tuple(str(c) for c in children), tuple(self._tspan(c) for c in children))
 
     def ex_units(self, meta, children):
-        return ("units", (children[0].text, _int(children[1])))
+        return ("units", (children[0].text, _int(children[1])), children[0].span)
 
     def ex_absent(self, meta, children):
-        return ("absent", str(children[0]))
+        return ("absent", str(children[0]), self._tspan(children[0]))
+
+    def _through(self, meta, end) -> Span:
+        """From the start of a clause through a token or span inside it (`line 1: 96369`)."""
+        return Span(self.file, meta.line, meta.column, end.end_line, end.end_column)
 
     def example_decl(self, meta, children):
         name, desc, *clauses = children
         enc, eps, lines, outcome, line_rules, claim_rules, units, absent = (), [], [], None, [], None, [], []
-        outcome_span = None
-        for kind, value in clauses:
+        at: dict = {"encounter": None, "episodes": [], "lines": [], "outcome": None, "line_rules": [],
+                    "claim_rules": [], "units": [], "absent": []}
+        for kind, value, span in clauses:
             if kind == "encounter":
                 enc = enc + value
+                at["encounter"] = at["encounter"] or span
             elif kind == "episode":
                 eps.append(value)
+                at["episodes"].append(span)
             elif kind == "line":
                 lines.append(value)
+                at["lines"].append(span)
             elif kind == "outcome":
                 if outcome is not None:
-                    raise LiteralError(f"example `{name}` expects a second outcome (the first is at line {outcome_span.line})",
-                                       value[1], "keep one `expect accept`, `expect warn` or `expect reject`",
-                                       "repeated-clause")
-                outcome, outcome_span = value
+                    raise LiteralError(f"example `{name}` expects a second outcome (the first is at line "
+                                       f"{at['outcome'].line})", span,
+                                       "keep one `expect accept`, `expect warn` or `expect reject`", "repeated-clause")
+                outcome = value
+                at["outcome"] = span
             elif kind == "line_rules":
                 line_rules.append(value)
+                at["line_rules"].append(span)
             elif kind == "claim_rules":
                 claim_rules = (claim_rules or ()) + value
+                at["claim_rules"].extend(span)
             elif kind == "units":
                 units.append(value)
+                at["units"].append(span)
             else:
                 absent.append(value)
+                at["absent"].append(span)
+        spans = n.ExampleSpans(self._tspan(name), at["encounter"], tuple(at["episodes"]), tuple(at["lines"]),
+                               at["outcome"], tuple(at["line_rules"]), tuple(at["claim_rules"]), tuple(at["units"]),
+                               tuple(at["absent"]))
         return n.ExampleDecl(str(name), _str(desc) if desc is not None else None, enc, tuple(eps), tuple(lines),
                              outcome, tuple(line_rules), claim_rules, tuple(units), tuple(absent),
-                             span=self._span(meta))
+                             span=self._span(meta), spans=spans)
 
     # ---- expressions ----
     def number(self, meta, children):
