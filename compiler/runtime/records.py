@@ -122,9 +122,14 @@ def _first_flaw(value: object, path: str = "") -> tuple[str, str] | None:
     return None
 
 
-def _record(source: str, value: object, text: str, decoder: _Decoder) -> RawRecord:
+def _suspect(text: str, decoder: _Decoder) -> bool:
+    """Whether the document just decoded may hold something refused (worth walking its values)."""
+    return decoder.flawed or ("\\u" in text and _SURROGATE_ESCAPE.search(text) is not None)
+
+
+def _record(source: str, value: object, suspect: bool) -> RawRecord:
     """A decoded value as a record, or as the error of the first refused thing in it."""
-    if decoder.flawed or ("\\u" in text and _SURROGATE_ESCAPE.search(text)):
+    if suspect:
         try:
             found = _first_flaw(value)
         except RecursionError:
@@ -201,7 +206,7 @@ def _read_jsonl(handle, name: str) -> Iterator[RawRecord]:
         except (ValueError, RecursionError) as exc:
             yield RawRecord(source, None, _describe(exc, with_line=False))
             continue
-        yield _record(source, value, line, decoder)
+        yield _record(source, value, _suspect(line, decoder))
 
 
 def _read_json(p: pathlib.Path, name: str) -> Iterator[RawRecord]:
@@ -219,11 +224,12 @@ def _read_json(p: pathlib.Path, name: str) -> Iterator[RawRecord]:
     except (ValueError, RecursionError) as exc:
         yield RawRecord(name, None, _describe(exc, with_line=True))
         return
+    suspect = _suspect(text, decoder)  # once per file: the elements are walked only if it is
     if isinstance(value, list):
         for i, item in enumerate(value):
-            yield _record(f"{name}[{i}]", item, text, decoder)
+            yield _record(f"{name}[{i}]", item, suspect)
     elif isinstance(value, dict) or isinstance(value, _Flaw):
-        yield _record(name, value, text, decoder)
+        yield _record(name, value, suspect)
     else:
         kind = "null" if value is None else type(value).__name__
         kinds = {"bool": "a boolean", "int": "a number", "Decimal": "a number", "str": "a string"}
