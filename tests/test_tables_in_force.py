@@ -89,3 +89,27 @@ def test_a_lookup_finds_the_version_in_force_on_its_day_in_any_order_of_days():
 
     for keys in (sorted(expected), sorted(expected, reverse=True), sorted(expected)):
         assert {k: mue(*k) for k in keys} == expected
+
+
+def test_a_payer_row_is_in_force_on_its_own_dates_and_never_before_the_table_is():
+    """A payer's undated row applies on every date the table is in force, even before that payer's
+    first dated row; and no payer row answers before the base table's first version."""
+    from datetime import date
+
+    from compiler.runtime.tables import Table
+
+    columns = ("code", "mue", "effective_from", "effective_through")
+    cms = Table("mue", "mue.csv", ("code",), columns, [("96369", 10, date(2023, 1, 1), None),
+                                                       ("96370", 10, date(2023, 1, 1), None)])
+    acme = Table("mue", "acme.csv", ("code",), columns, [("96369", 1, None, None),
+                                                         ("96370", 1, date(2024, 1, 1), None)])
+    cms.with_overlays({"acme": acme})
+
+    def mue(payer, code, day):
+        row = cms.find(payer, (code,), day)
+        return None if row is None else row.mue
+
+    assert mue("acme", "96369", date(2023, 6, 1)) == 1    # undated: in force before acme's 2024 row
+    assert mue("acme", "96370", date(2023, 6, 1)) == 10   # acme's row not yet: the base row
+    assert mue("acme", "96370", date(2024, 1, 1)) == 1
+    assert mue("acme", "96369", date(2022, 12, 31)) is None  # before the table's first version

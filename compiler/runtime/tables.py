@@ -7,9 +7,8 @@ missing and the claim records which table could not be consulted.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import namedtuple
-from datetime import date, timedelta
+from datetime import date
 
 
 def period_bounds(lo: date | None, hi: date | None) -> tuple[date, date]:
@@ -52,18 +51,6 @@ class Table:
         self.first_date: date | None = min(froms) if froms else None
         self._first_day = date.min if self.first_date is None else self.first_date  # for find's in_force test
         self.overlays: dict[str, Table] = {}  # payer -> that payer's rows for this table
-        # The days on which some row comes into or goes out of force: between two of them the rows in
-        # force do not change, so one key -> row dict (a snapshot) answers every lookup of that span.
-        # Snapshots are made when a day first asks for one; `_on` maps each day seen to its span's.
-        changes = {self._first_day}
-        for dated in self.index.values():
-            for lo, hi, _row in dated:
-                changes.add(lo)
-                if hi < date.max:
-                    changes.add(hi + timedelta(days=1))
-        self._changes = sorted(changes)
-        self._spans: dict[int, dict] = {}
-        self._on: dict[date, dict] = {}
         self._partners: dict[tuple, dict] = {}
 
     def with_overlays(self, overlays: dict[str, Table]) -> Table:
@@ -95,18 +82,19 @@ class Table:
         """The row for `key` in force on `day` for the payer (the payer's own row if it has one), or
         None: no such row, or a date before the table's first version (in_force).
 
-        Every rule's table lookup goes through here: after a day's first lookup it is two dict
-        lookups, however many versions the table holds."""
+        Every rule's table lookup goes through here, so it is written without inner calls."""
+        if day < self._first_day:
+            return None
         if self.overlays:
             payer_rows = self.overlays.get(payer)
             if payer_rows is not None:
                 row = payer_rows.get(key, day)
                 if row is not None:
                     return row
-        snapshot = self._on.get(day)
-        if snapshot is None:
-            snapshot = self.on(day)
-        return snapshot.get(key)
+        for lo, hi, row in self.index.get(key, ()):
+            if lo <= day <= hi:
+                return row
+        return None
 
     def lookup(self, payer: str, key: tuple, day: date):
         """`find`, except that a key with a missing part finds nothing (a CSV row with an empty key
@@ -120,27 +108,7 @@ class Table:
 
     def get(self, key: tuple, day: date):
         """This table's own row for `key` in force on `day`, or None."""
-        snapshot = self._on.get(day)
-        if snapshot is None:
-            snapshot = self.on(day)
-        return snapshot.get(key)
-
-    def on(self, day: date) -> dict:
-        """This table's own rows in force on `day`, by key: empty before its first version."""
-        snapshot = self._on.get(day)
-        if snapshot is None:
-            span = bisect_right(self._changes, day)  # 0: before the first change, so before every version
-            snapshot = self._spans.get(span)
-            if snapshot is None:
-                snapshot = self._spans[span] = {} if day < self._first_day else self._rows_on(day)
-            self._on[day] = snapshot
-        return snapshot
-
-    def _rows_on(self, day: date) -> dict:
-        snapshot = {}
-        for key, dated in self.index.items():
-            for lo, hi, row in dated:
-                if lo <= day <= hi:
-                    snapshot[key] = row
-                    break
-        return snapshot
+        for lo, hi, row in self.index.get(key, ()):
+            if lo <= day <= hi:
+                return row
+        return None
