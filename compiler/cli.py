@@ -142,6 +142,8 @@ def cmd_validate(args) -> int:
               file=sys.stderr)
 
     render = _RENDER[args.format]
+    if hasattr(sys.stdout, "reconfigure"):  # a terminal that cannot show a character gets its escape
+        sys.stdout.reconfigure(errors="backslashreplace")
     worst = EXIT_OK
     first = True
     try:

@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 from . import check as check_stage
 from . import codegen, ir, syntax
 from .diagnostics import CompileError, Diagnostic, Diagnostics
-from .source import SourceFile, Span
+from .source import SourceFile, Span, utf8_error_position
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC_DIR = "specs"
@@ -42,12 +42,16 @@ def read_source(path: Path, root: Path = ROOT) -> SourceFile:
     """SourceFile.read, with text that is not UTF-8 reported as a diagnostic at its position."""
     try:
         return SourceFile.read(path, root)
-    except UnicodeDecodeError as err:
-        raw = path.read_bytes()
-        line = raw[: err.start].count(b"\n") + 1
-        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+    except UnicodeDecodeError:
+        raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")  # positions count from after the mark
+        try:
+            raw.decode("utf-8")
+            start = 0
+        except UnicodeDecodeError as err:
+            start = err.start
+        line, column = utf8_error_position(raw, start)
         name = SourceFile.name_of(path, root)
-        raise CompileError([Diagnostic("error", "bad-spec-encoding", f"`{name}` is not UTF-8 text (byte 0x{raw[err.start]:02x})",
+        raise CompileError([Diagnostic("error", "bad-spec-encoding", f"`{name}` is not UTF-8 text (byte 0x{raw[start]:02x})",
                                        Span(name, line, column, line, column + 1), "save the spec file as UTF-8")]) from None
 
 

@@ -65,3 +65,11 @@ class SourceFile:
             return resolved.relative_to(root.resolve()).as_posix()
         except ValueError:
             return resolved.as_posix()
+
+
+def utf8_error_position(raw: bytes, start: int) -> tuple[int, int]:
+    """1-based line and column (in characters, as an editor counts them) of byte `start`, the first
+    byte of `raw` that is not UTF-8; `raw` without any byte-order mark."""
+    line_start = raw.rfind(b"\n", 0, start) + 1
+    column = len(raw[line_start:start].decode("utf-8", errors="replace")) + 1
+    return raw.count(b"\n", 0, start) + 1, column

@@ -310,3 +310,11 @@ def test_two_specs_of_one_name_are_refused(tmp_path, capsys):
     assert main(["check", str(tmp_path / "a" / "drugs.rules"), str(tmp_path / "b" / "drugs.rules")]) == 1
     err = capsys.readouterr().err
     assert f"{tmp_path}/b/drugs.rules:3:1: error[duplicate-spec]: spec `drugs` is also declared in" in err
+
+
+def test_a_spec_that_is_not_utf8_after_a_byte_order_mark_is_placed_at_the_bad_byte(tmp_path, capsys):
+    bad = tmp_path / "mark.rules"
+    bad.write_bytes(b'\xef\xbb\xbfspec mark "x"\n# caf\xc3\xa9 \xff\n')
+    assert main(["check", "--format", "json", str(bad)]) == 1
+    [diag] = json.loads(capsys.readouterr().out)
+    assert (diag["line"], diag["column"], diag["message"][-11:]) == (2, 8, "(byte 0xff)")  # columns in characters

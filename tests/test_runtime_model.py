@@ -274,7 +274,8 @@ def test_any_payer_string_is_accepted_in_lower_case():
         (("episodes", 0, "start"), "2024-08-14T25:00:00Z", "episodes[0].start", "not a valid date-time"),
         # Python would read +05:99 as +06:39; no clock is set that way, so it is refused, not repaired.
         (("episodes", 0, "start"), "2024-08-14T09:00:00+05:99", "episodes[0].start", "minutes 00-59"),
-        (("episodes", 0, "stop"), "2024-08-14T10:00:00-04:60", "episodes[0].stop", "no UTC offset"),
+        (("episodes", 0, "stop"), "2024-08-14T10:00:00-04:60", "episodes[0].stop", "minutes 00-59"),
+        (("lines", 0, "units"), 10**15, "lines[0].units", "below 10^15"),
         (("episodes", 0, "pump_setups"), -1, "episodes[0].pump_setups", ">= 0"),
         (("episodes", 0, "sites"), 1.5, "episodes[0].sites", "found 1.5"),
         (("episodes", 0, "volume_ml"), -3, "episodes[0].volume_ml", ">= 0"),

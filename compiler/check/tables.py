@@ -19,7 +19,7 @@ from .. import ir, nodes
 from ..diagnostics import Diagnostics, did_you_mean
 from ..ir import Ty
 from ..runtime import units
-from ..source import Span
+from ..source import Span, utf8_error_position
 from . import types as T
 from .csv_cells import QUOTE_HINT, Cell, read_cells
 from .typecheck import ITEM_SHAPES
@@ -28,7 +28,7 @@ EFFECTIVE = ("effective_from", "effective_through")
 # The types a cell can be written as; sets, lists, flags and instants have no CSV spelling.
 CELL_TYPES = ("text", "code", "modifier", "place", "revenue", "number", "date")
 CELL_TYPES_HINT = "a table column is one of: " + ", ".join(CELL_TYPES) + ", or a unit such as `mL`, `min` or `mL/h`"
-NUMBER = re.compile(r"-?0*([0-9]{1,15})(\.[0-9]{1,15})?")  # as for amounts in a spec: below 10^15, 15 decimals
+NUMBER = re.compile(r"-?0{0,15}([0-9]{1,15})(\.[0-9]{1,15})?")  # as for amounts in a spec: below 10^15, 15 decimals
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -41,13 +41,13 @@ def load_table(decl: nodes.TableDecl, spec_path: str, root: Path, diags: Diagnos
         diags.error("table-not-found", decl.span, f"table file `{rel}` cannot be read",
                     "table paths are relative to the spec file's folder")
         return None
+    body = raw.removeprefix(b"\xef\xbb\xbf")  # Excel's "CSV UTF-8" starts with a byte-order mark
     try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")  # Excel's "CSV UTF-8" starts with a byte-order mark
+        text = body.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        line, column = utf8_error_position(body, err.start)  # in characters, as an editor counts them
         diags.error("bad-table-encoding", Span(rel, line, column, line, column + 1),
-                    f"`{rel}` is not UTF-8 text (byte 0x{raw[err.start]:02x})", "save the CSV file as UTF-8")
+                    f"`{rel}` is not UTF-8 text (byte 0x{body[err.start]:02x})", "save the CSV file as UTF-8")
         return None
     declared = _declared_columns(decl, diags)
     rows = read_cells(text, rel, diags)

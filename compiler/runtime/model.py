@@ -238,8 +238,10 @@ def _exact_number(value: Decimal | float | int) -> int | Fraction | None:
         kept = len(digits)
         while kept > 1 and digits[kept - 1] == 0:
             kept -= 1
-        if exponent + len(digits) - kept < -_QUANTITY_DIGITS:
+        exponent += len(digits) - kept
+        if exponent < -_QUANTITY_DIGITS:
             return None
+        value = Decimal((_sign, digits[:kept], exponent))  # no Fraction of a million-digit power of ten
     exact = Fraction(value)
     return int(exact) if exact.denominator == 1 else exact
 
@@ -298,9 +300,10 @@ class _Parser:
         if nullable and (value is _MISSING or value is None):
             return None
         if isinstance(value, int) and not isinstance(value, bool):
-            if value >= minimum:
+            if minimum <= value < _QUANTITY_LIMIT:
                 return value
-            self.problem(_join(path, key), f"expected an integer >= {minimum}, found {_found(value)}")
+            bound = f"an integer >= {minimum}" if value < minimum else f"an integer below 10^{_QUANTITY_DIGITS}"
+            self.problem(_join(path, key), f"expected {bound}, found {_found(value)}")
             return None
         wanted = "an integer" + (" or null" if nullable else "")
         self.problem(_join(path, key), f"expected {wanted}, found {_found(value)}")

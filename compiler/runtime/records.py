@@ -199,7 +199,7 @@ def _read_jsonl(handle, name: str) -> Iterator[RawRecord]:
         except UnicodeDecodeError as exc:
             yield RawRecord(source, None, _not_utf8(data, exc, with_line=False))
             continue
-        if not line.strip():
+        if not line.strip(" \t\r\n"):  # JSON's own whitespace: a line of anything else is no blank line
             continue
         try:
             value = decoder.decode(line)

@@ -91,6 +91,8 @@ class Finding:
         if self.episode is not None:
             out["episode"] = self.episode
         out.update(self.values)
+        if self.episode is not None:  # a report value named `episode` may not hide which episode it is
+            out["episode"] = self.episode
         return out
 
 
@@ -143,7 +145,7 @@ def incomplete(meta: RuleMeta, line_index: int | None = None, episode: str | Non
                subject=None) -> Finding:
     """The rule applied but its condition read missing data: say so instead of passing silently,
     naming the inputs it reads that the record (and the line or episode, `subject`) lacks; when
-    none of them is missing (the gap is in a computed value), every input it reads."""
+    none of them is missing (a zero divisor, a stop before its start), saying that instead."""
     info = _INCOMPLETE.get(meta)
     if info is None:
         info = _INCOMPLETE[meta] = RuleMeta("incomplete_data", "info", meta.spec,

@@ -44,7 +44,7 @@ _MAX_DIGITS = 15  # as for input amounts (runtime.model): below 10^15, at most 1
 def _number_text(tok: Token) -> str:
     text = str(tok)
     whole, _, decimals = text.partition(".")
-    if len(whole.lstrip("0")) > _MAX_DIGITS or len(decimals) > _MAX_DIGITS:
+    if len(whole) > 2 * _MAX_DIGITS or len(whole.lstrip("0")) > _MAX_DIGITS or len(decimals) > _MAX_DIGITS:
         shown = text if len(text) <= 24 else text[:20] + "..."
         raise LiteralError(f"`{shown}` has more digits than any amount a rule compares", tok,
                            f"write at most {_MAX_DIGITS} digits before and after the decimal point")
@@ -196,7 +196,7 @@ class ToAst(Transformer):
         spans: dict = {}
         fields = {"subject": None, "where": None, "withs": [], "flag": None, "message": None, "report": [],
                   "effective": None, "facts": []}
-        seen: dict = {}
+        seen: dict = {"payers": payers_span} if payers_span is not None else {}  # an override's own list
         for clause in clauses:
             kind = clause[0]
             once = {"since": "effective"}.get(kind, kind)
