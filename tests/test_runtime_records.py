@@ -170,3 +170,13 @@ def test_ndjson_is_read_line_by_line(tmp_path):
     path = tmp_path / "x.ndjson"
     path.write_text('{"id": "a"}\n{"id": "b"}\n', encoding="utf-8")
     assert [r.value["id"] for r in read_records(path)] == ["a", "b"]
+
+
+def test_a_jsonl_line_of_other_whitespace_is_reported_not_skipped(tmp_path):
+    # Only JSON's own whitespace makes a blank line; a line holding U+2028 or a no-break space is a
+    # record that cannot be read, and says so.
+    path = tmp_path / "odd.jsonl"
+    path.write_text('{"id": "a"}\n\u2028\n\u00a0\n \t\r\n{"id": "b"}\n', encoding="utf-8")
+    records = list(read_records(path))
+    assert [(r.source.rsplit(":", 1)[1], r.error is None) for r in records] == [
+        ("1", True), ("2", False), ("3", False), ("5", True)]
