@@ -131,8 +131,9 @@ class Checker:
             name = ".".join(parts)
             fdef = fields.FIELDS.get(name)
             if fdef is None:
+                own = sorted(f for f in fields.FIELDS if f.startswith(head + "."))
                 self.diags.error("unknown-field", node.span, f"unknown field `{name}`",
-                                 did_you_mean(name, fields.FIELDS))
+                                 did_you_mean(name, fields.FIELDS) or f"the fields of a {head}: " + ", ".join(own))
                 return None
             if fdef.subject != "encounter" and fdef.subject != env.subject:
                 self.diags.error("wrong-subject", node.span, f"`{name}` is not available here: this part is about each {env.subject}",
