@@ -59,8 +59,8 @@ def _too_deep(spec: nodes.Spec) -> nodes.Node | None:
             value = getattr(node, f.name)
             for item in value if isinstance(value, tuple) else (value,):
                 for x in item if isinstance(item, tuple) else (item,):
-                    if isinstance(x, nodes.Node):
-                        stack.append((x, depth + 1))
+                    if isinstance(x, nodes.Node):  # a call's argument is no level of its own
+                        stack.append((x, depth if isinstance(x, nodes.Arg) else depth + 1))
     return None
 
 
