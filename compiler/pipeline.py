@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -43,7 +44,7 @@ def read_source(path: Path, root: Path = ROOT) -> SourceFile:
     try:
         return SourceFile.read(path, root)
     except UnicodeDecodeError:
-        raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")  # positions count from after the mark
+        raw = path.read_bytes().removeprefix(codecs.BOM_UTF8)  # positions count from after the mark
         try:
             raw.decode("utf-8")
             start = 0

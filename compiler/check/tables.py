@@ -8,6 +8,7 @@ cells may span lines) and malformed quoting is reported where it starts.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import keyword
 import re
@@ -28,7 +29,7 @@ EFFECTIVE = ("effective_from", "effective_through")
 # The types a cell can be written as; sets, lists, flags and instants have no CSV spelling.
 CELL_TYPES = ("text", "code", "modifier", "place", "revenue", "number", "date")
 CELL_TYPES_HINT = "a table column is one of: " + ", ".join(CELL_TYPES) + ", or a unit such as `mL`, `min` or `mL/h`"
-NUMBER = re.compile(r"-?0{0,15}([0-9]{1,15})(\.[0-9]{1,15})?")  # as for amounts in a spec: below 10^15, 15 decimals
+NUMBER = re.compile(r"-?0{{0,{n}}}([0-9]{{1,{n}}})(\.[0-9]{{1,{n}}})?".format(n=units.MAX_DIGITS))  # as in specs and records
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -41,7 +42,7 @@ def load_table(decl: nodes.TableDecl, spec_path: str, root: Path, diags: Diagnos
         diags.error("table-not-found", decl.span, f"table file `{rel}` cannot be read",
                     "table paths are relative to the spec file's folder")
         return None
-    body = raw.removeprefix(b"\xef\xbb\xbf")  # Excel's "CSV UTF-8" starts with a byte-order mark
+    body = raw.removeprefix(codecs.BOM_UTF8)  # Excel's "CSV UTF-8" starts with a byte-order mark
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -58,8 +59,7 @@ def load_table(decl: nodes.TableDecl, spec_path: str, root: Path, diags: Diagnos
     if declared is None or not _header_ok(decl, declared, rel, head, header, diags) or \
             not _quotes_ok(body, header, declared, rel, diags):
         return None
-    keys, values = declared[: len(decl.keys)], declared[len(decl.keys):]
-    periods = [ir.TableColumn(c, "date", T.DATE) for c in EFFECTIVE]
+    keys, values, periods = _shape(decl, declared)
     wanted = [(c, header.index(c.name)) for c in declared]
     dated = [(c, header.index(c.name) if c.name in header else None) for c in periods]
     converted = [_row(row, wanted, dated, len(keys), len(header), rel, diags) for row in body]
@@ -74,10 +74,15 @@ def placeholder(decl: nodes.TableDecl, spec_path: str) -> ir.Table | None:
     declared = _declared_columns(decl, Diagnostics())
     if declared is None:
         return None
-    keys, values = declared[: len(decl.keys)], declared[len(decl.keys):]
-    periods = [ir.TableColumn(c, "date", T.DATE) for c in EFFECTIVE]
+    keys, values, periods = _shape(decl, declared)
     rel = (Path(spec_path).parent / decl.path).as_posix()
     return ir.Table(decl.name, rel, tuple(keys), (*values, *periods), (), "", origin=decl.span)
+
+
+def _shape(decl: nodes.TableDecl, declared: list[ir.TableColumn]) -> tuple[list, list, list]:
+    """The declared key columns, value columns, and the period columns every table ends with."""
+    keys, values = declared[: len(decl.keys)], declared[len(decl.keys):]
+    return keys, values, [ir.TableColumn(c, "date", T.DATE) for c in EFFECTIVE]
 
 
 def _declared_here(decl: nodes.TableDecl) -> bool:
@@ -252,8 +257,8 @@ def _cell_hint(col: ir.TableColumn) -> str:
         return "write the date as YYYY-MM-DD, e.g. 2024-07-01, or leave the cell empty"
     if T.is_amount(col.ty):
         unit = "" if col.ty.dim.is_number else f" (the column is in {col.type})"
-        return (f"write a plain number{unit} such as 12, 0.5 or -3 (at most 15 digits before and after the point; "
-                "no fractions, exponents or digit separators), or leave the cell empty")
+        return (f"write a plain number{unit} such as 12, 0.5 or -3 (at most {units.MAX_DIGITS} digits before and "
+                "after the point; no fractions, exponents or digit separators), or leave the cell empty")
     return ITEM_SHAPES[col.ty]
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from . import timecalc
+from . import timecalc, units
 
 __all__ = [
     "Drug",
@@ -146,7 +146,7 @@ _REVENUE_RE = re.compile(r"[0-9]{4}")
 # A dose, volume, concentration or weight is below 10**15 and written with at most 15 decimals.
 # Anything else is no real quantity: refused, so that no rule divides 10**4000 by 10**-999 and
 # no message has to print the 5000-digit result (nor build Fraction(Decimal("1e-999999999"))).
-_QUANTITY_DIGITS = 15
+_QUANTITY_DIGITS = units.MAX_DIGITS
 _QUANTITY_LIMIT = 10**_QUANTITY_DIGITS
 
 

@@ -259,8 +259,11 @@ def build(record: Encounter, reports: list[Report]) -> dict:
 
 def invalid(record_id: str | None, problems: list[Problem] | tuple, source: str) -> dict:
     """The result of a record that could not be read: says what is wrong and where."""
-    findings = [{"rule": "invalid_input", "severity": "error", "message": p.message,
-                 "path": p.path, "source": source, "spec": None} for p in problems]
+    return _invalid_result(record_id, [{"rule": "invalid_input", "severity": "error", "message": p.message,
+                                        "path": p.path, "source": source, "spec": None} for p in problems])
+
+
+def _invalid_result(record_id: str | None, findings: list[dict]) -> dict:
     return {"id": record_id, "outcome": "invalid", "elapsed_minutes": {}, "derived_units": {},
             "lines": [], "claim_findings": findings}
 
@@ -278,8 +281,7 @@ def failed(value, source: str | None, exc: Exception) -> dict:
                "spec": None}
     if source is not None:
         finding["source"] = source
-    return {"id": ident, "outcome": "invalid", "elapsed_minutes": {}, "derived_units": {},
-            "lines": [], "claim_findings": [finding]}
+    return _invalid_result(ident, [finding])
 
 
 def evaluate(value, evaluators, source: str = "") -> dict:

@@ -104,6 +104,12 @@ def from_canonical(value: Fraction | int, symbol: str) -> Fraction:
     return Fraction(value) / UNITS[symbol].factor
 
 
+# Digits an amount may be written with, before and after the point, in input records, spec text and
+# table cells alike: below 10**15 with at most 15 decimals. Beyond it nothing is a real dose, volume
+# or time, and a rule dividing such amounts could build numbers no message can print.
+MAX_DIGITS = 15
+
+
 def normalize(value: Fraction | int) -> Fraction | int:
     """Whole amounts become ints, so the common case (whole minutes, units) compares as int."""
     if isinstance(value, Fraction) and value.denominator == 1:

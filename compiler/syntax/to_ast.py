@@ -8,6 +8,7 @@ from decimal import Decimal
 from lark import Token, Transformer, v_args
 
 from .. import nodes as n
+from ..runtime import units
 from ..source import Span
 
 
@@ -38,7 +39,7 @@ def _str(tok: Token) -> str:
     return text
 
 
-_MAX_DIGITS = 15  # as for input amounts (runtime.model): below 10^15, at most 15 decimals
+_MAX_DIGITS = units.MAX_DIGITS  # as for input amounts and table cells
 
 
 def _number_text(tok: Token) -> str:
