@@ -102,6 +102,10 @@ class PyNames:
             self.summaries[text] = self._fresh(("summary", text), "summary_" + "_".join(p.strip() for p in parts))
         return self.summaries[text]
 
+    def derived_units(self) -> str:
+        """The local holding the units a `derive` works out, before they are added to `derived`."""
+        return self._fresh(("derived",), "units")
+
     def members(self, name: str) -> frozenset:
         """The codes of a declared set."""
         return self._members[name]

@@ -183,6 +183,8 @@ class PyExpr:
                 return self(ir.Compare(e.ty, e.nullable, _MIRROR[op], right, left, origin=e.origin))
             case ir.Compare(op=op, left=left, right=right):
                 a, b = self(left), self(right)
+                if _timeline(left) and _timeline(right):  # two instants: compare their places on the time line
+                    a, b = _timeline(left), _timeline(right)
                 if not (self.null(left) or self.null(right)):
                     return f"({a} {_PY_CMP[op]} {b})"
                 if _plain(a) and _plain(b):
@@ -304,6 +306,15 @@ def _plain(text: str) -> bool:
 
 
 _MIRROR = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}  # a op b == b mirror(op) a
+
+
+def _timeline(e: ir.Expr) -> str | None:
+    """An instant field as the integer the model keeps for it (fields.FieldDef.timeline), if it has one."""
+    if isinstance(e, ir.FieldRead):
+        fdef = fields.FIELDS[e.field]
+        if fdef.timeline is not None and len(fdef.attrs) == 1:
+            return f"{'record' if fdef.subject == 'encounter' else fdef.subject}.{fdef.timeline}"
+    return None
 
 
 def _is_div(e: ir.Expr) -> bool:

@@ -83,11 +83,14 @@ def module_view(m: ir.Module) -> SimpleNamespace:
         code = pystr(d.code) if d.code else "line.code"
         where = py(d.where) if d.where is not None else None
         py.assume_present([d.where] if d.where is not None else [])  # the units are computed where it holds
-        stmt = f"results.merge_derived(derived, {code}, {py(d.expr)})  # {d.origin}"
+        units = names.derived_units()
+        # Summed over the record's encounters (results.merge_derived); the first contribution is the total.
+        stmts = [f"{units} = {py(d.expr)}  # {d.origin}",
+                 f"derived[{code}] = {units} if {code} not in derived else results.merged({units}, derived[{code}])"]
         if d.where is not None:
             body[d.scope].append(f"if {where}{' is True' if d.where.nullable else ''}:  # {d.origin}")
-            stmt = "    " + stmt.split("  # ")[0]
-        body[d.scope].append(stmt)
+            stmts = ["    " + stmts[0].split("  # ")[0], "    " + stmts[1]]
+        body[d.scope] += stmts
     run: list = []  # consecutive line rules that check only some codes
 
     def rule_lines(view, implied: frozenset | None = None) -> list[str]:

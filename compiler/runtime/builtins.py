@@ -72,19 +72,19 @@ class _Infusions:
         missing = reversed_ = 0
         pumps: int | None = 0
         for ep in episodes:
-            if ep.kind != "infusion" or ep.route != route:
-                continue
-            chosen.append(ep)
-            start, stop = ep.start_us, ep.stop_us
-            spans.append((start, stop))
-            if stop is None:
-                missing += 1
-            elif timecalc.is_reversed(start, stop):
-                reversed_ += 1
-            if pumps is not None:
-                pumps = None if ep.pump_setups is None else pumps + ep.pump_setups
+            if ep.route == route and ep.kind == "infusion":
+                chosen.append(ep)
+                start, stop = ep.start_us, ep.stop_us
+                spans.append((start, stop))
+                if stop is None:
+                    missing += 1
+                elif timecalc.is_reversed(start, stop):
+                    reversed_ += 1
+                if pumps is not None:
+                    pumps = None if ep.pump_setups is None else pumps + ep.pump_setups
         self.episodes, self.missing_stops, self.reversed, self.pumps = chosen, missing, reversed_, pumps
-        self.time = timecalc.minutes(timecalc.infusion_us(spans, policies), policies)
+        # A stop missing or before its start leaves the total unknown (timecalc.infusion_us): not worked out again.
+        self.time = None if missing or reversed_ else timecalc.infusion_minutes(spans, policies)
 
 
 def infusions(ctx: Context, enc: int, route: str) -> _Infusions:

@@ -7,6 +7,7 @@ share a date of service" or "which episodes belong to this encounter" is decided
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 from datetime import date
 
 from .model import Encounter, Line
@@ -14,6 +15,7 @@ from .policies import Policies
 from .tables import in_period
 
 SCOPES = ("line", "encounter", "date_of_service", "claim")
+_INDEX = attrgetter("index")
 
 
 class Context:
@@ -42,17 +44,25 @@ class Context:
                 simple = False
                 break
             code = line.code
-            billed[code] = billed.get(code, 0) + line.units
-            counted[code] = counted.get(code, 0) + 1
+            if code in billed:
+                billed[code] += line.units
+                counted[code] += 1
+            else:
+                billed[code] = line.units
+                counted[code] = 1
         if simple:
             for ep in episodes:
                 if ep.encounter != n:
                     simple = False
                     break
         if simple:
-            self.lines_by_enc, self.units_by_enc, self.line_counts_by_enc = {n: lines}, {n: billed}, {n: counted}
-            self.lines_by_day, self.units_by_day, self.line_counts_by_day = {dos: lines}, {dos: billed}, {dos: counted}
-            self.line_dates = dict.fromkeys([line.index for line in lines], dos)
+            self.lines_by_enc = {n: lines}
+            self.units_by_enc = {n: billed}
+            self.line_counts_by_enc = {n: counted}
+            self.lines_by_day = {dos: lines}
+            self.units_by_day = {dos: billed}
+            self.line_counts_by_day = {dos: counted}
+            self.line_dates = dict.fromkeys(map(_INDEX, lines), dos)
             self.episodes_by_enc = {n: episodes} if episodes else {}
             self.encounter_numbers = [n]
             self.earliest_date = dos

@@ -19,6 +19,9 @@ class FieldDef:
     type: str  # a type name understood by the checker (see check/types.py)
     nullable: bool
     unit: str | None = None  # input unit of an amount field, converted to canonical
+    # An instant's place on the absolute time line (timecalc.instant), kept by the model beside it:
+    # comparing two of these integers is comparing the instants, without aware-datetime arithmetic.
+    timeline: str | None = None
 
     @property
     def dsl(self) -> str:
@@ -30,8 +33,8 @@ class FieldDef:
         return self.unit is not None and units.UNITS[self.unit].factor != 1
 
 
-def _f(subject, path, attrs, type_, nullable, unit=None):
-    return FieldDef(subject, tuple(path.split(".")), tuple(attrs.split(".")), type_, nullable, unit)
+def _f(subject, path, attrs, type_, nullable, unit=None, timeline=None):
+    return FieldDef(subject, tuple(path.split(".")), tuple(attrs.split(".")), type_, nullable, unit, timeline)
 
 
 FIELDS: dict[str, FieldDef] = {
@@ -62,8 +65,8 @@ FIELDS: dict[str, FieldDef] = {
         _f("episode", "kind", "kind", "text", False),
         _f("episode", "route", "route", "text", False),
         _f("episode", "substance", "substance", "text", True),
-        _f("episode", "start", "start", "instant", False),
-        _f("episode", "stop", "stop", "instant", True),
+        _f("episode", "start", "start", "instant", False, timeline="start_us"),
+        _f("episode", "stop", "stop", "instant", True, timeline="stop_us"),
         _f("episode", "pump_setups", "pump_setups", "number", True),
         _f("episode", "sites", "sites", "number", True),
         _f("episode", "volume", "volume_ml", "volume", True, "mL"),

@@ -33,6 +33,8 @@ class RuleMeta:
     # and the text after the last placeholder. Finding.message fills it in.
     template: tuple = field(init=False, compare=False, repr=False)
     dims: dict = field(init=False, compare=False, repr=False)  # report value name -> dimension name
+    # The meta of this rule's incomplete_data findings, made when the first is (see `incomplete`).
+    undecided: RuleMeta | None = field(init=False, compare=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
         dims = dict(self.value_dims)
@@ -138,19 +140,17 @@ def text_value(value, dim: str | None) -> str:
 
 finding = Finding  # generated code and the interpreter call results.finding(meta, values, line, episode)
 
-_INCOMPLETE: dict = {}
-
 
 def incomplete(meta: RuleMeta, line_index: int | None = None, episode: str | None = None, record=None,
                subject=None) -> Finding:
     """The rule applied but its condition read missing data: say so instead of passing silently,
     naming the inputs it reads that the record (and the line or episode, `subject`) lacks; when
     none of them is missing (a zero divisor, a stop before its start), saying that instead."""
-    info = _INCOMPLETE.get(meta)
+    info = meta.undecided
     if info is None:
-        info = _INCOMPLETE[meta] = RuleMeta("incomplete_data", "info", meta.spec,
-                                            "`{checks}` could not be decided: {missing}",
-                                            (("checks", None), ("missing", None)))
+        info = RuleMeta("incomplete_data", "info", meta.spec, "`{checks}` could not be decided: {missing}",
+                        (("checks", None), ("missing", None)))
+        object.__setattr__(meta, "undecided", info)
     return Finding(info, {"checks": meta.id, "missing": Lacking(meta.reads, record, subject)}, line_index, episode)
 
 
@@ -207,10 +207,13 @@ class Report:
 
 
 def merge_derived(into: dict, code: str, value) -> None:
-    if code in into and into[code] is not None and value is not None:
-        into[code] += value
-    elif code not in into or value is None:
-        into[code] = value
+    """Add derived units of a code to a total: once a contribution is unknown (None), so is the total."""
+    into[code] = merged(value, into[code]) if code in into else value
+
+
+def merged(value, total):
+    """Two contributions of derived units as one (None: not established)."""
+    return None if value is None or total is None else total + value
 
 
 def build(record: Encounter, reports: list[Report]) -> dict:

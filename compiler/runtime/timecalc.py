@@ -65,6 +65,14 @@ def is_reversed(start_us: int, stop_us: int | None) -> bool:
     return stop_us is not None and stop_us < start_us
 
 
+def infusion_minutes(spans: list[tuple[int, int | None]], policies: Policies) -> int | Fraction | None:
+    """`minutes` of `infusion_us`: what an encounter's infusion time rules compare."""
+    if len(spans) == 1 and policies.choices["partial_minutes"] == "truncate":  # the usual case, without inner calls
+        start, stop = spans[0]
+        return None if stop is None or stop < start else (stop - start) // US_PER_MINUTE
+    return minutes(infusion_us(spans, policies), policies)
+
+
 def infusion_time(intervals: list[tuple[datetime, datetime | None]], policies: Policies) -> int | None:
     """infusion_us of documented instants."""
     return infusion_us([(instant(a), None if b is None else instant(b)) for a, b in intervals], policies)
@@ -80,11 +88,12 @@ def infusion_us(spans: list[tuple[int, int | None]], policies: Policies) -> int 
     if len(spans) == 1:  # the usual case: one episode, no union to take
         return duration_us(*spans[0])
     for start, stop in spans:
-        if duration_us(start, stop) is None:
+        if stop is None or stop < start:  # duration_us is None: no usable stop
             return None
     if not spans:
         return 0
     spans = sorted(spans)
+    choices = policies.choices
     union = gaps = 0
     cur_start, cur_stop = spans[0]
     for s, e in spans[1:]:
@@ -92,12 +101,12 @@ def infusion_us(spans: list[tuple[int, int | None]], policies: Policies) -> int 
             union += cur_stop - cur_start
             gaps += s - cur_stop
             cur_start, cur_stop = s, e
-        else:
-            cur_stop = max(cur_stop, e)
+        elif e > cur_stop:
+            cur_stop = e
     union += cur_stop - cur_start
     total = union
-    if policies.choices["concurrent_pumps"] == "pump_time":
+    if choices["concurrent_pumps"] == "pump_time":
         total += sum(e - s for s, e in spans) - union
-    if policies.choices["infusion_gaps"] == "include":
+    if choices["infusion_gaps"] == "include":
         total += gaps
     return total

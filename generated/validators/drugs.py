@@ -78,7 +78,8 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
         applies_drug_discard_modifier_missing__from_2023_07_01 = (record.payer == "medicare")  # specs/drugs.rules:30:1
         for line in ctx.lines_by_enc.get(enc, ()):
             if (line.drug is not None):  # specs/drugs.rules:19:1
-                results.merge_derived(derived, line.code, fn.larger(1, logic.ceil_div(fn.drug_dose(ctx, line), line.drug.hcpcs_unit_mg)))
+                units = fn.larger(1, logic.ceil_div(fn.drug_dose(ctx, line), line.drug.hcpcs_unit_mg))
+                derived[line.code] = units if line.code not in derived else results.merged(units, derived[line.code])
             # specs/drugs.rules:21:1  rule drug_units_mismatch  facts: F-DOC-05, F-PHYS-05
             # Drug units must equal the dose over the HCPCS unit size, rounded up.
             if ((line.drug is not None) or (line.code in DOSE_BILLED_DRUGS)):

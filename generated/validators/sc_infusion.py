@@ -123,11 +123,15 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
         sc_reversed = summary_infusions_subcutaneous.reversed  # specs/sc_infusion.rules:35:1
         sc_pumps = summary_infusions_subcutaneous.pumps  # specs/sc_infusion.rules:36:1
         time_unknown_is_injection = ((sc_missing_stops > 0) and ("injection_only" == "injection_only"))  # specs/sc_infusion.rules:37:1
-        results.merge_derived(derived, "96369", (1 if ((sc_time is not None) and (sc_time >= 16)) else 0))  # specs/sc_infusion.rules:42:1
-        results.merge_derived(derived, "96370", (fn.steps(sc_time, 91, 60) if (sc_time is not None) else 0))  # specs/sc_infusion.rules:44:1
-        results.merge_derived(derived, "96371", (1 if ((sc_time is not None) and (sc_time >= 16) and (sc_pumps is not None) and (sc_pumps >= 2)) else 0))  # specs/sc_infusion.rules:46:1
+        units = (1 if ((sc_time is not None) and (sc_time >= 16)) else 0)  # specs/sc_infusion.rules:42:1
+        derived["96369"] = units if "96369" not in derived else results.merged(units, derived["96369"])
+        units = (fn.steps(sc_time, 91, 60) if (sc_time is not None) else 0)  # specs/sc_infusion.rules:44:1
+        derived["96370"] = units if "96370" not in derived else results.merged(units, derived["96370"])
+        units = (1 if ((sc_time is not None) and (sc_time >= 16) and (sc_pumps is not None) and (sc_pumps >= 2)) else 0)  # specs/sc_infusion.rules:46:1
+        derived["96371"] = units if "96371" not in derived else results.merged(units, derived["96371"])
         if ((sc_infusions > 0) and (time_unknown_is_injection or ((sc_time is not None) and (sc_time <= 15)))) is True:  # specs/sc_infusion.rules:48:1
-            results.merge_derived(derived, "96372", 1)
+            units = 1
+            derived["96372"] = units if "96372" not in derived else results.merged(units, derived["96372"])
         applies_missing_stop_time = (sc_missing_stops > 0)  # specs/sc_infusion.rules:60:1
         applies_sc_infusion_not_over_15_min = ((not time_unknown_is_injection) and (sc_reversed == 0))  # specs/sc_infusion.rules:67:1
         applies_addon_units_exceed_time = ((not time_unknown_is_injection) and (sc_reversed == 0))  # specs/sc_infusion.rules:74:1
@@ -188,7 +192,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
             # specs/sc_infusion.rules:53:1  rule invalid_time_range  facts: F-TIME-05
             # An episode's stop instant is earlier than its start instant.
             if (episode.stop is not None):
-                verdict = (episode.stop < episode.start)
+                verdict = (episode.stop_us < episode.start_us)
                 if verdict:
                     findings.append(results.finding(META_INVALID_TIME_RANGE, {"episode": episode.id, "start": episode.start, "stop": episode.stop}, None, episode.id))
     return results.Report(findings, derived, ctx.tables_out_of_force, ctx.rules_out_of_force)
