@@ -437,3 +437,44 @@ def test_made_up_locals_never_meet_whatever_the_spec_names(name):
     found = [sorted((f.rule, f.line_index) for f in validate(record).findings) for validate in (generated, interpreted)]
     assert found[0] == found[1]
     assert not any(rule == "x_row" for rule, _ in found[0])  # a physician record: the facility rule stays quiet
+
+
+# Episode rules opening with the same `where`: the generator tests it once for all of them, and a
+# later rule reuses what an earlier one bound, but never a `with` name bound to another value.
+SHARED_WHERE = '''spec shared_where "Episode rules under one where"
+rule pumps_plus_one error "One more than the pumps is over two."
+  for each episode where episode.sites is present
+  with n = episode.pump_setups + 1
+  flag when n > 2
+  message "{episode}"
+  report episode = episode.id
+rule pumps error "The pumps are over two."
+  for each episode where episode.sites is present
+  with n = episode.pump_setups
+  flag when n > 2
+  message "{episode}"
+  report episode = episode.id
+rule no_sites warning "No sites documented."
+  for each episode where episode.sites is missing
+  flag when episode.pump_setups > 0
+  message "{episode}"
+  report episode = episode.id
+'''
+
+
+@pytest.mark.parametrize("sites, pumps, fired", [
+    (1, 1, []), (1, 2, ["pumps_plus_one"]), (1, 3, ["pumps", "pumps_plus_one"]), (None, 2, ["no_sites"]),
+    (None, None, ["incomplete_data"]), (1, None, ["incomplete_data", "incomplete_data"])])
+def test_rules_sharing_a_where_test_it_once_and_keep_their_own_values(sites, pumps, fired):
+    from compiler.codegen import emit
+    from compiler.runtime.model import parse_encounter
+
+    text = emit(compile_source(SourceFile("specs/shared_where.rules", SHARED_WHERE)).module)[
+        PurePosixPath("generated/validators/shared_where.py")]
+    assert text.count("(episode.sites is not None)") == 1
+    assert "if (episode.sites is not None):  # the condition of the next 2 rules" in text
+    episode = {"id": "E1", "encounter": 1, "kind": "infusion", "route": "subcutaneous", "start": "2024-08-14T09:00:00-04:00",
+               "stop": "2024-08-14T10:00:00-04:00", "pump_setups": pumps, "sites": sites}
+    record = parse_encounter({**_lines(("96369", 1, {})), "episodes": [episode]})
+    for validate in _both_evaluators("shared_where", SHARED_WHERE):
+        assert sorted(f.rule for f in validate(record).findings) == fired, validate

@@ -122,18 +122,39 @@ def module_view(m: ir.Module) -> SimpleNamespace:
                              *nested]
         run.clear()
 
+    shared: list = []  # consecutive rules of one episode (or encounter) loop that open with the same `where`
+
+    def end_shared() -> None:
+        """Write them; two or more test their `where` once, and a later rule's block reads what an
+        earlier one bound (both label rules look up the episode's label row)."""
+        if len(shared) < 2:
+            for subject, view in shared:
+                body[subject] += _reuse(bound[subject], rule_lines(view))
+        else:
+            subject, first = shared[0]
+            inner = dict(bound[subject])  # what is bound before the test holds inside it, not after it
+            lines = [ln for _, view in shared for ln in _reuse(inner, [*view.heading, *rule_block(view, where_tested=True)])]
+            nested = ["    " + ln for ln in lines]
+            _reuse(bound[subject], nested)  # forgets what the nested rules rebind
+            body[subject] += [f"if {first.where}:  # the condition of the next {len(shared)} rules", *nested]
+        shared.clear()
+
     for r, view in zip(m.rules, rules):
         if view.encounter_guard is not None:
             guards.append(f"{view.guard} = {view.encounter_guard}  # {r.location}")  # never missing
         if r.subject != "line":
-            body[r.subject] += _reuse(bound[r.subject], rule_lines(view))
+            if shared and not (shared[0][0] == r.subject and _shares_where(shared[0][1], view)):
+                end_shared()
+            shared.append((r.subject, view))
             continue
+        end_shared()
         if view.codes is None:
             end_run()
         run.append(view)
         if view.codes is None:
             end_run()
     end_run()
+    end_shared()
     body["encounter"] += guards
     if not any(body.values()):  # a spec with nothing to evaluate still gets a valid loop
         body["encounter"].append("pass")
@@ -195,16 +216,25 @@ def _reuse(bound: dict[str, str], block: list[str]) -> list[str]:
     return out
 
 
-def rule_block(v: SimpleNamespace) -> list[str]:
+def _shares_where(a: SimpleNamespace, b: SimpleNamespace) -> bool:
+    """Whether two rules open with the same never-missing `where` and nothing before it."""
+    return (a.where is not None and a.where == b.where and not (a.where_nullable or b.where_nullable)
+            and not (a.pre_withs or b.pre_withs) and a.encounter_guard is None and b.encounter_guard is None)
+
+
+def rule_block(v: SimpleNamespace, where_tested: bool = False) -> list[str]:
     """The statements of one rule, written where validate() reaches its subject: each condition that
-    ends the rule early (its `where`, its period in force) opens a block for the rest."""
+    ends the rule early (its `where`, its period in force) opens a block for the rest. `where_tested`:
+    the caller has tested the `where` (never missing) for this rule and others."""
     out: list[str] = [f"{name} = {value}" for name, value in v.pre_withs]
     depth = 0
 
     def put(text: str) -> None:
         out.append("    " * depth + text)
 
-    if v.where and v.where_nullable:
+    if where_tested:
+        pass
+    elif v.where and v.where_nullable:
         put(f"applies = {v.where}")
         put("if applies is not False:")
         depth += 1

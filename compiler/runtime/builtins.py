@@ -228,16 +228,17 @@ def _pair_edits(ctx: Context, edits, per: str) -> dict:
     lines = ctx.lines
     if len(lines) < 2:  # a pair needs two lines
         return found
-    setting, payer = ctx.record.setting, ctx.record.payer
+    setting, payer, dates = ctx.record.setting, ctx.record.payer, ctx.line_dates
     partners = edits.partners((0, 2), 1)  # (setting, column 2) -> column-1 codes
+    by_day = ctx.line_counts_by_day if per == "date_of_service" else None  # the usual scope, read directly
     for line in lines:
         column_1 = partners.get((setting, line.code))
         if column_1 is None:
             continue
         # The scope's codes, not its lines: an edit depends on the codes only, so a claim of
         # thousands of lines costs lines x codes, not lines x lines.
-        counts = ctx.lines_by_code(line, per)  # lines per code in the scope, this line included
-        day = ctx.line_dates[line.index]
+        day = dates[line.index]
+        counts = by_day[day] if by_day is not None else ctx.lines_by_code(line, per)  # lines per code, this one's included
         best = None
         for code, n in counts.items():
             if code in column_1 and (code != line.code or n > 1):

@@ -101,9 +101,9 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                         elif verdict:
                             findings.append(results.finding(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, {"code": line.code}, line.index))
         for episode in ctx.episodes_by_enc.get(enc, ()):
-            # specs/drugs.rules:46:1  rule volume_per_site_exceeds_label  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
-            # Volume per site above the product label limit.
-            if (episode.product_label is not None):
+            if (episode.product_label is not None):  # the condition of the next 2 rules
+                # specs/drugs.rules:46:1  rule volume_per_site_exceeds_label  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
+                # Volume per site above the product label limit.
                 labels_row = LABELS.lookup(record.payer, (episode.product_label, episode.infusion_number), record.date_of_service)
                 limit = (None if labels_row is None else labels_row.max_ml_per_site)
                 verdict = (((limit is not None) or (episode.infusion_number is None)) and logic.compare_quotient(">", episode.volume_ml, (episode.sites,), limit))
@@ -111,10 +111,9 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                     findings.append(results.incomplete(META_VOLUME_PER_SITE_EXCEEDS_LABEL, None, episode.id, record, episode))
                 elif verdict:
                     findings.append(results.finding(META_VOLUME_PER_SITE_EXCEEDS_LABEL, {"per_site": logic.div(episode.volume_ml, episode.sites), "limit": limit, "label": episode.product_label, "number": episode.infusion_number}, None, episode.id))
-            # specs/drugs.rules:57:1  rule rate_per_site_exceeds_label  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
-            # Average rate per site above the product label limit.
-            if (episode.product_label is not None):
-                labels_row = LABELS.lookup(record.payer, (episode.product_label, episode.infusion_number), record.date_of_service)
+                # specs/drugs.rules:57:1  rule rate_per_site_exceeds_label  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
+                # Average rate per site above the product label limit.
+                # labels_row: as bound above
                 limit = (None if labels_row is None else labels_row.max_ml_per_h_per_site)
                 verdict = (((limit is not None) or (episode.infusion_number is None)) and logic.compare_quotient(">", episode.volume_ml, (fn.elapsed(ctx, episode), episode.sites), limit))
                 if verdict is None:
