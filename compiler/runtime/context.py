@@ -16,6 +16,7 @@ from .tables import in_period
 
 SCOPES = ("line", "encounter", "date_of_service", "claim")
 _INDEX = attrgetter("index")
+_ENCOUNTER = attrgetter("encounter")
 
 
 class Context:
@@ -74,14 +75,18 @@ class Context:
 
     def _group_any(self, lines, episodes, dos: date, policies: Policies) -> None:
         """Groups of any record: several encounters, lines on other dates, the policies applied."""
-        dates = {line.index: line.service_date or dos for line in lines}
-        by_enc, self.units_by_enc, self.line_counts_by_enc = _group(lines)
-        if policies["line_date_after_midnight"] == "encounter_date":  # every line on its encounter's first date
-            first = {n: min(dates[line.index] for line in group) for n, group in by_enc.items()}
-            dates = {line.index: first[line.encounter] for line in lines}
-        self.lines_by_day, self.units_by_day, self.line_counts_by_day = _group(lines, dates)
-        self.lines_by_enc, self.line_dates = by_enc, dates
-        self.earliest_date = min(min(dates.values(), default=dos), dos)  # its lines' dates and its date of service
+        days = [line.service_date or dos for line in lines]
+        by_enc, self.units_by_enc, self.line_counts_by_enc = _group(lines, map(_ENCOUNTER, lines))
+        if policies.choices["line_date_after_midnight"] == "encounter_date":  # every line on its encounter's first date
+            first: dict = {}
+            for line, day in zip(lines, days):
+                if line.encounter not in first or day < first[line.encounter]:
+                    first[line.encounter] = day
+            days = [first[line.encounter] for line in lines]
+        self.lines_by_day, self.units_by_day, self.line_counts_by_day = _group(lines, days)
+        self.lines_by_enc = by_enc
+        self.line_dates = dict(zip(map(_INDEX, lines), days))
+        self.earliest_date = min(min(days, default=dos), dos)  # its lines' dates and its date of service
         self.episodes_by_enc: dict[int, list] = {}
         for ep in episodes:
             self.episodes_by_enc.setdefault(ep.encounter, []).append(ep)
@@ -157,11 +162,22 @@ def _units(lines) -> tuple[dict[str, int], dict[str, int]]:
     return billed, counted
 
 
-def _group(lines, dates: dict | None = None) -> tuple[dict, dict, dict]:
-    """Lines grouped by encounter number (or by date, from `dates`), in input order, with the units
-    billed and the lines counted per code in each group."""
+def _group(lines, keys) -> tuple[dict, dict, dict]:
+    """Lines grouped by their keys (encounter numbers or dates, one per line), in input order, with
+    the units billed and the lines counted per code in each group; one pass, no call per group."""
     groups: dict = {}
-    for line in lines:
-        groups.setdefault(line.encounter if dates is None else dates[line.index], []).append(line)
-    sums = {key: _units(group) for key, group in groups.items()}
-    return groups, {key: s[0] for key, s in sums.items()}, {key: s[1] for key, s in sums.items()}
+    billed: dict = {}
+    counted: dict = {}
+    for line, key in zip(lines, keys):
+        code = line.code
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [line]
+            billed[key] = {code: line.units}
+            counted[key] = {code: 1}
+        else:
+            group.append(line)
+            units, count = billed[key], counted[key]
+            units[code] = units.get(code, 0) + line.units
+            count[code] = count.get(code, 0) + 1
+    return groups, billed, counted
