@@ -92,11 +92,10 @@ def infusion_us(spans: list[tuple[int, int | None]], policies: Policies) -> int 
             return None
     if not spans:
         return 0
-    spans = sorted(spans)
-    choices = policies.choices
+    ordered = iter(sorted(spans))
+    cur_start, cur_stop = next(ordered)
     union = gaps = 0
-    cur_start, cur_stop = spans[0]
-    for s, e in spans[1:]:
+    for s, e in ordered:
         if s > cur_stop:
             union += cur_stop - cur_start
             gaps += s - cur_stop
@@ -105,6 +104,7 @@ def infusion_us(spans: list[tuple[int, int | None]], policies: Policies) -> int 
             cur_stop = e
     union += cur_stop - cur_start
     total = union
+    choices = policies.choices
     if choices["concurrent_pumps"] == "pump_time":
         total += sum(e - s for s, e in spans) - union
     if choices["infusion_gaps"] == "include":
