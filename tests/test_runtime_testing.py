@@ -179,8 +179,12 @@ def test_only_a_spec_with_time_edges_gets_a_time_boundary_test():
 def test_steps_band_edges_are_91_151_and_211_minutes():
     # F-TIME-03: a 96370 unit at 91, 151, 211 ... minutes
     a = Analysis(module(SC))
-    derive = next(o for o in owners(module(SC)) if o.label == "derive 96370")
-    assert sorted(b.edge for b in a.boundaries(derive)) == [91, 151, 211]
+    hours = next(o for o in owners(module(SC)) if o.label == "let addon_hours")  # where steps() is written
+    assert sorted(b.edge for b in a.boundaries(hours)) == [91, 151, 211]
+    # the derive and the rules that read the let turn its edges too
+    for label in ("derive 96370", "rule addon_units_exceed_time", "rule units_below_time_support"):
+        owner = next(o for o in owners(module(SC)) if o.label == label)
+        assert {91, 151, 211} <= {e.value for e in a.edges(owner)}, label
 
 
 def test_counts_cannot_fall_below_zero_and_table_values_keep_to_their_rows():

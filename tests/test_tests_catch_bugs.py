@@ -47,6 +47,10 @@ def derive_location(code: str) -> str:
     return str(next(d.origin for d in MODULE.derives if d.code == code))
 
 
+def let_location(name: str) -> str:
+    return str(next(let.origin for let in MODULE.lets if let.name == name))
+
+
 # ---- (a) hand-seeded bugs in a copy of generated/ ----
 def _edit_once(line: str, edits: list[tuple[str, str]]) -> str:
     """Apply the first pattern that matches the line, exactly once."""
@@ -68,7 +72,7 @@ def seed_in_rule(location: str, edits) -> Callable[[list[str]], int]:
 
 
 def seed_in_derive(location: str, edits) -> Callable[[list[str]], int]:
-    """Edit the code line that the derive's spec-line comment ends."""
+    """Edit the code line that the derive's (or let's) spec-line comment ends."""
     def apply(lines: list[str]) -> int:
         i = next(i for i, ln in enumerate(lines) if ln.rstrip().endswith(f"# {location}"))
         lines[i] = _edit_once(lines[i], edits)
@@ -99,12 +103,13 @@ SEEDED = [
     Seeded("rule `<=` -> `<` at 15 min", seed_in_rule(rule_location("sc_infusion_not_over_15_min"), NON_STRICT_TO_STRICT_15),
            f"rule `sc_infusion_not_over_15_min` ({rule_location('sc_infusion_not_over_15_min')})",
            "test_sc_infusion_not_over_15_min__boundaries", "elapsed minutes: E1=15"),
-    Seeded("rule 91 -> 90", seed_in_rule(rule_location("addon_units_exceed_time"), BAND_91_TO_90),
+    # the add-on hours' band edge is written once, in `let addon_hours`: the rule and the derive reading it both notice
+    Seeded("let 91 -> 90, read by a rule", seed_in_derive(let_location("addon_hours"), BAND_91_TO_90),
            f"rule `addon_units_exceed_time` ({rule_location('addon_units_exceed_time')})",
            "test_addon_units_exceed_time__boundaries", "elapsed minutes: E1=90"),
     Seeded("derive 96369 `>=` -> `>` at 16 min", seed_in_derive(derive_location("96369"), STRICT_16),
            f"derive `96369` ({derive_location('96369')})", "test_derive_96369__boundaries", "elapsed minutes: E1=16"),
-    Seeded("derive 96370 91 -> 90", seed_in_derive(derive_location("96370"), BAND_91_TO_90),
+    Seeded("let 91 -> 90, read by a derive", seed_in_derive(let_location("addon_hours"), BAND_91_TO_90),
            f"derive `96370` ({derive_location('96370')})", "test_derive_96370__boundaries", "elapsed minutes: E1=90"),
     # a code pair's bypass modifier ignored: caught by the pair rows turned with each modifier the rule tests
     Seeded("ptp bypass modifiers ignored", seed_in_rule(PTP_MODIFIER_REQUIRED, [(r"NCCI_BYPASS\.isdisjoint\(line\.modifiers\)", "True")]),

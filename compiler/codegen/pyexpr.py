@@ -187,7 +187,7 @@ class PyExpr:
                     a, b = _timeline(left), _timeline(right)
                 if not (self.null(left) or self.null(right)):
                     return f"({a} {_PY_CMP[op]} {b})"
-                if _plain(a) and _plain(b):
+                if all(_plain(x) for x, e in ((a, left), (b, right)) if self.null(e)):  # each written twice is cheap
                     missing = " or ".join(x + " is None" for x, e in ((a, left), (b, right)) if self.null(e))
                     return f"(None if {missing} else {a} {_PY_CMP[op]} {b})"
                 return f"logic.{_LOGIC_CMP[op]}({self(left)}, {self(right)})"
