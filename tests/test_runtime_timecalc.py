@@ -46,3 +46,26 @@ def test_a_missing_or_reversed_stop_leaves_the_time_unknown():
     assert timecalc.infusion_us([(start, None), (start, start + 60_000_000)], TRUNCATE) is None
     assert timecalc.infusion_us([(start, start - 1)], TRUNCATE) is None
     assert timecalc.infusion_us([], TRUNCATE) == 0
+
+
+_POLICY_SETS = [Policies({"concurrent_pumps": pumps, "infusion_gaps": gaps, "partial_minutes": part})
+                for pumps in ("clock_time", "pump_time") for gaps in ("exclude", "include") for part in ("truncate", "exact")]
+
+
+@pytest.mark.parametrize("policies", _POLICY_SETS, ids=lambda p: "-".join(p.key))
+@pytest.mark.parametrize("spans, by_hand", [
+    # whole minutes (truncated) under (clock_time, exclude), (pump_time, exclude), (clock_time, include), (pump_time, include)
+    ([], (0, 0, 0, 0)),
+    ([(0, 61 * 60_000_000 + 30_000_000)], (61, 61, 61, 61)),                          # one episode, 61.5 min
+    ([(0, 60 * 60_000_000), (30 * 60_000_000, 90 * 60_000_000)], (90, 120, 90, 120)),  # overlapping pumps
+    ([(0, 10 * 60_000_000), (20 * 60_000_000, 25 * 60_000_000)], (15, 15, 25, 25)),    # a 10-minute gap
+    ([(0, None)], (None,) * 4),                                                        # no stop
+    ([(0, 60_000_000), (5, 4)], (None,) * 4),                                          # one stop before its start
+])
+def test_infusion_minutes_is_minutes_of_the_infusion_time(policies, spans, by_hand):
+    # infusion_minutes takes a shortcut for one episode; every policy must still read as the general path does
+    expected = timecalc.minutes(timecalc.infusion_us(spans, policies), policies)
+    assert timecalc.infusion_minutes(spans, policies) == expected
+    if policies["partial_minutes"] == "truncate":
+        which = 2 * (policies["infusion_gaps"] == "include") + (policies["concurrent_pumps"] == "pump_time")
+        assert expected == by_hand[which]
