@@ -62,10 +62,10 @@ _POLICY_SETS = [Policies({"concurrent_pumps": pumps, "infusion_gaps": gaps, "par
     ([(0, None)], (None,) * 4),                                                        # no stop
     ([(0, 60_000_000), (5, 4)], (None,) * 4),                                          # one stop before its start
 ])
-def test_infusion_minutes_is_minutes_of_the_infusion_time(policies, spans, by_hand):
-    # infusion_minutes takes a shortcut for one episode; every policy must still read as the general path does
-    expected = timecalc.minutes(timecalc.infusion_us(spans, policies), policies)
-    assert timecalc.infusion_minutes(spans, policies) == expected
-    if policies["partial_minutes"] == "truncate":
-        which = 2 * (policies["infusion_gaps"] == "include") + (policies["concurrent_pumps"] == "pump_time")
-        assert expected == by_hand[which]
+def test_infusion_time_reads_each_policy_as_worked_out_by_hand(policies, spans, by_hand):
+    got = timecalc.minutes(timecalc.infusion_us(spans, policies), policies)
+    which = 2 * (policies["infusion_gaps"] == "include") + (policies["concurrent_pumps"] == "pump_time")
+    if policies["partial_minutes"] == "truncate" or by_hand[which] is None:
+        assert got == by_hand[which]
+    else:  # `exact` keeps the seconds past the last whole minute (only the 61.5-minute episode has any)
+        assert got == (Fraction(123, 2) if by_hand[which] == 61 else by_hand[which])

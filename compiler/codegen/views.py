@@ -114,12 +114,8 @@ def module_view(m: ir.Module) -> SimpleNamespace:
             if codes not in names.sets:
                 hoisted.append(SimpleNamespace(const=names.literal_set(codes), value=literal(codes),
                                                origin="the codes of a run of rules"))
-            inner = dict(bound["line"])  # what is bound before the test holds inside it, not after it
-            lines = [ln for view in run for ln in _reuse(inner, rule_lines(view, codes))]
-            nested = ["    " + ln for ln in lines]
-            _reuse(bound["line"], nested)  # forgets what the nested rules rebind
-            body["line"] += [f"if line.code in {names.sets[codes]}:  # the codes the next {len(run)} rules check",
-                             *nested]
+            test = f"if line.code in {names.sets[codes]}:  # the codes the next {len(run)} rules check"
+            body["line"] += _under(bound["line"], test, [rule_lines(view, codes) for view in run])
         run.clear()
 
     shared: list = []  # consecutive rules of one episode (or encounter) loop that open with the same `where`
@@ -132,11 +128,9 @@ def module_view(m: ir.Module) -> SimpleNamespace:
                 body[subject] += _reuse(bound[subject], rule_lines(view))
         else:
             subject, first = shared[0]
-            inner = dict(bound[subject])  # what is bound before the test holds inside it, not after it
-            lines = [ln for _, view in shared for ln in _reuse(inner, [*view.heading, *rule_block(view, where_tested=True)])]
-            nested = ["    " + ln for ln in lines]
-            _reuse(bound[subject], nested)  # forgets what the nested rules rebind
-            body[subject] += [f"if {first.where}:  # the condition of the next {len(shared)} rules", *nested]
+            test = f"if {first.where}:  # the condition of the next {len(shared)} rules"
+            body[subject] += _under(bound[subject], test, [[*view.heading, *rule_block(view, where_tested=True)]
+                                                           for _, view in shared])
         shared.clear()
 
     for r, view in zip(m.rules, rules):
@@ -214,6 +208,15 @@ def _reuse(bound: dict[str, str], block: list[str]) -> list[str]:
         if not indent and name not in _NEVER_REUSED and not reads_name.search(value):
             bound[name] = value
     return out
+
+
+def _under(bound: dict[str, str], test: str, blocks: list[list[str]]) -> list[str]:
+    """Rule blocks nested under one test (`if ...:`): inside it each block reuses what an earlier
+    one bound (what was bound before the test holds too); after it, `bound` forgets what they rebind."""
+    inner = dict(bound)
+    nested = ["    " + ln for block in blocks for ln in _reuse(inner, block)]
+    _reuse(bound, nested)
+    return [test, *nested]
 
 
 def _shares_where(a: SimpleNamespace, b: SimpleNamespace) -> bool:

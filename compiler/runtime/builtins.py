@@ -83,8 +83,7 @@ class _Infusions:
                 if pumps is not None:
                     pumps = None if ep.pump_setups is None else pumps + ep.pump_setups
         self.episodes, self.missing_stops, self.reversed, self.pumps = chosen, missing, reversed_, pumps
-        # A stop missing or before its start leaves the total unknown (timecalc.infusion_us): not worked out again.
-        self.time = None if missing or reversed_ else timecalc.infusion_minutes(spans, policies)
+        self.time = timecalc.minutes(timecalc.infusion_us(spans, policies), policies)
 
 
 def infusions(ctx: Context, enc: int, route: str) -> _Infusions:

@@ -7,6 +7,7 @@ share a date of service" or "which episodes belong to this encounter" is decided
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import repeat
 from operator import attrgetter
 from datetime import date
 
@@ -123,8 +124,9 @@ class Context:
 
     def _claim(self) -> tuple[dict, dict]:
         found = self.cache.get("claim")
-        if found is None:
-            found = self.cache["claim"] = _units(self.lines)
+        if found is None:  # every line under one key
+            _, billed, counted = _group(self.lines, repeat(None))
+            found = self.cache["claim"] = (billed.get(None, {}), counted.get(None, {}))
         return found
 
     def lookup(self, table, key: tuple, day: date):
@@ -149,17 +151,6 @@ class Context:
         if not any(in_period(day, lo, hi) for lo, hi in meta.periods):
             self.rules_out_of_force.setdefault(meta.id, (day, meta.spec))
         return False
-
-
-def _units(lines) -> tuple[dict[str, int], dict[str, int]]:
-    """Units billed per code over the lines, and how many lines bill each code."""
-    billed: dict[str, int] = {}
-    counted: dict[str, int] = {}
-    for line in lines:
-        code = line.code
-        billed[code] = billed.get(code, 0) + line.units
-        counted[code] = counted.get(code, 0) + 1
-    return billed, counted
 
 
 def _group(lines, keys) -> tuple[dict, dict, dict]:

@@ -65,14 +65,6 @@ def is_reversed(start_us: int, stop_us: int | None) -> bool:
     return stop_us is not None and stop_us < start_us
 
 
-def infusion_minutes(spans: list[tuple[int, int | None]], policies: Policies) -> int | Fraction | None:
-    """`minutes` of `infusion_us`: what an encounter's infusion time rules compare."""
-    if len(spans) == 1 and policies.choices["partial_minutes"] == "truncate":  # the usual case, without inner calls
-        start, stop = spans[0]
-        return None if stop is None or stop < start else (stop - start) // US_PER_MINUTE
-    return minutes(infusion_us(spans, policies), policies)
-
-
 def infusion_time(intervals: list[tuple[datetime, datetime | None]], policies: Policies) -> int | None:
     """infusion_us of documented instants."""
     return infusion_us([(instant(a), None if b is None else instant(b)) for a, b in intervals], policies)
@@ -88,7 +80,7 @@ def infusion_us(spans: list[tuple[int, int | None]], policies: Policies) -> int 
     if len(spans) == 1:  # the usual case: one episode, no union to take
         return duration_us(*spans[0])
     for start, stop in spans:
-        if stop is None or stop < start:  # duration_us is None: no usable stop
+        if duration_us(start, stop) is None:
             return None
     if not spans:
         return 0
