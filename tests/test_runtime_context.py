@@ -23,7 +23,7 @@ def test_an_encounter_with_episodes_but_no_lines_has_no_line_dates(choice):
     rec = parse_encounter(record([], [{**EPISODE, "encounter": 1}]))
     ctx = Context(rec, Policies({"line_date_after_midnight": choice}))
     assert ctx.encounter_numbers == [1]
-    assert ctx.line_dates == {}
+    assert ctx.line_dates == []
 
 
 @pytest.mark.parametrize("choice", ["line_date", "encounter_date"])
@@ -31,7 +31,7 @@ def test_a_second_encounter_without_lines_leaves_the_first_ones_dates(choice):
     rec = parse_encounter(record([{"line": 1, "code": "96369", "units": 1, "encounter": 1}], [EPISODE]))
     ctx = Context(rec, Policies({"line_date_after_midnight": choice}))
     assert ctx.encounter_numbers == [1, 2]
-    assert ctx.line_dates == {0: date(2024, 8, 14)}
+    assert ctx.line_dates == [date(2024, 8, 14)]
 
 
 def test_encounter_date_puts_every_line_on_the_encounters_first_date():
@@ -40,8 +40,8 @@ def test_encounter_date_puts_every_line_on_the_encounters_first_date():
     rec = parse_encounter(record(lines, []))
     own = Context(rec, Policies({"line_date_after_midnight": "line_date"}))
     first = Context(rec, Policies({"line_date_after_midnight": "encounter_date"}))
-    assert own.line_dates == {0: date(2024, 8, 14), 1: date(2024, 8, 15)}
-    assert first.line_dates == {0: date(2024, 8, 14), 1: date(2024, 8, 14)}
+    assert own.line_dates == [date(2024, 8, 14), date(2024, 8, 15)]
+    assert first.line_dates == [date(2024, 8, 14), date(2024, 8, 14)]
 
 
 def _groups(ctx: Context) -> dict:
@@ -65,7 +65,8 @@ def test_the_one_group_shortcut_groups_as_the_general_case_does(lines, episodes,
     policies = Policies({"line_date_after_midnight": choice})
     rec = parse_encounter(record(lines, episodes))
     general = Context(rec, policies)
-    general._group_any(rec.lines, rec.episodes, rec.date_of_service, policies)  # the path for every other record
+    general._group_encounters(rec.lines, rec.episodes)  # the paths for records of several encounters
+    general._group_dates(rec.lines, rec.date_of_service, policies)  # and dates
     assert _groups(Context(rec, policies)) == _groups(general)
 
 

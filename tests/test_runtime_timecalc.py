@@ -69,3 +69,17 @@ def test_infusion_time_reads_each_policy_as_worked_out_by_hand(policies, spans, 
         assert got == by_hand[which]
     else:  # `exact` keeps the seconds past the last whole minute (only the 61.5-minute episode has any)
         assert got == (Fraction(123, 2) if by_hand[which] == 61 else by_hand[which])
+
+
+@pytest.mark.parametrize("spans, by_hand", [
+    ([], (0, 0, 0)),
+    ([(0, 90 * 60_000_000)], (0, 0, 90 * 60_000_000)),
+    ([(0, None), (0, 60_000_000)], (1, 0, None)),                   # one without a stop: the time is unknown
+    ([(0, 60_000_000), (5, 4), (7, None), (9, None)], (2, 1, None)),  # both faults, each counted
+    ([(5, 5)], (0, 0, 0)),                                          # a stop at its start is no fault
+])
+def test_the_summary_counts_missing_and_reversed_stops_and_says_the_time(spans, by_hand):
+    assert timecalc.infusion_summary(spans, TRUNCATE) == by_hand
+    # and its faults are the spans whose own duration is unknown
+    missing, reversed_, _ = by_hand
+    assert sum(timecalc.duration_us(a, b) is None for a, b in spans) == missing + reversed_

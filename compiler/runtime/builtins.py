@@ -69,21 +69,16 @@ class _Infusions:
 
     def __init__(self, episodes: list[Episode], route: str, policies) -> None:
         chosen, spans = [], []
-        missing = reversed_ = 0
         pumps: int | None = 0
         for ep in episodes:
             if ep.route == route and ep.kind == "infusion":
                 chosen.append(ep)
-                start, stop = ep.start_us, ep.stop_us
-                spans.append((start, stop))
-                if stop is None:
-                    missing += 1
-                elif timecalc.is_reversed(start, stop):
-                    reversed_ += 1
+                spans.append((ep.start_us, ep.stop_us))
                 if pumps is not None:
                     pumps = None if ep.pump_setups is None else pumps + ep.pump_setups
-        self.episodes, self.missing_stops, self.reversed, self.pumps = chosen, missing, reversed_, pumps
-        self.time = timecalc.minutes(timecalc.infusion_us(spans, policies), policies)
+        self.episodes, self.pumps = chosen, pumps
+        self.missing_stops, self.reversed, us = timecalc.infusion_summary(spans, policies)
+        self.time = timecalc.minutes(us, policies)
 
 
 def infusions(ctx: Context, enc: int, route: str) -> _Infusions:

@@ -16,14 +16,14 @@ from .policies import Policies
 from .tables import in_period
 
 SCOPES = ("line", "encounter", "date_of_service", "claim")
-_INDEX = attrgetter("index")
 _ENCOUNTER = attrgetter("encounter")
 
 
 class Context:
     __slots__ = ("record", "policies", "lines", "episodes", "lines_by_enc", "episodes_by_enc",
                  "encounter_numbers", "line_dates", "lines_by_day", "earliest_date", "units_by_enc", "units_by_day",
-                 "line_counts_by_enc", "line_counts_by_day", "tables_out_of_force", "rules_out_of_force", "cache")
+                 "line_counts_by_enc", "line_counts_by_day", "claim_units", "claim_lines", "tables_out_of_force",
+                 "rules_out_of_force", "cache")
 
     def __init__(self, record: Encounter, policies: Policies) -> None:
         self.record = record
@@ -33,18 +33,15 @@ class Context:
         dos = record.date_of_service
         # The lines of each encounter and of each date of service, and the units billed per code in
         # each: what the `per encounter` / `per date_of_service` scopes of a spec see, for the
-        # generated code and the interpreter alike.
+        # generated code and the interpreter alike. One pass sums the record's units and lines per
+        # code (the claim scope) and sees whether it has one encounter and one date; the usual record
+        # does, and then that sum is every scope's (the encounter's first date is that date too).
+        # `line_dates` holds each line's date at the line's index, its position in record.lines.
         n = lines[0].encounter if lines else None
-        # The usual record has one encounter and every line on its date of service: one group for
-        # every scope, whatever the policies (the encounter's first date is that date too). Its
-        # units and line counts per code are summed while that is being checked.
         billed: dict[str, int] = {}
         counted: dict[str, int] = {}
-        simple = bool(lines)
+        one_encounter = one_date = True
         for line in lines:
-            if line.encounter != n or (line.service_date is not None and line.service_date != dos):
-                simple = False
-                break
             code = line.code
             if code in billed:
                 billed[code] += line.units
@@ -52,32 +49,47 @@ class Context:
             else:
                 billed[code] = line.units
                 counted[code] = 1
-        if simple:
+            if line.encounter != n:
+                one_encounter = False
+            if line.service_date is not None and line.service_date != dos:
+                one_date = False
+        self.claim_units, self.claim_lines = billed, counted
+        if one_encounter:
             for ep in episodes:
                 if ep.encounter != n:
-                    simple = False
+                    one_encounter = False
                     break
-        if simple:
+        if one_encounter and lines:
             self.lines_by_enc = {n: lines}
             self.units_by_enc = {n: billed}
             self.line_counts_by_enc = {n: counted}
+            self.episodes_by_enc = {n: episodes} if episodes else {}
+            self.encounter_numbers = [n]
+        else:
+            self._group_encounters(lines, episodes)
+        if lines and one_date:  # every line on the date of service: the record's sums are its
             self.lines_by_day = {dos: lines}
             self.units_by_day = {dos: billed}
             self.line_counts_by_day = {dos: counted}
-            self.line_dates = dict.fromkeys(map(_INDEX, lines), dos)
-            self.episodes_by_enc = {n: episodes} if episodes else {}
-            self.encounter_numbers = [n]
+            self.line_dates = [dos] * len(lines)
             self.earliest_date = dos
         else:
-            self._group_any(lines, episodes, dos, policies)
+            self._group_dates(lines, dos, policies)
         self.tables_out_of_force: dict[str, tuple] = {}
         self.rules_out_of_force: dict[str, tuple] = {}
         self.cache: dict = {}
 
-    def _group_any(self, lines, episodes, dos: date, policies: Policies) -> None:
-        """Groups of any record: several encounters, lines on other dates, the policies applied."""
+    def _group_encounters(self, lines, episodes) -> None:
+        """Lines and episodes of a record with several encounters (or none but episodes), by number."""
+        self.lines_by_enc, self.units_by_enc, self.line_counts_by_enc = _group(lines, map(_ENCOUNTER, lines))
+        self.episodes_by_enc: dict[int, list] = {}
+        for ep in episodes:
+            self.episodes_by_enc.setdefault(ep.encounter, []).append(ep)
+        self.encounter_numbers = sorted(self.lines_by_enc.keys() | self.episodes_by_enc.keys())
+
+    def _group_dates(self, lines, dos: date, policies: Policies) -> None:
+        """Lines of a record on several dates, each on its own date or on its encounter's first (policy)."""
         days = [line.service_date or dos for line in lines]
-        by_enc, self.units_by_enc, self.line_counts_by_enc = _group(lines, map(_ENCOUNTER, lines))
         if policies.choices["line_date_after_midnight"] == "encounter_date":  # every line on its encounter's first date
             first: dict = {}
             for line, day in zip(lines, days):
@@ -85,13 +97,8 @@ class Context:
                     first[line.encounter] = day
             days = [first[line.encounter] for line in lines]
         self.lines_by_day, self.units_by_day, self.line_counts_by_day = _group(lines, days)
-        self.lines_by_enc = by_enc
-        self.line_dates = dict(zip(map(_INDEX, lines), days))
+        self.line_dates = days
         self.earliest_date = min(min(days, default=dos), dos)  # its lines' dates and its date of service
-        self.episodes_by_enc: dict[int, list] = {}
-        for ep in episodes:
-            self.episodes_by_enc.setdefault(ep.encounter, []).append(ep)
-        self.encounter_numbers = sorted(by_enc.keys() | self.episodes_by_enc.keys())
 
     def line_date(self, line: Line) -> date:
         return self.line_dates[line.index]
@@ -119,15 +126,8 @@ class Context:
         if per == "date_of_service":
             return by_day[self.line_dates[line.index]]
         if per == "claim":
-            return self._claim()[of_claim]
+            return self.claim_lines if of_claim else self.claim_units
         return {line.code: own}
-
-    def _claim(self) -> tuple[dict, dict]:
-        found = self.cache.get("claim")
-        if found is None:  # every line under one key
-            _, billed, counted = _group(self.lines, repeat(None))
-            found = self.cache["claim"] = (billed.get(None, {}), counted.get(None, {}))
-        return found
 
     def lookup(self, table, key: tuple, day: date):
         """The table row in force on `day` for the record's payer, or None (a missing key part finds nothing)."""

@@ -49,7 +49,7 @@ class Drug:
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    index: int
+    index: int  # position in Encounter.lines (Context keeps per-line values in lists by it)
     line: int
     code: str
     units: int

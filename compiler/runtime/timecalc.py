@@ -60,30 +60,34 @@ def minutes(us: int | None, policies: Policies) -> int | Fraction | None:
     return int(m) if m.denominator == 1 else m
 
 
-def is_reversed(start_us: int, stop_us: int | None) -> bool:
-    """A documented stop before its start (instants as microseconds)."""
-    return stop_us is not None and stop_us < start_us
-
-
 def infusion_time(intervals: list[tuple[datetime, datetime | None]], policies: Policies) -> int | None:
     """infusion_us of documented instants."""
     return infusion_us([(instant(a), None if b is None else instant(b)) for a, b in intervals], policies)
 
 
 def infusion_us(spans: list[tuple[int, int | None]], policies: Policies) -> int | None:
-    """Total infusion time of one encounter's episodes in microseconds (instants as microseconds),
-    per the gap and concurrency policies.
+    """Total infusion time of one encounter's episodes in microseconds (infusion_summary's)."""
+    return infusion_summary(spans, policies)[2]
 
-    None when any episode has no usable stop (missing or before its start): the total is unknown.
-    No episodes at all is zero documented time.
+
+def infusion_summary(spans: list[tuple[int, int | None]], policies: Policies) -> tuple[int, int, int | None]:
+    """Of one encounter's infusion spans (instants as microseconds): how many have no stop, how many
+    stop before they start, and the total infusion time in microseconds per the gap and concurrency
+    policies, in one pass (rules read all three for each encounter).
+
+    The time is None when any span has no usable stop (the spans duration_us answers None for):
+    the total is unknown. No episodes at all is zero documented time.
     """
-    if len(spans) == 1:  # the usual case: one episode, no union to take
-        return duration_us(*spans[0])
+    missing = reversed_ = 0
     for start, stop in spans:
-        if duration_us(start, stop) is None:
-            return None
-    if not spans:
-        return 0
+        if stop is None:
+            missing += 1
+        elif stop < start:
+            reversed_ += 1
+    if missing or reversed_:
+        return missing, reversed_, None
+    if len(spans) < 2:  # the usual case: one episode, no union to take
+        return 0, 0, spans[0][1] - spans[0][0] if spans else 0
     ordered = iter(sorted(spans))
     cur_start, cur_stop = next(ordered)
     union = gaps = 0
@@ -101,4 +105,4 @@ def infusion_us(spans: list[tuple[int, int | None]], policies: Policies) -> int 
         total += sum(e - s for s, e in spans) - union
     if choices["infusion_gaps"] == "include":
         total += gaps
-    return total
+    return 0, 0, total
