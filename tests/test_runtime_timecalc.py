@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from fractions import Fraction
+from types import SimpleNamespace
 
 import pytest
 
@@ -63,23 +64,32 @@ _POLICY_SETS = [Policies({"concurrent_pumps": pumps, "infusion_gaps": gaps, "par
     ([(0, 60_000_000), (5, 4)], (None,) * 4),                                          # one stop before its start
 ])
 def test_infusion_time_reads_each_policy_as_worked_out_by_hand(policies, spans, by_hand):
-    got = timecalc.minutes(timecalc.infusion_us(spans, policies), policies)
     which = 2 * (policies["infusion_gaps"] == "include") + (policies["concurrent_pumps"] == "pump_time")
     if policies["partial_minutes"] == "truncate" or by_hand[which] is None:
-        assert got == by_hand[which]
+        expected = by_hand[which]
     else:  # `exact` keeps the seconds past the last whole minute (only the 61.5-minute episode has any)
-        assert got == (Fraction(123, 2) if by_hand[which] == 61 else by_hand[which])
+        expected = Fraction(123, 2) if by_hand[which] == 61 else by_hand[which]
+    assert timecalc.minutes(timecalc.infusion_us(spans, policies), policies) == expected
+    # what rules read: the encounter's summary of its episodes
+    episodes = [SimpleNamespace(route="subcutaneous", kind="infusion", start_us=a, stop_us=b, pump_setups=1)
+                for a, b in spans]
+    assert timecalc.Infusions(episodes, "subcutaneous", policies).time == expected
 
 
 @pytest.mark.parametrize("spans, by_hand", [
     ([], (0, 0, 0)),
-    ([(0, 90 * 60_000_000)], (0, 0, 90 * 60_000_000)),
+    ([(0, 90 * 60_000_000)], (0, 0, 90)),
     ([(0, None), (0, 60_000_000)], (1, 0, None)),                   # one without a stop: the time is unknown
     ([(0, 60_000_000), (5, 4), (7, None), (9, None)], (2, 1, None)),  # both faults, each counted
     ([(5, 5)], (0, 0, 0)),                                          # a stop at its start is no fault
 ])
 def test_the_summary_counts_missing_and_reversed_stops_and_says_the_time(spans, by_hand):
-    assert timecalc.infusion_summary(spans, TRUNCATE) == by_hand
-    # and its faults are the spans whose own duration is unknown
+    episodes = [SimpleNamespace(route="subcutaneous", kind="infusion", start_us=a, stop_us=b, pump_setups=1)
+                for a, b in spans]
+    other = SimpleNamespace(route="intravenous", kind="infusion", start_us=0, stop_us=None, pump_setups=None)
+    got = timecalc.Infusions([*episodes, other], "subcutaneous", TRUNCATE)
+    assert (got.missing_stops, got.reversed, got.time) == by_hand
+    assert got.episodes == episodes and got.pumps == len(spans)  # the other route's episode is not read
+    # and its faults are the episodes whose own duration is unknown
     missing, reversed_, _ = by_hand
     assert sum(timecalc.duration_us(a, b) is None for a, b in spans) == missing + reversed_

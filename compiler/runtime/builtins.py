@@ -62,32 +62,13 @@ def _builtin(params, returns, *, nullable=False, subject=None, inline=None, inli
     return register
 
 
-class _Infusions:
-    """What an encounter's infusion episodes of one route document, worked out in one pass."""
-
-    __slots__ = ("episodes", "missing_stops", "reversed", "pumps", "time")
-
-    def __init__(self, episodes: list[Episode], route: str, policies) -> None:
-        chosen, spans = [], []
-        pumps: int | None = 0
-        for ep in episodes:
-            if ep.route == route and ep.kind == "infusion":
-                chosen.append(ep)
-                spans.append((ep.start_us, ep.stop_us))
-                if pumps is not None:
-                    pumps = None if ep.pump_setups is None else pumps + ep.pump_setups
-        self.episodes, self.pumps = chosen, pumps
-        self.missing_stops, self.reversed, us = timecalc.infusion_summary(spans, policies)
-        self.time = timecalc.minutes(us, policies)
-
-
-def infusions(ctx: Context, enc: int, route: str) -> _Infusions:
+def infusions(ctx: Context, enc: int, route: str) -> timecalc.Infusions:
     """The encounter's infusions of the route, summarised once per record (not a spec function:
     the infusion functions read it)."""
     key = ("infusions", enc, route)
     found = ctx.cache.get(key)
     if found is None:
-        found = ctx.cache[key] = _Infusions(ctx.episodes_by_enc.get(enc, ()), route, ctx.policies)
+        found = ctx.cache[key] = timecalc.Infusions(ctx.episodes_by_enc.get(enc, ()), route, ctx.policies)
     return found
 
 
@@ -210,15 +191,11 @@ def pair_edit(ctx: Context, line: Line, edits, per: str):
 def pair_edits(ctx: Context, edits, per: str) -> dict:
     """Input position of each line that is column 2 of an edit in force -> its most restrictive edit,
     found once per record (several rules read the edits; not a spec function)."""
-    key = ("pair_edit", id(edits), per)  # by table object: specs sharing a context may reuse names
+    key = ("pair_edit", edits, per)  # by table object: specs sharing a context may reuse names
     found = ctx.cache.get(key)
-    if found is None:
-        found = ctx.cache[key] = _pair_edits(ctx, edits, per)
-    return found
-
-
-def _pair_edits(ctx: Context, edits, per: str) -> dict:
-    found: dict = {}
+    if found is not None:
+        return found
+    found = ctx.cache[key] = {}
     lines = ctx.lines
     if len(lines) < 2:  # a pair needs two lines
         return found

@@ -66,28 +66,22 @@ def infusion_time(intervals: list[tuple[datetime, datetime | None]], policies: P
 
 
 def infusion_us(spans: list[tuple[int, int | None]], policies: Policies) -> int | None:
-    """Total infusion time of one encounter's episodes in microseconds (infusion_summary's)."""
-    return infusion_summary(spans, policies)[2]
+    """Total infusion time of one encounter's episodes in microseconds (instants as microseconds),
+    per the gap and concurrency policies.
 
-
-def infusion_summary(spans: list[tuple[int, int | None]], policies: Policies) -> tuple[int, int, int | None]:
-    """Of one encounter's infusion spans (instants as microseconds): how many have no stop, how many
-    stop before they start, and the total infusion time in microseconds per the gap and concurrency
-    policies, in one pass (rules read all three for each encounter).
-
-    The time is None when any span has no usable stop (the spans duration_us answers None for):
-    the total is unknown. No episodes at all is zero documented time.
+    None when any episode has no usable stop (missing or before its start): the total is unknown.
+    No episodes at all is zero documented time.
     """
-    missing = reversed_ = 0
     for start, stop in spans:
-        if stop is None:
-            missing += 1
-        elif stop < start:
-            reversed_ += 1
-    if missing or reversed_:
-        return missing, reversed_, None
+        if duration_us(start, stop) is None:
+            return None
+    return union_us(spans, policies)
+
+
+def union_us(spans: list[tuple[int, int]], policies: Policies) -> int:
+    """infusion_us of spans that all have a usable stop."""
     if len(spans) < 2:  # the usual case: one episode, no union to take
-        return 0, 0, spans[0][1] - spans[0][0] if spans else 0
+        return spans[0][1] - spans[0][0] if spans else 0
     ordered = iter(sorted(spans))
     cur_start, cur_stop = next(ordered)
     union = gaps = 0
@@ -105,4 +99,33 @@ def infusion_summary(spans: list[tuple[int, int | None]], policies: Policies) ->
         total += sum(e - s for s, e in spans) - union
     if choices["infusion_gaps"] == "include":
         total += gaps
-    return 0, 0, total
+    return total
+
+
+class Infusions:
+    """What an encounter's infusion episodes of one route document, in one pass: the episodes, how
+    many have no stop and how many stop before they start (the episodes duration_us has no time
+    for), their pump set-ups (None once one is undocumented) and the infusion time in the minutes
+    rules compare (infusion_us; None when any stop is unusable). Rules read all of it for each
+    encounter, so it is worked out once (builtins.infusions keeps it for the record)."""
+
+    __slots__ = ("episodes", "missing_stops", "reversed", "pumps", "time")
+
+    def __init__(self, episodes, route: str, policies: Policies) -> None:
+        chosen, spans = [], []
+        missing = reversed_ = 0
+        pumps: int | None = 0
+        for ep in episodes:
+            if ep.route == route and ep.kind == "infusion":
+                chosen.append(ep)
+                start, stop = ep.start_us, ep.stop_us
+                if stop is None:
+                    missing += 1
+                elif stop < start:
+                    reversed_ += 1
+                else:
+                    spans.append((start, stop))
+                if pumps is not None:
+                    pumps = None if ep.pump_setups is None else pumps + ep.pump_setups
+        self.episodes, self.missing_stops, self.reversed, self.pumps = chosen, missing, reversed_, pumps
+        self.time = None if missing or reversed_ else minutes(union_us(spans, policies), policies)
