@@ -86,19 +86,91 @@ def test_a_spec_of_declarations_only_compiles():
     assert "def validate(" in text
 
 
-def test_validate_all_shares_a_context_only_between_specs_whose_policies_agree():
+def _package(specs: dict[str, str], monkeypatch) -> tuple[str, types.ModuleType, dict]:
+    """The validators package of these specs, imported from memory: its text, the package module and
+    each spec's own module (registered as generated.validators.<name>, as the package imports them)."""
+    compiled = [compile_source(SourceFile(f"specs/{name}.rules", text)) for name, text in specs.items()]
+    files = package_files(compiled)
+    modules = {}
+    for name in specs:
+        module = types.ModuleType(f"generated.validators.{name}")
+        monkeypatch.setitem(sys.modules, module.__name__, module)
+        exec(compile(files[PurePosixPath(f"generated/validators/{name}.py")], module.__name__, "exec"), module.__dict__)
+        modules[name] = module
+    text = files[PurePosixPath("generated/validators/__init__.py")]
+    package = types.ModuleType("validators_under_test")
+    exec(compile(text, "generated/validators/__init__.py", "exec"), package.__dict__)
+    return text, package, modules
+
+
+PER_DATE = '''spec {name} "Units of 96370 per date"
+{policy}codes hour = {{96370}}
+rule two_hours_one_date error "96370 twice on one date."
+  for each line where line.code in hour
+  flag when units_of(line.code, per: date_of_service) > 1
+  message "{{code}}"
+  report code = line.code
+'''
+
+
+def _record(lines: list[dict]) -> object:
+    from compiler.runtime.model import parse_encounter
+
+    return parse_encounter({"id": "f", "setting": "physician", "payer": "medicare", "date_of_service": "2024-08-14",
+                            "place_of_service": "11", "episodes": [], "lines": lines})
+
+
+def _found(report) -> list:
+    return sorted((f.rule, f.line_index) for f in report.findings)
+
+
+def test_validate_all_shares_a_context_only_between_specs_whose_policies_agree(monkeypatch):
     # A Context groups lines by date per `line_date_after_midnight`: a spec choosing otherwise must get its own.
     specs = {
-        "a": 'spec a "A"\ncodes x = {96369}\n',
-        "b": 'spec b "B"\npolicy line_date_after_midnight = encounter_date\ncodes x = {96369}\n',
-        "c": 'spec c "C"\npolicy line_date_after_midnight = line_date\ncodes x = {96369}\n',  # the default, written out
+        "fa": PER_DATE.format(name="fa", policy=""),
+        "fb": PER_DATE.format(name="fb", policy="policy line_date_after_midnight = encounter_date\n"),
+        "fc": PER_DATE.format(name="fc", policy="policy line_date_after_midnight = line_date\n"),  # the default, written out
     }
-    compiled = [compile_source(SourceFile(f"specs/{name}.rules", text)) for name, text in specs.items()]
-    package = package_files(compiled)[PurePosixPath("generated/validators/__init__.py")]
-    assert "ctx_1 = Context(record, spec_a.POLICIES)  # for a, c" in package
-    assert "ctx_2 = Context(record, spec_b.POLICIES)  # for b" in package
-    calls = re.findall(r"(\w+)\.validate\(record, \1\.POLICIES, (ctx_\d)\)", package)
-    assert calls == [("spec_a", "ctx_1"), ("spec_b", "ctx_2"), ("spec_c", "ctx_1")]
+    text, package, modules = _package(specs, monkeypatch)
+    assert "ctx = Context(record, spec_fa.POLICIES)  # for fa, fc: their rules run in the loops below" in text
+    assert "ctx = Context(record, spec_fb.POLICIES)  # for fb: their rules run in the loops below" in text
+    # a 96370 hour after midnight: on its own date (fa, fc) it is one unit a date; on the encounter's first (fb), two
+    record = _record([{"line": 1, "code": "96370", "units": 1},
+                      {"line": 2, "code": "96370", "units": 1, "service_date": "2024-08-15"}])
+    reports = package.validate_all(record)
+    assert [_found(r) for r in reports] == [[], [("two_hours_one_date", 0), ("two_hours_one_date", 1)], []]
+    assert [_found(r) for r in reports] == [_found(modules[n].validate(record)) for n in ("fa", "fb", "fc")]
+
+
+LET_AND_SET = '''spec {name} "A let and a set another spec also names"
+codes many = {{{codes}}}
+let limit per encounter = {limit}
+rule too_many error "More units than the limit."
+  for each line where line.code in many
+  flag when units_of(line.code, per: encounter) > limit
+  message "{{code}}"
+  report code = line.code
+'''
+
+
+@pytest.mark.parametrize("second_let", ["limit", "ceiling"])
+def test_specs_naming_alike_run_in_one_loop_only_when_no_value_can_be_overwritten(second_let, monkeypatch):
+    # Both specs name a set `many` (different codes); with a let of one name too, the second spec's
+    # encounter statements would overwrite the first one's `limit` before its line loop reads it.
+    specs = {"fa": LET_AND_SET.format(name="fa", codes="96369", limit=1),
+             "fb": LET_AND_SET.format(name="fb", codes="96370", limit=3).replace("limit", second_let)}
+    text, package, modules = _package(specs, monkeypatch)
+    fused = second_let != "limit"
+    assert ("their rules run in the loops below" in text) is fused
+    if fused:  # each spec's constant under its own spelling
+        assert "MANY as fa__MANY" in text and "MANY as fb__MANY" in text
+        assert "line.code in fa__MANY" in text and "line.code in fb__MANY" in text
+    else:
+        assert "spec_fa.validate(record, spec_fa.POLICIES, ctx_1)" in text
+    record = _record([{"line": 1, "code": "96369", "units": 2}, {"line": 2, "code": "96370", "units": 2}])
+    reports = package.validate_all(record)
+    assert [_found(r) for r in reports] == [[("too_many", 0)], []]  # 2 > 1 for fa's 96369; 2 <= 3 for fb's 96370
+    assert [_found(r) for r in reports] == [_found(modules[n].validate(record)) for n in ("fa", "fb")]
 
 
 # Spec names that are also names the generated code uses: an import (logic, fn), a local (line is a
@@ -478,3 +550,11 @@ def test_rules_sharing_a_where_test_it_once_and_keep_their_own_values(sites, pum
     record = parse_encounter({**_lines(("96369", 1, {})), "episodes": [episode]})
     for validate in _both_evaluators("shared_where", SHARED_WHERE):
         assert sorted(f.rule for f in validate(record).findings) == fired, validate
+
+
+def test_fusing_respells_names_but_not_attributes_keywords_or_strings():
+    from compiler.codegen.fuse import rename
+
+    block = ['if line.code in X:  # X', '    found = f(X=X, y=ctx.X, z="X")', 'X_2 = X']
+    assert rename(block, {"X": "fa__X"}) == [
+        'if line.code in fa__X:  # X', '    found = f(X=fa__X, y=ctx.X, z="X")', 'X_2 = fa__X']

@@ -36,6 +36,19 @@ def test_tables_out_of_force_do_not_depend_on_which_rules_ran(which, code):
     assert not_checked(results.build(on, EVALUATORS[which](on))) == set()
 
 
+@pytest.mark.parametrize("which", sorted(EVALUATORS))
+def test_each_specs_report_names_only_its_own_tables_and_rules(which):
+    # validate_all's specs share one Context, whose notes hold every spec's; each report keeps its own.
+    # On 2017-01-01 Aetna's site-of-care rule (claim_edits, dated from that day) is in force, but no
+    # table starting 2024-07-01 is; the labels table (drugs) starts 2020-01-01.
+    rec = parse_encounter({**record("2017-01-01", "J1559"), "setting": "facility", "payer": "aetna",
+                           "type_of_bill": "0131", "place_of_service": None,
+                           "lines": [{"line": 1, "code": "J1559", "units": 1, "revenue_code": "0636"}]})
+    tables = {name: set(report.tables_out_of_force) for name, report in zip(["claim_edits", "drugs", "sc_infusion"],
+                                                                             EVALUATORS[which](rec))}
+    assert tables == {"claim_edits": {"mue", "ptp"}, "drugs": {"labels"}, "sc_infusion": {"aoc"}}
+
+
 def test_every_table_is_in_force_from_the_latest_first_version():
     # The generated validators skip the per-table test for records on or after this day.
     from datetime import date

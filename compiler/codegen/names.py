@@ -17,7 +17,7 @@ from .. import ir
 _GENERATED_LOCALS = {"ctx", "line", "episode", "enc", "findings", "derived", "record", "policies", "verdict",
                      "applies", "fn", "logic", "results", "fields", "date", "Fraction", "Context", "Policies",
                      "annotations", "validate", "all_in_force_from"}
-_GENERATED_CONSTS = {"SPEC", "POLICIES", "CODES", "MODULES", "TABLE", "TABLES", "TABLES_IN_FORCE_FROM"}
+_GENERATED_CONSTS = {"SPEC", "POLICIES", "OWN_NOTES", "CODES", "MODULES", "TABLE", "TABLES", "TABLES_IN_FORCE_FROM"}
 
 
 def _reserved_local(name: str) -> bool:

@@ -158,6 +158,10 @@ def module_view(m: ir.Module) -> SimpleNamespace:
         policies=_dict_literal(dict(m.policies)),
         codes=[(pystr(c), pystr(t)) for c, t in m.codes], sets=hoisted, tables=tables, overlays=overlays, rules=rules,
         table_consts=[names.const(t.name) for t in m.tables],
+        # What its reports may say was not checked: its tables, and the rules it dates (Report keeps
+        # only these of the notes a shared Context holds for every spec).
+        own_notes=f"({literal(frozenset(t.name for t in m.tables))}, "
+                  f"{literal(frozenset(r.id for r, view in zip(m.rules, rules) if view.dated))})",
         encounter_body=body["encounter"], line_body=body["line"], episode_body=body["episode"],
     )
 

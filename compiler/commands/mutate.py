@@ -53,7 +53,7 @@ def run_mutate(args) -> int:
                   f"rules: {', '.join(sorted(known))}", file=sys.stderr)
             return EXIT_USAGE
 
-    plans = [runner.plan(c, rules) for c in compiled]
+    plans = [runner.plan(c, rules, compiled) for c in compiled]
 
     def progress(done: int, total: int, r: runner.Result) -> None:
         print(f"[{done}/{total}] {r.status} {r.mutant.location} {r.mutant.description}", file=sys.stderr, flush=True)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .. import codegen
-from ..pipeline import ROOT, CompiledSpec, package_files
+from ..pipeline import PACKAGE, ROOT, CompiledSpec, package_files, validators_package
 from ..testrun import generated_tests, last_line, pytest_env, run_pytest
 from .operators import Mutant, mutants
 
@@ -53,16 +53,21 @@ def _files_key(files: dict[PurePosixPath, str]) -> tuple:
     return tuple(sorted((str(p), text) for p, text in files.items()))
 
 
-def plan(spec: CompiledSpec, rules: set[str] | None = None) -> SpecPlan:
-    """Emit every mutant once; keep the first of each group that generates identical code."""
+def plan(spec: CompiledSpec, rules: set[str] | None = None, compiled: list[CompiledSpec] | None = None) -> SpecPlan:
+    """Emit every mutant once; keep the first of each group that generates identical code. With the
+    specs of the run (`compiled`), each mutant's validate_all is emitted too, so the fused loop
+    users run is the mutant's as well."""
     out = SpecPlan(spec)
-    original = _files_key(spec.files)
+    original = _files_key({**spec.files, PACKAGE: validators_package(compiled)} if compiled else spec.files)
     seen = {original}
     for m in mutants(spec.module, spec.source.text):
         if rules is not None and m.rule not in rules:
             continue
         try:
             files = codegen.emit(m.module)
+            if compiled:
+                mutant = CompiledSpec(spec.source, m.module, files, spec.warnings)
+                files = {**files, PACKAGE: validators_package([mutant if c is spec else c for c in compiled])}
         except Exception as err:  # a mutant the code generator rejects is no evidence either way
             out.invalid.append(Result(m, INVALID, f"{type(err).__name__}: {err}"))
             continue

@@ -194,12 +194,19 @@ class Report:
 
     __slots__ = ("findings", "derived", "tables_out_of_force", "rules_out_of_force")
 
-    def __init__(self, findings: list, derived: dict, tables_out_of_force: dict, rules_out_of_force: dict | None = None):
+    def __init__(self, findings: list, derived: dict, tables_out_of_force: dict, rules_out_of_force: dict | None = None,
+                 own: tuple[frozenset, frozenset] | None = None):
         self.findings = findings
         self.derived = derived  # code -> units (None = not established)
+        if rules_out_of_force is None:
+            rules_out_of_force = {}
+        if own is not None and (tables_out_of_force or rules_out_of_force):
+            # A Context shared by several specs holds the notes of all: keep this spec's `own`
+            # (its table names, the ids of the rules it dates).
+            tables_out_of_force = {k: v for k, v in tables_out_of_force.items() if k in own[0]}
+            rules_out_of_force = {k: v for k, v in rules_out_of_force.items() if k in own[1]}
         self.tables_out_of_force = tables_out_of_force  # table name -> (date, spec location of the table)
-        # rule id -> (date, spec location of a version)
-        self.rules_out_of_force = {} if rules_out_of_force is None else rules_out_of_force
+        self.rules_out_of_force = rules_out_of_force  # rule id -> (date, spec location of a version)
 
     def __repr__(self) -> str:
         return (f"Report(findings={self.findings!r}, derived={self.derived!r}, "

@@ -3,11 +3,82 @@
 
 from __future__ import annotations
 
+from datetime import date
+from fractions import Fraction
+
+from compiler.runtime import builtins as fn
+from compiler.runtime import fields, logic, results
 from compiler.runtime.context import Context
 
 from generated.validators import claim_edits as spec_claim_edits
 from generated.validators import drugs as spec_drugs
 from generated.validators import sc_infusion as spec_sc_infusion
+from generated.validators.claim_edits import (
+    DISTINCT_SERVICE,
+    DRUG_ADMINISTRATION,
+    EM_BYPASS,
+    EM_CODES,
+    IMMUNE_GLOBULINS,
+    INITIAL_RANK,
+    INITIAL_SERVICES,
+    INJECTION_INFUSION,
+    MEDICARE_HOSPITAL_POS,
+    META_INVALID_MODIFIER,
+    META_MODIFIER_59_WITH_X_MODIFIER__FOR_AMERIHEALTH_BCBS_IBC,
+    META_MUE_EXCEEDED,
+    META_MULTIPLE_INITIAL_SERVICES,
+    META_PHYSICIAN_ADMIN_IN_FACILITY_POS,
+    META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE,
+    META_PTP_MODIFIER_REQUIRED,
+    META_PTP_NOT_ALLOWED,
+    META_REVENUE_CODE_MISSING,
+    META_REVENUE_CODE_UNEXPECTED,
+    META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21,
+    META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01,
+    META_SUPPLY_INCLUDED_IN_ADMIN__FOR_UHC,
+    MUE,
+    NCCI_BYPASS,
+    PTP,
+    REGENCE_FACILITY_POS,
+    SC_INFUSION_CODES,
+    SC_REVENUE_CODES,
+    SET_15,
+    SET_16,
+    SET_17,
+    SET_18,
+    SET_19,
+    SET_20,
+    STANDARD_SUPPLIES,
+    VALID_MODIFIERS,
+)
+from generated.validators.drugs import (
+    DISCARD_MODIFIERS,
+    DOSE_BILLED_DRUGS,
+    LABELS,
+    META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01,
+    META_DRUG_UNITS_MISMATCH,
+    META_RATE_PER_SITE_EXCEEDS_LABEL,
+    META_VOLUME_PER_SITE_EXCEEDS_LABEL,
+    SET_3,
+    SINGLE_DOSE_DRUGS,
+)
+from generated.validators.sc_infusion import (
+    AOC,
+    META_ADDITIONAL_PUMP_NOT_DOCUMENTED,
+    META_ADDON_UNITS_EXCEED_TIME,
+    META_ADDON_WITHOUT_PRIMARY,
+    META_INVALID_TIME_RANGE,
+    META_MISSING_STOP_TIME,
+    META_ONCE_PER_ENCOUNTER,
+    META_SC_INFUSION_NOT_OVER_15_MIN,
+    META_UNITS_BELOW_TIME_SUPPORT,
+    ONCE_PER_ENCOUNTER_CODES,
+    SC_ADDONS,
+    SC_PRIMARY,
+    SC_TIME_CODES,
+    SET_7,
+    TABLE_ADDONS,
+)
 
 MODULES = (spec_claim_edits, spec_drugs, spec_sc_infusion, )
 
@@ -16,12 +87,277 @@ def validate_all(record) -> list:
     """Reports of every spec module for one encounter record, in spec-name order.
 
     Modules whose policy choices agree share one evaluation context, so grouping lines by
-    encounter and date is done once per record, not once per spec. (Modules are imported as
-    spec_<name>, so that no spec name can hide `record` or a context.)
+    encounter and date is done once per record, not once per spec.
+    Their rules run in one loop over the record's encounters, lines and episodes: each module's
+    statements as its own `validate` has them, under a comment naming its spec, with its own
+    findings and derived units, so each report is the one its `validate` gives (see
+    compiler/codegen/fuse.py; a constant two modules name alike is <spec>__<NAME> here).
+    (Modules are imported as spec_<name>, so that no spec name can hide `record` or a context.)
     """
-    ctx_1 = Context(record, spec_claim_edits.POLICIES)  # for claim_edits, drugs, sc_infusion
+    ctx = Context(record, spec_claim_edits.POLICIES)  # for claim_edits, drugs, sc_infusion: their rules run in the loops below
+    if ctx.earliest_date < spec_claim_edits.TABLES_IN_FORCE_FROM:  # a table of specs/claim_edits.rules has no version in force on some date of the record
+        ctx.note_tables(spec_claim_edits.TABLES)
+    findings_claim_edits: list = []
+    derived_claim_edits: dict = {}
+    if ctx.earliest_date < spec_drugs.TABLES_IN_FORCE_FROM:  # a table of specs/drugs.rules has no version in force on some date of the record
+        ctx.note_tables(spec_drugs.TABLES)
+    findings_drugs: list = []
+    derived_drugs: dict = {}
+    if ctx.earliest_date < spec_sc_infusion.TABLES_IN_FORCE_FROM:  # a table of specs/sc_infusion.rules has no version in force on some date of the record
+        ctx.note_tables(spec_sc_infusion.TABLES)
+    findings_sc_infusion: list = []
+    derived_sc_infusion: dict = {}
+    for enc in ctx.encounter_numbers:
+        # specs/claim_edits.rules
+        summary_pair_edits_ptp_date_of_service = fn.pair_edits(ctx, PTP, "date_of_service")  # the summary the functions below read, once per encounter
+        applies_modifier_59_with_x_modifier__for_amerihealth_bcbs_ibc = (record.payer in SET_15)  # specs/claim_edits.rules:87:1
+        applies_physician_admin_in_facility_pos = ((record.payer not in SET_16) and (record.setting == "physician"))  # specs/claim_edits.rules:96:1
+        applies_physician_admin_in_facility_pos__for_bcbs_regence = ((record.payer in SET_16) and (record.setting == "physician"))  # specs/claim_edits.rules:105:1
+        applies_revenue_code_missing = (record.setting == "facility")  # specs/claim_edits.rules:110:1
+        applies_revenue_code_unexpected = (record.setting == "facility")  # specs/claim_edits.rules:117:1
+        applies_supply_included_in_admin__for_uhc = ((record.payer in SET_17) and (record.setting == "physician"))  # specs/claim_edits.rules:124:1
+        applies_site_of_care_review__for_aetna__from_2017_01_01 = ((record.payer in SET_18) and (record.setting == "facility"))  # specs/claim_edits.rules:132:1
+        applies_saline_flush_not_separately_paid__for_cigna__from_2017_10_21 = ((record.payer in SET_19) and (record.setting == "facility"))  # specs/claim_edits.rules:149:1
+        # specs/drugs.rules
+        applies_drug_discard_modifier_missing__from_2023_07_01 = (record.payer == "medicare")  # specs/drugs.rules:30:1
+        # specs/sc_infusion.rules
+        summary_infusions_subcutaneous = fn.infusions(ctx, enc, "subcutaneous")  # the summary the functions below read, once per encounter
+        sc_time = summary_infusions_subcutaneous.time  # specs/sc_infusion.rules:32:1
+        sc_infusions = len(summary_infusions_subcutaneous.episodes)  # specs/sc_infusion.rules:33:1
+        sc_missing_stops = summary_infusions_subcutaneous.missing_stops  # specs/sc_infusion.rules:34:1
+        sc_reversed = summary_infusions_subcutaneous.reversed  # specs/sc_infusion.rules:35:1
+        sc_pumps = summary_infusions_subcutaneous.pumps  # specs/sc_infusion.rules:36:1
+        time_unknown_is_injection = ((sc_missing_stops > 0) and ("injection_only" == "injection_only"))  # specs/sc_infusion.rules:37:1
+        addon_hours = fn.steps(sc_time, 91, 60)  # specs/sc_infusion.rules:42:1
+        units = (1 if ((sc_time is not None) and (sc_time >= 16)) else 0)  # specs/sc_infusion.rules:45:1
+        derived_sc_infusion["96369"] = units if "96369" not in derived_sc_infusion else results.merged(units, derived_sc_infusion["96369"])
+        units = (addon_hours if (addon_hours is not None) else 0)  # specs/sc_infusion.rules:47:1
+        derived_sc_infusion["96370"] = units if "96370" not in derived_sc_infusion else results.merged(units, derived_sc_infusion["96370"])
+        units = (1 if ((sc_time is not None) and (sc_time >= 16) and (sc_pumps is not None) and (sc_pumps >= 2)) else 0)  # specs/sc_infusion.rules:49:1
+        derived_sc_infusion["96371"] = units if "96371" not in derived_sc_infusion else results.merged(units, derived_sc_infusion["96371"])
+        if ((sc_infusions > 0) and (time_unknown_is_injection or ((sc_time is not None) and (sc_time <= 15)))) is True:  # specs/sc_infusion.rules:51:1
+            units = 1
+            derived_sc_infusion["96372"] = units if "96372" not in derived_sc_infusion else results.merged(units, derived_sc_infusion["96372"])
+        applies_missing_stop_time = (sc_missing_stops > 0)  # specs/sc_infusion.rules:63:1
+        applies_sc_infusion_not_over_15_min = ((not time_unknown_is_injection) and (sc_reversed == 0))  # specs/sc_infusion.rules:70:1
+        applies_addon_units_exceed_time = ((not time_unknown_is_injection) and (sc_reversed == 0))  # specs/sc_infusion.rules:77:1
+        applies_units_below_time_support = ((not time_unknown_is_injection) and (sc_reversed == 0))  # specs/sc_infusion.rules:84:1
+        for line in ctx.lines_by_enc.get(enc, ()):
+            # specs/claim_edits.rules
+            # specs/claim_edits.rules:38:1  rule mue_exceeded  facts: F-MUE-01, F-MUE-02, F-MUE-03, F-MUE-MAI, F-MUE-ALL, F-MUE-DOS
+            # Units over the CMS Medically Unlikely Edit: all units of the code are denied.
+            mue_row = MUE.find(record.payer, (record.setting, line.code), ctx.line_dates[line.index])
+            limit = (None if mue_row is None else mue_row.mue)
+            if (limit is not None):
+                mai = mue_row.mai
+                verdict = (((mai == 1) and (line.units > limit)) or ((mai != 1) and (ctx.units_by_day[ctx.line_dates[line.index]].get(line.code, 0) > limit)))
+                if verdict:
+                    findings_claim_edits.append(results.finding(META_MUE_EXCEEDED, {"code": line.code, "billed_units": ctx.units_by_day[ctx.line_dates[line.index]].get(line.code, 0), "mue": limit, "mai": mai, "appealable": (mai == 3)}, line.index))
+            # specs/claim_edits.rules:49:1  rule ptp_not_allowed  facts: F-PTP-04, F-PTP-05, F-PTP-MI
+            # Column-2 code of an NCCI pair with modifier indicator 0: no modifier bypasses it.
+            edit = summary_pair_edits_ptp_date_of_service.get(line.index)
+            if (edit is not None):
+                verdict = (None if edit.modifier_indicator is None else edit.modifier_indicator == 0)
+                if verdict is None:
+                    findings_claim_edits.append(results.incomplete(META_PTP_NOT_ALLOWED, line.index, None, record, line))
+                elif verdict:
+                    findings_claim_edits.append(results.finding(META_PTP_NOT_ALLOWED, {"code": line.code, "column_1": edit.column_1, "modifier_indicator": edit.modifier_indicator}, line.index))
+            # specs/claim_edits.rules:57:1  rule ptp_modifier_required  facts: F-PTP-01, F-PTP-03, F-PTP-MODS, F-MOD-09
+            # Column-2 code of an NCCI pair with modifier indicator 1 needs an NCCI-associated modifier.
+            # edit: as bound above
+            if (edit is not None):
+                verdict = ((((line.code in EM_CODES) and EM_BYPASS.isdisjoint(line.modifiers)) or ((line.code not in EM_CODES) and NCCI_BYPASS.isdisjoint(line.modifiers))) and (None if edit.modifier_indicator is None else edit.modifier_indicator == 1))
+                if verdict is None:
+                    findings_claim_edits.append(results.incomplete(META_PTP_MODIFIER_REQUIRED, line.index, None, record, line))
+                elif verdict:
+                    findings_claim_edits.append(results.finding(META_PTP_MODIFIER_REQUIRED, {"code": line.code, "column_1": edit.column_1, "modifier_indicator": edit.modifier_indicator, "needed": ("25" if (line.code in EM_CODES) else "59 or XE/XS/XP/XU")}, line.index))
+            # specs/claim_edits.rules:68:1  rule multiple_initial_services  facts: F-ENC-01, F-ENC-03
+            # One initial drug-administration service per encounter unless a distinct-service modifier says otherwise.
+            if (line.code in INITIAL_SERVICES):
+                if (fn.total_in(ctx.line_counts_by_enc[line.encounter], INITIAL_SERVICES) > ctx.line_counts_by_enc[line.encounter].get(line.code, 0)):
+                    verdict = (DISTINCT_SERVICE.isdisjoint(line.modifiers) and logic.ne(line.line, fn.primary_line(ctx, line, INITIAL_SERVICES, INITIAL_RANK)))
+                    if verdict is None:
+                        findings_claim_edits.append(results.incomplete(META_MULTIPLE_INITIAL_SERVICES, line.index, None, record, line))
+                    elif verdict:
+                        findings_claim_edits.append(results.finding(META_MULTIPLE_INITIAL_SERVICES, {"code": line.code, "primary_line": fn.primary_line(ctx, line, INITIAL_SERVICES, INITIAL_RANK)}, line.index))
+            # specs/claim_edits.rules:80:1  rule invalid_modifier  facts: F-MOD-07
+            # Modifier not in the CPT/HCPCS modifier list.
+            verdict = (not VALID_MODIFIERS.issuperset(line.modifiers))
+            if verdict:
+                findings_claim_edits.append(results.finding(META_INVALID_MODIFIER, {"code": line.code, "modifiers": fn.not_in(line.modifiers, VALID_MODIFIERS)}, line.index))
+            # specs/claim_edits.rules:87:1  rule modifier_59_with_x_modifier__for_amerihealth_bcbs_ibc  facts: F-MOD-03, F-PAY-IBC  payers: amerihealth, bcbs_ibc only
+            # Independence Blue Cross and AmeriHealth: at most one of 59, XE, XS, XP, XU on a line.
+            if applies_modifier_59_with_x_modifier__for_amerihealth_bcbs_ibc:
+                verdict = (fn.count_of(line.modifiers, DISTINCT_SERVICE) > 1)
+                if verdict:
+                    findings_claim_edits.append(results.finding(META_MODIFIER_59_WITH_X_MODIFIER__FOR_AMERIHEALTH_BCBS_IBC, {"code": line.code}, line.index))
+            if line.code in DRUG_ADMINISTRATION:  # the codes the next 2 rules check
+                # specs/claim_edits.rules:96:1  rule physician_admin_in_facility_pos  facts: F-POS-01, F-POS-02  payers: all but bcbs_regence
+                # Drug administration billed by a physician in a facility place of service.
+                # overridden for bcbs_regence at specs/claim_edits.rules:105:1: Regence Policy 109 (from 2024-11-01): its own list of facility places of service.
+                if applies_physician_admin_in_facility_pos:
+                    verdict = logic.member(record.place_of_service, MEDICARE_HOSPITAL_POS)
+                    if verdict is None:
+                        findings_claim_edits.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS, line.index, None, record, line))
+                    elif verdict:
+                        findings_claim_edits.append(results.finding(META_PHYSICIAN_ADMIN_IN_FACILITY_POS, {"code": line.code, "pos": record.place_of_service}, line.index))
+                # specs/claim_edits.rules:105:1  rule physician_admin_in_facility_pos__for_bcbs_regence  facts: F-POS-03, F-PAY-REGENCE  payers: bcbs_regence only
+                # Regence Policy 109 (from 2024-11-01): its own list of facility places of service.
+                if applies_physician_admin_in_facility_pos__for_bcbs_regence:
+                    verdict = logic.member(record.place_of_service, (REGENCE_FACILITY_POS if (record.date_of_service >= date(2024, 11, 1)) else MEDICARE_HOSPITAL_POS))
+                    if verdict is None:
+                        findings_claim_edits.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE, line.index, None, record, line))
+                    elif verdict:
+                        findings_claim_edits.append(results.finding(META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE, {"code": line.code, "pos": record.place_of_service}, line.index))
+            # specs/claim_edits.rules:110:1  rule revenue_code_missing  facts: F-REV-04
+            # Every facility line needs a revenue code.
+            if applies_revenue_code_missing:
+                verdict = (line.revenue_code is None)
+                if verdict:
+                    findings_claim_edits.append(results.finding(META_REVENUE_CODE_MISSING, {"code": line.code}, line.index))
+            if line.code in SET_20:  # the codes the next 4 rules check
+                # specs/claim_edits.rules:117:1  rule revenue_code_unexpected  facts: F-REV-01, F-REV-03
+                # 96369-96371 on a revenue code outside the configured set.
+                if applies_revenue_code_unexpected and (line.code in SC_INFUSION_CODES) and (line.revenue_code is not None):
+                    verdict = (line.revenue_code not in SC_REVENUE_CODES)
+                    if verdict:
+                        findings_claim_edits.append(results.finding(META_REVENUE_CODE_UNEXPECTED, {"code": line.code, "revenue_code": line.revenue_code, "expected": SC_REVENUE_CODES}, line.index))
+                # specs/claim_edits.rules:124:1  rule supply_included_in_admin__for_uhc  facts: F-POS-05, F-ENC-05, F-PAY-UHC  payers: uhc only
+                # UnitedHealthcare: standard supplies are included in drug administration.
+                if applies_supply_included_in_admin__for_uhc and (line.code in STANDARD_SUPPLIES):
+                    verdict = (fn.total_in(ctx.line_counts_by_day[ctx.line_dates[line.index]], INJECTION_INFUSION) > 0)
+                    if verdict:
+                        findings_claim_edits.append(results.finding(META_SUPPLY_INCLUDED_IN_ADMIN__FOR_UHC, {"code": line.code}, line.index))
+                # specs/claim_edits.rules:132:1  rule site_of_care_review__for_aetna__from_2017_01_01  facts: F-PAY-AETNA  payers: aetna only
+                # Aetna: hospital-outpatient immune globulin administration needs site-of-care review.
+                if applies_site_of_care_review__for_aetna__from_2017_01_01 and (line.code in IMMUNE_GLOBULINS):
+                    applies = (logic.or3(fn.starts_with(record.type_of_bill, "013"), fn.starts_with(record.type_of_bill, "13"), fn.starts_with(record.type_of_bill, "085"), fn.starts_with(record.type_of_bill, "85")))
+                    if applies is not False:
+                        if ctx.rule_in_force(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, ctx.line_dates[line.index]):
+                            verdict = (fn.total_in(ctx.line_counts_by_enc[line.encounter], DRUG_ADMINISTRATION) >= 0)
+                            if applies is None and verdict is not False:
+                                findings_claim_edits.append(results.incomplete(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, line.index, None, record, line))
+                            elif verdict:
+                                findings_claim_edits.append(results.finding(META_SITE_OF_CARE_REVIEW__FOR_AETNA__FROM_2017_01_01, {"code": line.code}, line.index))
+                # specs/claim_edits.rules:149:1  rule saline_flush_not_separately_paid__for_cigna__from_2017_10_21  facts: F-PAY-CIGNA  payers: cigna only
+                # Cigna: saline for flush or dilution (J7050) is not paid separately.
+                if applies_saline_flush_not_separately_paid__for_cigna__from_2017_10_21 and (line.code == "J7050"):
+                    if ctx.rule_in_force(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, ctx.line_dates[line.index]):
+                        verdict = (fn.total_in(ctx.line_counts_by_enc[line.encounter], DRUG_ADMINISTRATION) > 0)
+                        if verdict:
+                            findings_claim_edits.append(results.finding(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, {"code": line.code}, line.index))
+            # specs/drugs.rules
+            if (line.drug is not None):  # specs/drugs.rules:19:1
+                units = fn.larger(1, logic.ceil_div(fn.drug_dose(ctx, line), line.drug.hcpcs_unit_mg))
+                derived_drugs[line.code] = units if line.code not in derived_drugs else results.merged(units, derived_drugs[line.code])
+            # specs/drugs.rules:21:1  rule drug_units_mismatch  facts: F-DOC-05, F-PHYS-05
+            # Drug units must equal the dose over the HCPCS unit size, rounded up.
+            if ((line.drug is not None) or (line.code in DOSE_BILLED_DRUGS)):
+                expected = fn.larger(1, logic.ceil_div(fn.drug_dose(ctx, line), (None if line.drug is None else line.drug.hcpcs_unit_mg)))
+                verdict = (None if expected is None else line.units != expected)
+                if verdict is None:
+                    findings_drugs.append(results.incomplete(META_DRUG_UNITS_MISMATCH, line.index, None, record, line))
+                elif verdict:
+                    findings_drugs.append(results.finding(META_DRUG_UNITS_MISMATCH, {"code": line.code, "billed_units": line.units, "expected_units": expected, "dose": fn.drug_dose(ctx, line), "unit_size": (None if line.drug is None else line.drug.hcpcs_unit_mg)}, line.index))
+            # specs/drugs.rules:30:1  rule drug_discard_modifier_missing__from_2023_07_01  facts: F-MOD-06
+            # Medicare: single-dose container drugs need JW or JZ from 2023-07-01.
+            if applies_drug_discard_modifier_missing__from_2023_07_01 and ((line.code in SINGLE_DOSE_DRUGS) or (line.drug is not None)):
+                applies = (logic.and3(((line.code in SINGLE_DOSE_DRUGS) or ((line.drug is not None) and line.drug.single_dose_container)), logic.not3(((record.setting == "facility") and (logic.or3(fn.starts_with(record.type_of_bill, "011"), fn.starts_with(record.type_of_bill, "071"), fn.starts_with(record.type_of_bill, "077"), fn.starts_with(record.type_of_bill, "11"), fn.starts_with(record.type_of_bill, "71"), fn.starts_with(record.type_of_bill, "77"))))), logic.not3(((record.setting == "physician") and logic.member(record.place_of_service, SET_3)))))
+                if applies is not False:
+                    if ctx.rule_in_force(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, ctx.line_dates[line.index]):
+                        verdict = DISCARD_MODIFIERS.isdisjoint(line.modifiers)
+                        if applies is None and verdict is not False:
+                            findings_drugs.append(results.incomplete(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, line.index, None, record, line))
+                        elif verdict:
+                            findings_drugs.append(results.finding(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, {"code": line.code}, line.index))
+            # specs/sc_infusion.rules
+            if line.code in SET_7:  # the codes the next 7 rules check
+                # specs/sc_infusion.rules:63:1  rule missing_stop_time  facts: F-DOC-01, F-DOC-02
+                # 96369/96370 billed but an SC infusion of the encounter has no stop time.
+                if applies_missing_stop_time and (line.code in SC_TIME_CODES):
+                    verdict = ("injection_only" == "injection_only")
+                    if verdict:
+                        findings_sc_infusion.append(results.finding(META_MISSING_STOP_TIME, {"code": line.code, "suggested_code": "96372"}, line.index))
+                # specs/sc_infusion.rules:70:1  rule sc_infusion_not_over_15_min  facts: F-TIME-01, F-TIME-02
+                # 96369 needs more than 15 minutes of SC infusion.
+                if applies_sc_infusion_not_over_15_min and (line.code == "96369"):
+                    verdict = (None if sc_time is None else sc_time <= 15)
+                    if verdict is None:
+                        findings_sc_infusion.append(results.incomplete(META_SC_INFUSION_NOT_OVER_15_MIN, line.index, None, record, line))
+                    elif verdict:
+                        findings_sc_infusion.append(results.finding(META_SC_INFUSION_NOT_OVER_15_MIN, {"code": line.code, "elapsed": sc_time, "suggested_code": "96372"}, line.index))
+                # specs/sc_infusion.rules:77:1  rule addon_units_exceed_time  facts: F-TIME-03
+                # More 96370 units billed than the infusion time supports.
+                if applies_addon_units_exceed_time and (line.code == "96370"):
+                    verdict = (None if addon_hours is None else ctx.units_by_enc[line.encounter].get("96370", 0) > addon_hours)
+                    if verdict is None:
+                        findings_sc_infusion.append(results.incomplete(META_ADDON_UNITS_EXCEED_TIME, line.index, None, record, line))
+                    elif verdict:
+                        findings_sc_infusion.append(results.finding(META_ADDON_UNITS_EXCEED_TIME, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get("96370", 0), "supported_units": addon_hours, "elapsed": sc_time}, line.index))
+                # specs/sc_infusion.rules:84:1  rule units_below_time_support  facts: F-TIME-03
+                # Fewer 96370 units billed than the infusion time supports.
+                if applies_units_below_time_support and ((line.code == "96370") or (line.code == "96369")):
+                    if ((line.code == "96370") or ((line.code == "96369") and (ctx.line_counts_by_enc[line.encounter].get("96370", 0) == 0))):
+                        verdict = (None if addon_hours is None else ctx.units_by_enc[line.encounter].get("96370", 0) < addon_hours)
+                        if verdict is None:
+                            findings_sc_infusion.append(results.incomplete(META_UNITS_BELOW_TIME_SUPPORT, line.index, None, record, line))
+                        elif verdict:
+                            findings_sc_infusion.append(results.finding(META_UNITS_BELOW_TIME_SUPPORT, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get("96370", 0), "supported_units": addon_hours, "elapsed": sc_time}, line.index))
+                # specs/sc_infusion.rules:93:1  rule addon_without_primary  facts: F-AOC-01, F-AOC-02, F-AOC-03, F-AOC-04, F-AOC-06
+                # An add-on code needs one of its primary codes on the same date (physician) or encounter (facility).
+                if ((line.code in SC_ADDONS) or (line.code in TABLE_ADDONS)):
+                    primaries = (SC_PRIMARY if (line.code in SC_ADDONS) else fn.addon_primaries(ctx, line, AOC))
+                    verdict = ((primaries is not None) and (((record.setting == "physician") and (fn.total_in(ctx.units_by_day[ctx.line_dates[line.index]], primaries) == 0)) or ((record.setting == "facility") and (fn.total_in(ctx.units_by_enc[line.encounter], primaries) == 0))))
+                    if verdict:
+                        findings_sc_infusion.append(results.finding(META_ADDON_WITHOUT_PRIMARY, {"code": line.code, "primary": primaries}, line.index))
+                # specs/sc_infusion.rules:107:1  rule once_per_encounter  facts: F-ENC-02, F-TIME-07
+                # 96369 and 96371 are reported once per encounter, even across midnight.
+                if (line.code in ONCE_PER_ENCOUNTER_CODES):
+                    verdict = (ctx.units_by_enc[line.encounter].get(line.code, 0) > 1)
+                    if verdict:
+                        findings_sc_infusion.append(results.finding(META_ONCE_PER_ENCOUNTER, {"code": line.code, "billed_units": ctx.units_by_enc[line.encounter].get(line.code, 0)}, line.index))
+                # specs/sc_infusion.rules:114:1  rule additional_pump_not_documented  facts: F-DEF-02, F-DEF-03, F-DOC-04
+                # 96371 needs a second pump set-up documented.
+                if (line.code == "96371"):
+                    verdict = ((sc_pumps is None) or (sc_pumps < 2))
+                    if verdict:
+                        findings_sc_infusion.append(results.finding(META_ADDITIONAL_PUMP_NOT_DOCUMENTED, {"code": line.code, "pumps": sc_pumps}, line.index))
+        for episode in ctx.episodes_by_enc.get(enc, ()):
+            # specs/drugs.rules
+            if (episode.product_label is not None):  # the condition of the next 2 rules
+                # specs/drugs.rules:46:1  rule volume_per_site_exceeds_label  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
+                # Volume per site above the product label limit.
+                labels_row = LABELS.lookup(record.payer, (episode.product_label, episode.infusion_number), record.date_of_service)
+                limit = (None if labels_row is None else labels_row.max_ml_per_site)
+                verdict = (((limit is not None) or (episode.infusion_number is None)) and logic.compare_quotient(">", episode.volume_ml, (episode.sites,), limit))
+                if verdict is None:
+                    findings_drugs.append(results.incomplete(META_VOLUME_PER_SITE_EXCEEDS_LABEL, None, episode.id, record, episode))
+                elif verdict:
+                    findings_drugs.append(results.finding(META_VOLUME_PER_SITE_EXCEEDS_LABEL, {"per_site": logic.div(episode.volume_ml, episode.sites), "limit": limit, "label": episode.product_label, "number": episode.infusion_number}, None, episode.id))
+                # specs/drugs.rules:57:1  rule rate_per_site_exceeds_label  facts: F-PHYS-01, F-PHYS-02, F-PHYS-03
+                # Average rate per site above the product label limit.
+                # labels_row: as bound above
+                limit = (None if labels_row is None else labels_row.max_ml_per_h_per_site)
+                verdict = (((limit is not None) or (episode.infusion_number is None)) and logic.compare_quotient(">", episode.volume_ml, (fn.elapsed(ctx, episode), episode.sites), limit))
+                if verdict is None:
+                    findings_drugs.append(results.incomplete(META_RATE_PER_SITE_EXCEEDS_LABEL, None, episode.id, record, episode))
+                elif verdict:
+                    findings_drugs.append(results.finding(META_RATE_PER_SITE_EXCEEDS_LABEL, {"rate": logic.quotient(episode.volume_ml, (fn.elapsed(ctx, episode), episode.sites)), "limit": limit, "label": episode.product_label, "number": episode.infusion_number}, None, episode.id))
+            # specs/sc_infusion.rules
+            # specs/sc_infusion.rules:56:1  rule invalid_time_range  facts: F-TIME-05
+            # An episode's stop instant is earlier than its start instant.
+            if (episode.stop is not None):
+                verdict = (episode.stop_us < episode.start_us)
+                if verdict:
+                    findings_sc_infusion.append(results.finding(META_INVALID_TIME_RANGE, {"episode": episode.id, "start": episode.start, "stop": episode.stop}, None, episode.id))
+    report_claim_edits = results.Report(findings_claim_edits, derived_claim_edits, ctx.tables_out_of_force, ctx.rules_out_of_force,
+                                         spec_claim_edits.OWN_NOTES)
+    report_drugs = results.Report(findings_drugs, derived_drugs, ctx.tables_out_of_force, ctx.rules_out_of_force,
+                                         spec_drugs.OWN_NOTES)
+    report_sc_infusion = results.Report(findings_sc_infusion, derived_sc_infusion, ctx.tables_out_of_force, ctx.rules_out_of_force,
+                                         spec_sc_infusion.OWN_NOTES)
     return [
-        spec_claim_edits.validate(record, spec_claim_edits.POLICIES, ctx_1),
-        spec_drugs.validate(record, spec_drugs.POLICIES, ctx_1),
-        spec_sc_infusion.validate(record, spec_sc_infusion.POLICIES, ctx_1),
+        report_claim_edits,
+        report_drugs,
+        report_sc_infusion,
     ]

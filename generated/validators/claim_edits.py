@@ -21,6 +21,7 @@ SPEC = "specs/claim_edits.rules"
 TABLES = (MUE, PTP, INITIAL_RANK, MODIFIER_REFERENCE, )
 TABLES_IN_FORCE_FROM = all_in_force_from(TABLES)
 POLICIES = Policies({})
+OWN_NOTES = (frozenset({"initial_rank", "modifier_reference", "mue", "ptp"}), frozenset({"saline_flush_not_separately_paid", "site_of_care_review"}))  # the tables and dated rules its reports may say were not checked
 
 # Codes this spec names, in the author's words.
 CODES = {
@@ -290,4 +291,4 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                         verdict = (fn.total_in(ctx.line_counts_by_enc[line.encounter], DRUG_ADMINISTRATION) > 0)
                         if verdict:
                             findings.append(results.finding(META_SALINE_FLUSH_NOT_SEPARATELY_PAID__FOR_CIGNA__FROM_2017_10_21, {"code": line.code}, line.index))
-    return results.Report(findings, derived, ctx.tables_out_of_force, ctx.rules_out_of_force)
+    return results.Report(findings, derived, ctx.tables_out_of_force, ctx.rules_out_of_force, OWN_NOTES)

@@ -18,6 +18,7 @@ SPEC = "specs/drugs.rules"
 TABLES = (LABELS, )
 TABLES_IN_FORCE_FROM = all_in_force_from(TABLES)
 POLICIES = Policies({})
+OWN_NOTES = (frozenset({"labels"}), frozenset({"drug_discard_modifier_missing"}))  # the tables and dated rules its reports may say were not checked
 
 DISCARD_MODIFIERS = frozenset({"JW", "JZ"})  # specs/drugs.rules:8:1
 SINGLE_DOSE_DRUGS = frozenset({"J1559"})  # specs/drugs.rules:13:1
@@ -120,4 +121,4 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                     findings.append(results.incomplete(META_RATE_PER_SITE_EXCEEDS_LABEL, None, episode.id, record, episode))
                 elif verdict:
                     findings.append(results.finding(META_RATE_PER_SITE_EXCEEDS_LABEL, {"rate": logic.quotient(episode.volume_ml, (fn.elapsed(ctx, episode), episode.sites)), "limit": limit, "label": episode.product_label, "number": episode.infusion_number}, None, episode.id))
-    return results.Report(findings, derived, ctx.tables_out_of_force, ctx.rules_out_of_force)
+    return results.Report(findings, derived, ctx.tables_out_of_force, ctx.rules_out_of_force, OWN_NOTES)

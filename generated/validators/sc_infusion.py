@@ -18,6 +18,7 @@ SPEC = "specs/sc_infusion.rules"
 TABLES = (AOC, )
 TABLES_IN_FORCE_FROM = all_in_force_from(TABLES)
 POLICIES = Policies({"concurrent_pumps": "clock_time", "infusion_gaps": "exclude", "line_date_after_midnight": "line_date", "missing_stop_time": "injection_only", "partial_minutes": "truncate"})
+OWN_NOTES = (frozenset({"aoc"}), frozenset({}))  # the tables and dated rules its reports may say were not checked
 
 # Codes this spec names, in the author's words.
 CODES = {
@@ -196,4 +197,4 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 verdict = (episode.stop_us < episode.start_us)
                 if verdict:
                     findings.append(results.finding(META_INVALID_TIME_RANGE, {"episode": episode.id, "start": episode.start, "stop": episode.stop}, None, episode.id))
-    return results.Report(findings, derived, ctx.tables_out_of_force, ctx.rules_out_of_force)
+    return results.Report(findings, derived, ctx.tables_out_of_force, ctx.rules_out_of_force, OWN_NOTES)
