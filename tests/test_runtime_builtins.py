@@ -129,3 +129,15 @@ def test_a_code_with_an_empty_rank_cell_ranks_after_every_ranked_code():
                   {"line": 2, "code": "96369", "units": 1, "revenue_code": "0260"}]})
     ctx = Context(record, CONSERVATIVE)
     assert builtins.primary_line(ctx, record.lines[0], frozenset({"96365", "96369"}), rank) == 2
+
+
+@pytest.mark.parametrize("codes, total", [
+    (frozenset({"96369"}), 3),                                  # fewer codes than the scope bills: looked up
+    (frozenset({"96369", "96370", "96371", "99999", "J1559"}), 5),  # more: the scope's codes are walked
+    (frozenset({"99999"}), 0),
+    (frozenset(), 0),
+])
+def test_total_in_sums_the_units_of_the_codes_in_the_set(codes, total):
+    from compiler.runtime.builtins import total_in
+
+    assert total_in({"96369": 3, "96370": 2, "A4215": 7}, codes) == total

@@ -202,8 +202,11 @@ class PyExpr:
             case ir.Neg(operand=operand):
                 return f"(-{self(operand)})" if not self.null(operand) else f"logic.neg({self(operand)})"
             case ir.Member(item=item, collection=coll, negated=negated):
+                test = f"{self(item)} {'not in' if negated else 'in'} {self(coll)}"
                 if not (self.null(item) or self.null(coll)):
-                    return f"({self(item)} {'not in' if negated else 'in'} {self(coll)})"
+                    return f"({test})"
+                if not self.null(coll) and _plain(self(item)):  # logic.member's missing item, written in place
+                    return f"(None if {self(item)} is None else {test})"
                 return f"logic.{'not_member' if negated else 'member'}({self(item)}, {self(coll)})"
             case ir.IsMissing(operand=ir.Const(value=value), negated=negated):  # decided here
                 return repr((value is not None) if negated else (value is None))

@@ -132,6 +132,11 @@ def total_in(counts: dict[str, int], codes: frozenset) -> int:
     A plain loop: the generated code calls it for every add-on and initial-service line, and a
     generator expression costs twice as much."""
     total = 0
+    if len(codes) < len(counts):  # a set of one primary code, say: look its codes up
+        for code in codes:
+            if code in counts:
+                total += counts[code]
+        return total
     for code, n in counts.items():
         if code in codes:
             total += n

@@ -196,7 +196,7 @@ def validate_all(record) -> list:
                 # Drug administration billed by a physician in a facility place of service.
                 # overridden for bcbs_regence at specs/claim_edits.rules:105:1: Regence Policy 109 (from 2024-11-01): its own list of facility places of service.
                 if applies_physician_admin_in_facility_pos:
-                    verdict = logic.member(record.place_of_service, MEDICARE_HOSPITAL_POS)
+                    verdict = (None if record.place_of_service is None else record.place_of_service in MEDICARE_HOSPITAL_POS)
                     if verdict is None:
                         findings_claim_edits.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS, line.index, None, record, line))
                     elif verdict:
@@ -204,7 +204,7 @@ def validate_all(record) -> list:
                 # specs/claim_edits.rules:105:1  rule physician_admin_in_facility_pos__for_bcbs_regence  facts: F-POS-03, F-PAY-REGENCE  payers: bcbs_regence only
                 # Regence Policy 109 (from 2024-11-01): its own list of facility places of service.
                 if applies_physician_admin_in_facility_pos__for_bcbs_regence:
-                    verdict = logic.member(record.place_of_service, (REGENCE_FACILITY_POS if (record.date_of_service >= date(2024, 11, 1)) else MEDICARE_HOSPITAL_POS))
+                    verdict = (None if record.place_of_service is None else record.place_of_service in (REGENCE_FACILITY_POS if (record.date_of_service >= date(2024, 11, 1)) else MEDICARE_HOSPITAL_POS))
                     if verdict is None:
                         findings_claim_edits.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE, line.index, None, record, line))
                     elif verdict:
@@ -262,7 +262,7 @@ def validate_all(record) -> list:
             # specs/drugs.rules:30:1  rule drug_discard_modifier_missing__from_2023_07_01  facts: F-MOD-06
             # Medicare: single-dose container drugs need JW or JZ from 2023-07-01.
             if applies_drug_discard_modifier_missing__from_2023_07_01 and ((line.code in SINGLE_DOSE_DRUGS) or (line.drug is not None)):
-                applies = (logic.and3(((line.code in SINGLE_DOSE_DRUGS) or ((line.drug is not None) and line.drug.single_dose_container)), logic.not3(((record.setting == "facility") and (logic.or3(fn.starts_with(record.type_of_bill, "011"), fn.starts_with(record.type_of_bill, "071"), fn.starts_with(record.type_of_bill, "077"), fn.starts_with(record.type_of_bill, "11"), fn.starts_with(record.type_of_bill, "71"), fn.starts_with(record.type_of_bill, "77"))))), logic.not3(((record.setting == "physician") and logic.member(record.place_of_service, SET_3)))))
+                applies = (logic.and3(((line.code in SINGLE_DOSE_DRUGS) or ((line.drug is not None) and line.drug.single_dose_container)), logic.not3(((record.setting == "facility") and (logic.or3(fn.starts_with(record.type_of_bill, "011"), fn.starts_with(record.type_of_bill, "071"), fn.starts_with(record.type_of_bill, "077"), fn.starts_with(record.type_of_bill, "11"), fn.starts_with(record.type_of_bill, "71"), fn.starts_with(record.type_of_bill, "77"))))), logic.not3(((record.setting == "physician") and (None if record.place_of_service is None else record.place_of_service in SET_3)))))
                 if applies is not False:
                     if ctx.rule_in_force(META_DRUG_DISCARD_MODIFIER_MISSING__FROM_2023_07_01, ctx.line_dates[line.index]):
                         verdict = DISCARD_MODIFIERS.isdisjoint(line.modifiers)

@@ -241,7 +241,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 # Drug administration billed by a physician in a facility place of service.
                 # overridden for bcbs_regence at specs/claim_edits.rules:105:1: Regence Policy 109 (from 2024-11-01): its own list of facility places of service.
                 if applies_physician_admin_in_facility_pos:
-                    verdict = logic.member(record.place_of_service, MEDICARE_HOSPITAL_POS)
+                    verdict = (None if record.place_of_service is None else record.place_of_service in MEDICARE_HOSPITAL_POS)
                     if verdict is None:
                         findings.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS, line.index, None, record, line))
                     elif verdict:
@@ -249,7 +249,7 @@ def validate(record, policies: Policies = POLICIES, ctx: Context | None = None) 
                 # specs/claim_edits.rules:105:1  rule physician_admin_in_facility_pos__for_bcbs_regence  facts: F-POS-03, F-PAY-REGENCE  payers: bcbs_regence only
                 # Regence Policy 109 (from 2024-11-01): its own list of facility places of service.
                 if applies_physician_admin_in_facility_pos__for_bcbs_regence:
-                    verdict = logic.member(record.place_of_service, (REGENCE_FACILITY_POS if (record.date_of_service >= date(2024, 11, 1)) else MEDICARE_HOSPITAL_POS))
+                    verdict = (None if record.place_of_service is None else record.place_of_service in (REGENCE_FACILITY_POS if (record.date_of_service >= date(2024, 11, 1)) else MEDICARE_HOSPITAL_POS))
                     if verdict is None:
                         findings.append(results.incomplete(META_PHYSICIAN_ADMIN_IN_FACILITY_POS__FOR_BCBS_REGENCE, line.index, None, record, line))
                     elif verdict:
