@@ -26,8 +26,12 @@ Writing it from facts.md found two spec bugs, since fixed: PTP judged against th
 line only (now the most restrictive pair decides), and 3-digit types of bill ("111") missed by the
 JW/JZ exemption.
 
-`validate(record)` returns {"findings": [{"rule", "severity", "line", "episode"} ...],
-"derived": {code: units}}; `line` is the line number, `episode` the episode id (or None).
+`validate(record)` returns {"findings": [{"rule", "severity", "line", "episode", "values"} ...],
+"derived": {code: units}}; `line` is the line number, `episode` the episode id (or None), and
+`values` the rule's report values as the output contract carries them (the `report` clause of the
+rule: codes, units, limits, amounts in the units they are reported in), so the baseline does the
+work the contract asks of a validator; messages are not rendered (nor are the generated ones
+until a result is written). An incomplete_data finding names the rule it could not decide.
 """
 
 from __future__ import annotations
@@ -118,6 +122,7 @@ del _r, _mue_rows, _ptp_rows, _label_rows, _aoc_rows
 SC_TIME_CODES = frozenset({"96369", "96370"})
 ONCE_PER_ENCOUNTER = frozenset({"96369", "96371"})
 SC_CODES = frozenset({"96369", "96370", "96371"})
+SC_PRIMARY = ("96369",)  # the primary of the SC add-ons
 EM_CODES = frozenset(str(c) for c in range(99202, 99500)) | {"G0463"}
 NCCI_BYPASS = frozenset({"E1", "E2", "E3", "E4", "FA", "F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9",
                          "TA", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9",
@@ -148,12 +153,20 @@ REGENCE_POS_FROM = datetime.date(2024, 11, 1)  # Regence Policy 109 (F-POS-03)
 CIGNA_SALINE_FROM = datetime.date(2017, 10, 21)
 
 
-def _finding(out: list, rule: str, severity: str, line: int | None = None, episode: str | None = None) -> None:
-    out.append({"rule": rule, "severity": severity, "line": line, "episode": episode})
+def _finding(out: list, rule: str, severity: str, line: int | None, episode: str | None, values: dict) -> None:
+    out.append({"rule": rule, "severity": severity, "line": line, "episode": episode, "values": values})
 
 
 def _incomplete(out: list, rule: str, line: int | None = None, episode: str | None = None) -> None:
     out.append({"rule": "incomplete_data", "severity": "info", "line": line, "episode": episode, "checks": rule})
+
+
+def _exact(n, d: int):
+    """n / d exactly (d a positive int): an int when whole, else one Fraction, as the contract reports it."""
+    if type(n) is int:
+        return n // d if n % d == 0 else Fraction(n, d)
+    q = n / d
+    return q.numerator if q.denominator == 1 else q
 
 
 def _add_units(derived: dict, code: str, units: int | None) -> None:
@@ -198,7 +211,8 @@ def _check_episodes(rec: Encounter, episodes, out: list) -> None:
     dos = rec.date_of_service
     for ep in episodes:
         if ep.stop_us is not None and ep.stop_us < ep.start_us:
-            _finding(out, "invalid_time_range", "error", episode=ep.id)
+            _finding(out, "invalid_time_range", "error", None, ep.id,
+                     {"episode": ep.id, "start": ep.start, "stop": ep.stop})
         if ep.product_label is None:  # no labelled product, no limits
             continue
         if ep.infusion_number is None:  # a label whose limits cannot be placed
@@ -214,13 +228,17 @@ def _check_episodes(rec: Encounter, episodes, out: list) -> None:
             if volume is None or not sites:
                 _incomplete(out, "volume_per_site_exceeds_label", episode=ep.id)
             elif volume > per_site * sites:
-                _finding(out, "volume_per_site_exceeds_label", "warning", episode=ep.id)
+                _finding(out, "volume_per_site_exceeds_label", "warning", None, ep.id,
+                         {"per_site": _exact(volume, sites), "limit": per_site, "label": ep.product_label,
+                                 "number": ep.infusion_number})
         if per_hour_per_site is not None:
             minutes = _episode_minutes(ep)
             if volume is None or not sites or not minutes:
                 _incomplete(out, "rate_per_site_exceeds_label", episode=ep.id)
             elif volume * 60 > per_hour_per_site * minutes * sites:  # mL/h per site, time in minutes
-                _finding(out, "rate_per_site_exceeds_label", "warning", episode=ep.id)
+                _finding(out, "rate_per_site_exceeds_label", "warning", None, ep.id,
+                         {"rate": _exact(volume * 60, minutes * sites), "limit": per_hour_per_site,
+                                 "label": ep.product_label, "number": ep.infusion_number})
 
 
 def _primary_line(rec: Encounter, lines) -> int:
@@ -282,31 +300,38 @@ def _check_encounter(rec: Encounter, lines, episodes, day_units: dict, out: list
         code, n = ln.code, ln.line
         if code in SC_CODES:
             if missing_stops and code in SC_TIME_CODES:
-                _finding(out, "missing_stop_time", "error", n)
+                _finding(out, "missing_stop_time", "error", n, None, {"code": code, "suggested_code": "96372"})
             if code == "96369":
                 if time_known and minutes <= 15:
-                    _finding(out, "sc_infusion_not_over_15_min", "error", n)
+                    _finding(out, "sc_infusion_not_over_15_min", "error", n, None,
+                             {"code": code, "elapsed": minutes, "suggested_code": "96372"})
                 # no 96370 line at all: the hours the time supports went unbilled
                 if time_known and "96370" not in count and _addon_hours(minutes) > 0:
-                    _finding(out, "units_below_time_support", "info", n)
+                    _finding(out, "units_below_time_support", "info", n, None,
+                             {"code": code, "billed_units": 0, "supported_units": _addon_hours(minutes),
+                                     "elapsed": minutes})
             else:  # an add-on: 96370 or 96371
                 if code == "96370" and time_known:
                     billed, supported = units.get("96370", 0), _addon_hours(minutes)
                     if billed > supported:
-                        _finding(out, "addon_units_exceed_time", "error", n)
+                        _finding(out, "addon_units_exceed_time", "error", n, None,
+                                 {"code": code, "billed_units": billed, "supported_units": supported,
+                                         "elapsed": minutes})
                     elif billed < supported:
-                        _finding(out, "units_below_time_support", "info", n)
+                        _finding(out, "units_below_time_support", "info", n, None,
+                                 {"code": code, "billed_units": billed, "supported_units": supported,
+                                         "elapsed": minutes})
                 # The primary must have billed units: same encounter (facility) or same date (physician).
                 if facility:
                     primary_units = units.get("96369", 0)
                 else:
                     primary_units = day_units.get((ln.service_date or rec.date_of_service, "96369"), 0)
                 if primary_units == 0:
-                    _finding(out, "addon_without_primary", "error", n)
+                    _finding(out, "addon_without_primary", "error", n, None, {"code": code, "primary": SC_PRIMARY})
             if code in ONCE_PER_ENCOUNTER and units[code] > 1:
-                _finding(out, "once_per_encounter", "error", n)
+                _finding(out, "once_per_encounter", "error", n, None, {"code": code, "billed_units": units[code]})
             if code == "96371" and (pumps is None or pumps < 2):
-                _finding(out, "additional_pump_not_documented", "error", n)
+                _finding(out, "additional_pump_not_documented", "error", n, None, {"code": code, "pumps": pumps})
         elif code in AOC:  # another add-on: the primaries the add-on table lists on the line's date
             day = ln.service_date or rec.date_of_service
             listed = [p for p, frm, thru in AOC[code] if (frm is None or frm <= day) and (thru is None or day <= thru)]
@@ -316,13 +341,13 @@ def _check_encounter(rec: Encounter, lines, episodes, day_units: dict, out: list
                 else:
                     primary_units = sum(day_units.get((day, p), 0) for p in listed)
                 if primary_units == 0:
-                    _finding(out, "addon_without_primary", "error", n)
+                    _finding(out, "addon_without_primary", "error", n, None, {"code": code, "primary": listed})
         # A repeated code is not a second initial service (once_per_encounter / MUE judge it).
         if code in INITIAL_SERVICES and initial_lines > count[code]:
             if primary is None:
                 primary = _primary_line(rec, lines)
             if n != primary and DISTINCT_SERVICE.isdisjoint(ln.modifiers):
-                _finding(out, "multiple_initial_services", "error", n)
+                _finding(out, "multiple_initial_services", "error", n, None, {"code": code, "primary_line": primary})
 
 
 def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_units: dict, day_injection_infusion: int,
@@ -335,46 +360,56 @@ def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_unit
     edit = _in_force(MUE.get((setting, code), ()), day)
     if edit is not None:
         limit, mai = edit[0], edit[1]
-        if (ln.units if mai == 1 else day_units[(day, code)]) > limit:
-            _finding(out, "mue_exceeded", "error", n)
+        billed = day_units[(day, code)]
+        if (ln.units if mai == 1 else billed) > limit:
+            _finding(out, "mue_exceeded", "error", n, None,
+                     {"code": code, "billed_units": billed, "mue": limit, "mai": mai, "appealable": mai == 3})
 
     # A pair needs another line on the same date. Every pair with a column-1 line of that date counts;
     # the most restrictive one decides (an MI 0 edit is never bypassed, F-PTP-MI), whatever the order.
+    # Among equally restrictive edits the lowest column-1 code is the one reported.
     if len(same_day) > 1 and (setting, code) in PTP_COLUMN_2:
-        indicators = set()
+        decides = None  # (modifier indicator, column-1 code) of the most restrictive edit
         for other in same_day:
             if other is not ln:
                 pair = _in_force(PTP.get((setting, other.code, code), ()), day)
-                if pair is not None:
-                    indicators.add(pair[0])
-        if 0 in indicators:
-            _finding(out, "ptp_not_allowed", "error", n)
-        elif 1 in indicators and ("25" not in mods if code in EM_CODES else NCCI_BYPASS.isdisjoint(mods)):
-            _finding(out, "ptp_modifier_required", "error", n)
+                if pair is not None and (decides is None or (pair[0], other.code) < decides):
+                    decides = (pair[0], other.code)
+        if decides is not None:
+            indicator, column_1 = decides
+            if indicator == 0:
+                _finding(out, "ptp_not_allowed", "error", n, None,
+                         {"code": code, "column_1": column_1, "modifier_indicator": 0})
+            elif indicator == 1 and ("25" not in mods if code in EM_CODES else NCCI_BYPASS.isdisjoint(mods)):
+                _finding(out, "ptp_modifier_required", "error", n, None,
+                         {"code": code, "column_1": column_1, "modifier_indicator": 1,
+                                 "needed": "25" if code in EM_CODES else "59 or XE/XS/XP/XU"})
 
     for m in mods:
         if m not in VALID_MODIFIERS:
-            _finding(out, "invalid_modifier", "error", n)
+            _finding(out, "invalid_modifier", "error", n, None,
+                     {"code": code, "modifiers": [m for m in mods if m not in VALID_MODIFIERS]})
             break
     if payer in ("bcbs_ibc", "amerihealth") and sum(1 for m in mods if m in DISTINCT_SERVICE) > 1:
-        _finding(out, "modifier_59_with_x_modifier", "error", n)
+        _finding(out, "modifier_59_with_x_modifier", "error", n, None, {"code": code})
 
     if facility:
         revenue = ln.revenue_code
         if revenue is None:
-            _finding(out, "revenue_code_missing", "error", n)
+            _finding(out, "revenue_code_missing", "error", n, None, {"code": code})
         elif code in SC_CODES and revenue not in SC_REVENUE_CODES:
-            _finding(out, "revenue_code_unexpected", "warning", n)
+            _finding(out, "revenue_code_unexpected", "warning", n, None,
+                     {"code": code, "revenue_code": revenue, "expected": SC_REVENUE_CODES})
         if payer == "aetna" and code in IMMUNE_GLOBULINS and day >= AETNA_REVIEW_FROM:
             tob = rec.type_of_bill
             if tob is None:  # whether it is a hospital outpatient bill cannot be told
                 _incomplete(out, "site_of_care_review", n)
             elif tob.startswith(HOSPITAL_OUTPATIENT_TOB):
-                _finding(out, "site_of_care_review", "info", n)  # any hospital-outpatient IG line
+                _finding(out, "site_of_care_review", "info", n, None, {"code": code})  # any hospital-outpatient IG line
         # Cigna cannot tell flush saline from hydration on the claim: J7050 with any administration of
         # the same encounter is flagged for review.
         if payer == "cigna" and code == SALINE and day >= CIGNA_SALINE_FROM and encounter_admin:
-            _finding(out, "saline_flush_not_separately_paid", "warning", n)
+            _finding(out, "saline_flush_not_separately_paid", "warning", n, None, {"code": code})
     else:
         if code in DRUG_ADMINISTRATION:
             pos = rec.place_of_service
@@ -382,9 +417,9 @@ def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_unit
                 _incomplete(out, "physician_admin_in_facility_pos", n)
             elif pos in (REGENCE_FACILITY_POS if payer == "bcbs_regence" and rec.date_of_service >= REGENCE_POS_FROM
                          else MEDICARE_HOSPITAL_POS):
-                _finding(out, "physician_admin_in_facility_pos", "error", n)
+                _finding(out, "physician_admin_in_facility_pos", "error", n, None, {"code": code, "pos": pos})
         if payer == "uhc" and code in STANDARD_SUPPLIES and day_injection_infusion:
-            _finding(out, "supply_included_in_admin", "error", n)
+            _finding(out, "supply_included_in_admin", "error", n, None, {"code": code})
 
     drug = ln.drug
     # Medicare JW/JZ on single-dose containers, except inpatient PPS and RHC/FQHC claims. Without a type
@@ -407,7 +442,7 @@ def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_unit
             if exempt is None or (single is None and not exempt):
                 _incomplete(out, "drug_discard_modifier_missing", n)
             elif not exempt:
-                _finding(out, "drug_discard_modifier_missing", "error", n)
+                _finding(out, "drug_discard_modifier_missing", "error", n, None, {"code": code})
     if drug is None:
         if code in DOSE_BILLED_DRUGS:  # billed by dose, but no drug documented: the units cannot be checked
             _incomplete(out, "drug_units_mismatch", n)
@@ -423,7 +458,9 @@ def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_unit
         expected = max(1, -(-dose // unit))  # HCPCS units: dose over unit size, rounded up, at least 1
         _add_units(derived, code, expected)
         if ln.units != expected:
-            _finding(out, "drug_units_mismatch", "error", n)
+            _finding(out, "drug_units_mismatch", "error", n, None,
+                     {"code": code, "billed_units": ln.units, "expected_units": expected, "dose": dose,
+                             "unit_size": unit})
 
 
 def validate(rec: Encounter) -> dict:

@@ -19,6 +19,7 @@ This is a benchmark run on demand, not a test: it always exits 0 once it has run
 from __future__ import annotations
 
 import argparse
+import datetime
 import gc
 import json
 import platform
@@ -26,6 +27,7 @@ import re
 import sys
 import time
 import traceback
+from fractions import Fraction
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,15 +92,39 @@ def _baseline_label(f: dict) -> str:
     return f["rule"]
 
 
+def _json(value):
+    """A baseline report value as the output contract writes it (json_value of the runtime, for the
+    plain Python values the baseline keeps: amounts already in the units they are reported in)."""
+    if value is None or isinstance(value, (bool, str, int)):
+        return value
+    if isinstance(value, Fraction):
+        return int(value) if value.denominator == 1 else float(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if isinstance(value, (tuple, list)):
+        return list(value)
+    if isinstance(value, datetime.date):  # datetimes too
+        return value.isoformat()
+    return str(value)
+
+
+def _values(values: dict | None) -> str:
+    return "" if values is None else json.dumps({k: _json(v) for k, v in values.items()}, sort_keys=True)
+
+
 def normalize(result, record) -> tuple[set, dict]:
-    """One evaluator's verdict on a record as (set of (rule, severity, line number, episode), derived units).
+    """One evaluator's verdict on a record as (set of (rule, severity, line number, episode, report
+    values as JSON), derived units).
 
     The baseline returns {"findings": [dicts], "derived": {...}}; the generated validators and the
     interpreter return one Report per spec module, whose findings name lines by input position and
-    whose derived units are summed over modules as the output contract does.
+    whose derived units are summed over modules as the output contract does. An incomplete_data
+    finding is compared by the rule it could not decide (its `missing` inputs are worked out only
+    when it is shown, and the baseline does not list them).
     """
     if isinstance(result, dict):
-        found = {(_baseline_label(f), f["severity"], f["line"], f["episode"]) for f in result["findings"]}
+        found = {(_baseline_label(f), f["severity"], f["line"], f["episode"], _values(f.get("values")))
+                 for f in result["findings"]}
         return found, dict(result["derived"])
     numbers = {line.index: line.line for line in record.lines}
     found: set = set()
@@ -106,12 +132,14 @@ def normalize(result, record) -> tuple[set, dict]:
     for report in _reports(result):
         for f in report.findings:
             line = None if f.line_index is None else numbers[f.line_index]
-            rule = f"incomplete_data({f.raw['checks']})" if f.rule == "incomplete_data" else f.rule
-            found.add((rule, f.severity, line, f.episode))
+            if f.rule == "incomplete_data":
+                found.add((f"incomplete_data({f.raw['checks']})", f.severity, line, f.episode, ""))
+            else:
+                found.add((f.rule, f.severity, line, f.episode, json.dumps(f.values, sort_keys=True)))
         for name in report.tables_out_of_force:
-            found.add((f"table_not_in_force({name})", "warning", None, None))
+            found.add((f"table_not_in_force({name})", "warning", None, None, ""))
         for rule_id in report.rules_out_of_force:
-            found.add((f"rule_not_in_force({rule_id})", "warning", None, None))
+            found.add((f"rule_not_in_force({rule_id})", "warning", None, None, ""))
         for code, units in report.derived.items():
             merge_derived(derived, code, units)
     return found, derived
@@ -126,8 +154,8 @@ def count(fn, records) -> dict:
         found, _ = normalize(fn(rec), rec)
         findings += len(found)
         records_flagged += bool(found)
-        records_with_error += any(sev == "error" for _, sev, _, _ in found)
-        for rule, _sev, _line, _episode in found:
+        records_with_error += any(sev == "error" for _, sev, _, _, _ in found)
+        for rule, _sev, _line, _episode, _values in found:
             if "(" not in rule:
                 per_payer = fired.setdefault(rule, {})
                 per_payer[rec.payer] = per_payer.get(rec.payer, 0) + 1
@@ -162,7 +190,7 @@ def agreement(a, b, records, names=("baseline", "generated"), show: int = 5) -> 
     """How many records two evaluators judge identically: every finding (info included) and derived units.
 
     For the first `show` differing records it lists the findings only one side reports (as
-    [rule, severity, line, episode]) and both sides' derived units when they differ;
+    [rule, severity, line, episode, report values]) and both sides' derived units when they differ;
     `differing_by_rule` counts the differing records per rule (`derived_units` for the units).
     """
     same = 0
@@ -311,7 +339,7 @@ def print_text(r: dict) -> None:
         print(f"  {label:<24} {value:>9}   target >= {x['target']:g}x   {x['status']}{extra}")
     agree = r.get("agreement_baseline_generated")
     if agree:
-        print(f"\nbaseline and generated agree on every finding (rule, severity, line, episode; info included) "
+        print(f"\nbaseline and generated agree on every finding (rule, severity, line, episode, report values; info included) "
               f"and on the derived units in {agree['identical']} of {agree['records']} records")
         if agree["differing_by_rule"]:
             print("records differing, by rule: "
