@@ -9,6 +9,7 @@ the spec text, the tables or facts.md (the arithmetic is in the comments), never
 from __future__ import annotations
 
 import json
+import types
 from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import PurePosixPath
@@ -276,6 +277,19 @@ def test_assert_same_report_names_the_derive_whose_units_differ():
     with pytest.raises(AssertionError, match=rf"derive `96370` \({derive.origin}\): generated validator 1, IR interpreter 0"):
         rt.assert_same_report(results.Report([], {"96370": 1}, {}), results.Report([], {"96370": 0}, {}), record,
                               module=module(SC))
+
+
+def test_assert_agree_holds_each_evaluator_to_the_oracle_and_names_the_one_that_differs():
+    record = sc_infusion_record(900)
+    loc = rule(SC, "sc_infusion_not_over_15_min").location
+    flagged = results.Report([_finding("sc_infusion_not_over_15_min", loc, 0, elapsed=15)], {"96369": 0}, {})
+    oracle = types.SimpleNamespace(validate=lambda rec: flagged)
+    every = rt.report_in(lambda rec: [results.Report([], {}, {}), flagged], 1)  # the second spec's report
+    rt.assert_agree({"one": lambda rec: flagged, "all": every}, oracle, record)
+    with pytest.raises(AssertionError, match="only IR interpreter: line 1") as err:
+        rt.assert_agree({"one": lambda rec: flagged, "all": rt.report_in(lambda rec: [flagged, results.Report([], {}, {})], 1)},
+                        oracle, record)
+    assert str(err.value).startswith("all and IR interpreter disagree")
 
 
 def test_assert_monotone_fails_when_units_fall_as_time_grows():

@@ -80,6 +80,22 @@ def assert_same_report(a, b, record: Encounter, other: Encounter | None = None, 
     raise AssertionError(f"{heading}\n  {diff}" + (f"\n  case: {note}" if note else "") + f"\n  {values}")
 
 
+def report_in(validate_all, index: int):
+    """One spec's report as validate_all gives it (every spec's, in spec-name order)."""
+    def report(record: Encounter):
+        return validate_all(record)[index]
+
+    return report
+
+
+def assert_agree(evaluators: dict, oracle, record: Encounter, module=None, note: str = "") -> None:
+    """Each evaluator ({label: validate}) reaches the oracle's findings and derived units."""
+    expected = oracle.validate(record)
+    for label, validate in evaluators.items():
+        assert_same_report(validate(record), expected, record, module=module, labels=(label, "IR interpreter"),
+                           note=note)
+
+
 def assert_same_time_verdicts(a, b, record: Encounter, moved: Encounter, module=None) -> None:
     """Same rules fire on the same lines and episodes with the same derived units; messages may
     quote the instants themselves, which moved."""
