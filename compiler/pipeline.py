@@ -129,7 +129,7 @@ def package_files(compiled: list[CompiledSpec]) -> dict[PurePosixPath, str]:
 def validators_package(compiled: list[CompiledSpec]) -> str:
     """generated/validators/__init__.py: every module, and validate_all running them on a record."""
     from .codegen.env import environment
-    from .codegen.fuse import fuse_group
+    from .codegen.fuse import fuse_groups
     from .codegen.views import module_view
     from .runtime.policies import Policies
 
@@ -142,11 +142,11 @@ def validators_package(compiled: list[CompiledSpec]) -> str:
         shared.setdefault(Policies(dict(c.module.policies)).key, []).append(c.module.name)
     context_of = {name: i for i, group in enumerate(shared.values(), start=1) for name in group}
     by_name = {c.module.name: c for c in compiled}
-    groups = []
-    for i, group in enumerate(shared.values(), start=1):
-        members = [(name, module_view(by_name[name].module),
-                    by_name[name].files[PurePosixPath("generated/validators") / f"{name}.py"]) for name in group]
-        groups.append(SimpleNamespace(index=i, names=group, fused=fuse_group(members)))
+    members = [[(name, module_view(by_name[name].module),
+                 by_name[name].files[PurePosixPath("generated/validators") / f"{name}.py"]) for name in group]
+               for group in shared.values()]
+    groups = [SimpleNamespace(index=i, names=group, fused=fused)
+              for i, (group, fused) in enumerate(zip(shared.values(), fuse_groups(members)), start=1)]
     fused_groups = [g for g in groups if g.fused is not None]
     return environment().get_template("package.py.jinja").render(
         names=names, groups=groups, fused_groups=fused_groups, context_of=context_of,

@@ -153,6 +153,19 @@ rule too_many error "More units than the limit."
 '''
 
 
+def test_specs_of_different_contexts_naming_a_set_alike_each_read_their_own(monkeypatch):
+    # Two context groups, each merged into its own loop of validate_all: one namespace for both.
+    specs = {"fa": PER_DATE.format(name="fa", policy=""),
+             "fb": PER_DATE.format(name="fb", policy="policy line_date_after_midnight = encounter_date\n")
+             .replace("{96370}", "{96369}")}
+    text, package, modules = _package(specs, monkeypatch)
+    assert "HOUR as fa__HOUR" in text and "HOUR as fb__HOUR" in text
+    record = _record([{"line": 1, "code": "96370", "units": 2}])
+    reports = package.validate_all(record)
+    assert [_found(r) for r in reports] == [[("two_hours_one_date", 0)], []]  # fb's `hour` is 96369
+    assert [_found(r) for r in reports] == [_found(modules[n].validate(record)) for n in ("fa", "fb")]
+
+
 @pytest.mark.parametrize("second_let", ["limit", "ceiling"])
 def test_specs_naming_alike_run_in_one_loop_only_when_no_value_can_be_overwritten(second_let, monkeypatch):
     # Both specs name a set `many` (different codes); with a let of one name too, the second spec's

@@ -7,8 +7,8 @@ statements, then one line loop holding every module's line statements, then one 
 Each module keeps its own findings list and derived units, so each report is the one its own
 `validate` gives, finding for finding; the generated tests hold both to the IR interpreter.
 
-A module's constants are imported under their own names, or as <spec>__<NAME> when another module
-of the group uses the same name. A group is fused only when no module's statements can overwrite a
+A module's constants are imported under their own names, or as <spec>__<NAME> when another merged
+module (of any group: validate_all has one namespace) uses the same name. A group is fused only when no module's statements can overwrite a
 value another module bound for its loops (two specs binding one let name); otherwise validate_all
 calls each module's `validate`, with the same reports, only slower.
 """
@@ -80,48 +80,51 @@ def rename(block: list[str], names: dict[str, str]) -> list[str]:
     return out
 
 
-def fuse_group(members: list[tuple[str, SimpleNamespace, str]]) -> SimpleNamespace | None:
-    """The fused statements of a context group's modules, given as (name, module_view, rendered
-    source) in spec-name order; None when a module's statements could overwrite another's values."""
-    parts = []
-    for name, view, source in members:
-        enc_bound, enc_read = _names(view.encounter_body)
-        loop_bound, loop_read = set(), set()
-        for body in ("line_body", "episode_body"):
-            b, r = _names(getattr(view, body))
-            loop_bound |= b
-            loop_read |= r
-        defined = module_globals(source) - SHARED
-        parts.append(SimpleNamespace(name=name, view=view, enc_bound=enc_bound, bound=enc_bound | loop_bound,
-                                     live=enc_bound & loop_read, used=(enc_read | loop_read) & defined,
-                                     locals=(enc_bound | enc_read | loop_bound | loop_read) - defined))
-    for a in parts:
-        for b in parts:
-            if a is not b and a.live & b.bound:  # b's statements would overwrite a value a's loops read
-                return None
+def _part(name: str, view: SimpleNamespace, source: str) -> SimpleNamespace:
+    """What one module's statements bind and read, and which of its constants they use."""
+    enc_bound, enc_read = _names(view.encounter_body)
+    loop_bound, loop_read = set(), set()
+    for body in ("line_body", "episode_body"):
+        b, r = _names(getattr(view, body))
+        loop_bound |= b
+        loop_read |= r
+    defined = module_globals(source) - SHARED
+    return SimpleNamespace(name=name, view=view, bound=enc_bound | loop_bound, live=enc_bound & loop_read,
+                           used=(enc_read | loop_read) & defined,
+                           locals=(enc_bound | enc_read | loop_bound | loop_read) - defined)
+
+
+def _overwrites(parts: list[SimpleNamespace]) -> bool:
+    """Whether one module's statements bind a name another's loops read from its own encounter statements."""
+    return any(a is not b and a.live & b.bound for a in parts for b in parts)
+
+
+def fuse_groups(groups: list[list[tuple[str, SimpleNamespace, str]]]) -> list[SimpleNamespace | None]:
+    """For each context group, given as (name, module_view, rendered source) of its modules in
+    spec-name order, its fused statements; None for a group whose modules could overwrite each
+    other's values. The constants of every fused module share validate_all's namespace, so they are
+    named over all groups at once; should a spelling clash anyway, nothing is fused."""
+    fusable = [None if _overwrites(parts) else parts for parts in ([_part(*m) for m in g] for g in groups)]
+    parts = [p for group in fusable if group for p in group]
     uses: dict[str, int] = {}
     for p in parts:
         for g in p.used:
             uses[g] = uses.get(g, 0) + 1
     taken = set(SHARED) | LOOP | {n for p in parts for n in p.locals}
     if any(n.startswith(("spec_", "report_", "ctx_")) for n in taken):
-        return None  # a local spelled like a name validate_all gives its modules, reports or contexts
+        return [None] * len(groups)  # a local spelled like a name validate_all gives its modules, reports or contexts
     chosen: set[str] = set()
     for p in parts:
         p.names = {g: (g if uses[g] == 1 else f"{p.name}__{g}") for g in sorted(p.used)}
         p.names.update(findings=f"findings_{p.name}", derived=f"derived_{p.name}")
-        new = [p.names[g] for g in sorted(p.used)] + [p.names["findings"], p.names["derived"]]
-        for spelling in new:
+        for spelling in [p.names[g] for g in sorted(p.used)] + [p.names["findings"], p.names["derived"]]:
             if spelling in chosen or spelling in taken:
-                return None  # a spelling a local (or another constant) already has
+                return [None] * len(groups)  # a spelling a local (or another constant) already has
             chosen.add(spelling)
-    fused = []
-    for p in parts:
-        imports = [(g, p.names[g]) for g in sorted(p.used)]
-        fused.append(SimpleNamespace(
+    return [None if group is None else SimpleNamespace(
+        modules=[SimpleNamespace(
             name=p.name, path=p.view.path, findings=p.names["findings"], derived=p.names["derived"],
-            imports=[g if g == alias else f"{g} as {alias}" for g, alias in imports],
+            imports=[g if g == p.names[g] else f"{g} as {p.names[g]}" for g in sorted(p.used)],
             tables_checked=bool(p.view.table_consts),
-            **{body: rename(getattr(p.view, body), p.names) for body in _BODIES}))
-    return SimpleNamespace(modules=fused, reads_policies=any("policies" in p.locals for p in parts))
-
+            **{body: rename(getattr(p.view, body), p.names) for body in _BODIES}) for p in group],
+        reads_policies=any("policies" in p.locals for p in group)) for group in fusable]
