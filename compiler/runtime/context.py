@@ -7,7 +7,6 @@ share a date of service" or "which episodes belong to this encounter" is decided
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import repeat
 from operator import attrgetter
 from datetime import date
 

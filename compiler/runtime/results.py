@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from types import MappingProxyType
 
 from . import fields, timecalc, units
 from .model import Encounter, Problem
@@ -188,6 +189,9 @@ class Lacking:
         return f"Lacking({self.missing()!r})"
 
 
+_NO_NOTES = MappingProxyType({})  # a report's empty notes: read-only, so one serves every report
+
+
 class Report:
     """What one spec module found for one encounter record (one per module and record, so a plain
     class: a dataclass's default factory costs every record)."""
@@ -200,11 +204,14 @@ class Report:
         self.derived = derived  # code -> units (None = not established)
         if rules_out_of_force is None:
             rules_out_of_force = {}
-        if own is not None and (tables_out_of_force or rules_out_of_force):
-            # A Context shared by several specs holds the notes of all: keep this spec's `own`
-            # (its table names, the ids of the rules it dates).
-            tables_out_of_force = {k: v for k, v in tables_out_of_force.items() if k in own[0]}
-            rules_out_of_force = {k: v for k, v in rules_out_of_force.items() if k in own[1]}
+        if own is not None:
+            # A Context shared by several specs holds the notes of all, and may take more after this
+            # report (the next spec's): keep what this spec's `own` names now (its table names, the
+            # ids of the rules it dates), in mappings of the report's own.
+            tables_out_of_force = {k: v for k, v in tables_out_of_force.items() if k in own[0]} \
+                if tables_out_of_force else _NO_NOTES
+            rules_out_of_force = {k: v for k, v in rules_out_of_force.items() if k in own[1]} \
+                if rules_out_of_force else _NO_NOTES
         self.tables_out_of_force = tables_out_of_force  # table name -> (date, spec location of the table)
         self.rules_out_of_force = rules_out_of_force  # rule id -> (date, spec location of a version)
 
