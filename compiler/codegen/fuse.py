@@ -9,13 +9,16 @@ Each module keeps its own findings list and derived units, so each report is the
 
 A module's constants are imported under their own names, or as <spec>__<NAME> when another merged
 module (of any group: validate_all has one namespace) uses the same name. A group is fused only when no module's statements can overwrite a
-value another module bound for its loops (two specs binding one let name); otherwise validate_all
-calls each module's `validate`, with the same reports, only slower.
+value another module bound for its loops with a different one (two specs binding one let name to
+different values; two specs binding the same summary of the record, `summary_infusions_subcutaneous
+= fn.infusions(ctx, enc, "subcutaneous")`, bind the same value); otherwise validate_all calls each
+module's `validate`, with the same reports, only slower.
 """
 
 from __future__ import annotations
 
 import ast
+import builtins
 import io
 import tokenize
 from types import SimpleNamespace
@@ -80,6 +83,21 @@ def rename(block: list[str], names: dict[str, str]) -> list[str]:
     return out
 
 
+def _single_assignments(block: list[str]) -> dict[str, tuple[str, frozenset]]:
+    """name -> (its value's AST, the names the value reads) for each name the block binds exactly
+    once, by a top-level `name = value`, and nowhere else."""
+    counts: dict[str, int] = {}
+    found: dict[str, tuple[str, frozenset]] = {}
+    for stmt in ast.parse("\n".join(block)).body if block else ():
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                counts[node.id] = counts.get(node.id, 0) + 1
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            reads = frozenset(n.id for n in ast.walk(stmt.value) if isinstance(n, ast.Name))
+            found[stmt.targets[0].id] = (ast.dump(stmt.value), reads)
+    return {name: value for name, value in found.items() if counts[name] == 1}
+
+
 def _part(name: str, view: SimpleNamespace, source: str) -> SimpleNamespace:
     """What one module's statements bind and read, and which of its constants they use."""
     enc_bound, enc_read = _names(view.encounter_body)
@@ -89,14 +107,28 @@ def _part(name: str, view: SimpleNamespace, source: str) -> SimpleNamespace:
         loop_bound |= b
         loop_read |= r
     defined = module_globals(source) - SHARED
+    single = {n: v for n, v in _single_assignments(view.encounter_body).items() if n not in loop_bound}
     return SimpleNamespace(name=name, view=view, bound=enc_bound | loop_bound, live=enc_bound & loop_read,
-                           used=(enc_read | loop_read) & defined,
+                           used=(enc_read | loop_read) & defined, defined=defined, single=single,
                            locals=(enc_bound | enc_read | loop_bound | loop_read) - defined)
 
 
+_FREE = SHARED | LOOP | set(dir(builtins))  # names whose value is the same for every module (locals never shadow builtins)
+
+
+def _same_value(name: str, a: SimpleNamespace, b: SimpleNamespace, seen: frozenset = frozenset()) -> bool:
+    """Whether two modules bind `name` once each, in their encounter statements, to the same value:
+    the same expression of no constant of their own, reading only names bound so too."""
+    value = a.single.get(name)
+    if value is None or value != b.single.get(name) or value[1] & (a.defined | b.defined):
+        return False
+    return all(n in _FREE or n in seen or _same_value(n, a, b, seen | {name}) for n in value[1])
+
+
 def _overwrites(parts: list[SimpleNamespace]) -> bool:
-    """Whether one module's statements bind a name another's loops read from its own encounter statements."""
-    return any(a is not b and a.live & b.bound for a in parts for b in parts)
+    """Whether one module's statements bind, to another value, a name another's loops read from
+    its own encounter statements."""
+    return any(a is not b and not all(_same_value(n, a, b) for n in a.live & b.bound) for a in parts for b in parts)
 
 
 def fuse_groups(groups: list[list[tuple[str, SimpleNamespace, str]]]) -> list[SimpleNamespace | None]:
