@@ -230,7 +230,7 @@ def _check_episodes(rec: Encounter, episodes, out: list) -> None:
             elif volume > per_site * sites:
                 _finding(out, "volume_per_site_exceeds_label", "warning", None, ep.id,
                          {"per_site": _exact(volume, sites), "limit": per_site, "label": ep.product_label,
-                                 "number": ep.infusion_number})
+                          "number": ep.infusion_number})
         if per_hour_per_site is not None:
             minutes = _episode_minutes(ep)
             if volume is None or not sites or not minutes:
@@ -238,7 +238,7 @@ def _check_episodes(rec: Encounter, episodes, out: list) -> None:
             elif volume * 60 > per_hour_per_site * minutes * sites:  # mL/h per site, time in minutes
                 _finding(out, "rate_per_site_exceeds_label", "warning", None, ep.id,
                          {"rate": _exact(volume * 60, minutes * sites), "limit": per_hour_per_site,
-                                 "label": ep.product_label, "number": ep.infusion_number})
+                          "label": ep.product_label, "number": ep.infusion_number})
 
 
 def _primary_line(rec: Encounter, lines) -> int:
@@ -309,18 +309,18 @@ def _check_encounter(rec: Encounter, lines, episodes, day_units: dict, out: list
                 if time_known and "96370" not in count and _addon_hours(minutes) > 0:
                     _finding(out, "units_below_time_support", "info", n, None,
                              {"code": code, "billed_units": 0, "supported_units": _addon_hours(minutes),
-                                     "elapsed": minutes})
+                              "elapsed": minutes})
             else:  # an add-on: 96370 or 96371
                 if code == "96370" and time_known:
                     billed, supported = units.get("96370", 0), _addon_hours(minutes)
                     if billed > supported:
                         _finding(out, "addon_units_exceed_time", "error", n, None,
                                  {"code": code, "billed_units": billed, "supported_units": supported,
-                                         "elapsed": minutes})
+                                  "elapsed": minutes})
                     elif billed < supported:
                         _finding(out, "units_below_time_support", "info", n, None,
                                  {"code": code, "billed_units": billed, "supported_units": supported,
-                                         "elapsed": minutes})
+                                  "elapsed": minutes})
                 # The primary must have billed units: same encounter (facility) or same date (physician).
                 if facility:
                     primary_units = units.get("96369", 0)
@@ -341,7 +341,7 @@ def _check_encounter(rec: Encounter, lines, episodes, day_units: dict, out: list
                 else:
                     primary_units = sum(day_units.get((day, p), 0) for p in listed)
                 if primary_units == 0:
-                    _finding(out, "addon_without_primary", "error", n, None, {"code": code, "primary": listed})
+                    _finding(out, "addon_without_primary", "error", n, None, {"code": code, "primary": frozenset(listed)})
         # A repeated code is not a second initial service (once_per_encounter / MUE judge it).
         if code in INITIAL_SERVICES and initial_lines > count[code]:
             if primary is None:
@@ -383,7 +383,7 @@ def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_unit
             elif indicator == 1 and ("25" not in mods if code in EM_CODES else NCCI_BYPASS.isdisjoint(mods)):
                 _finding(out, "ptp_modifier_required", "error", n, None,
                          {"code": code, "column_1": column_1, "modifier_indicator": 1,
-                                 "needed": "25" if code in EM_CODES else "59 or XE/XS/XP/XU"})
+                          "needed": "25" if code in EM_CODES else "59 or XE/XS/XP/XU"})
 
     for m in mods:
         if m not in VALID_MODIFIERS:
@@ -460,7 +460,7 @@ def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_unit
         if ln.units != expected:
             _finding(out, "drug_units_mismatch", "error", n, None,
                      {"code": code, "billed_units": ln.units, "expected_units": expected, "dose": dose,
-                             "unit_size": unit})
+                      "unit_size": unit})
 
 
 def validate(rec: Encounter) -> dict:
