@@ -220,6 +220,391 @@ def test_specs_reading_one_summary_of_the_record_still_run_in_one_loop(monkeypat
     assert [_found(r) for r in reports] == [_found(modules[n].validate(record)) for n in ("fa", "fb")]
 
 
+# Spec names that are also names the generated code uses: an import (logic, fn), a local (line is a
+# subject, applies_... a guard), a builtin an inline form calls (len, max), a module constant
+# (POLICIES) and the pattern of a literal set's constant (SET_1).
+SHADOWING = '''spec names "Spec names the generated code also uses"
+codes policies = {96369}
+codes set_1 = {96370}
+let applies_here per encounter = 2
+rule r error "Units over a limit, written with clashing names."
+  for each line where line.code in policies or line.code in set_1 or line.code in {96371}
+  with logic = line.units
+  with len = count(line.modifiers)
+  with fn = logic + len
+  with max = larger(fn, applies_here)
+  flag when max > 3 and not any_of(line.modifiers, {JW})
+  message "{code}: {total}"
+  report code = line.code, total = max
+'''
+
+
+@pytest.mark.parametrize("units, modifiers, fires", [(3, [], False), (3, ["59"], True), (4, ["JW"], False)])
+def test_spec_names_never_shadow_what_the_generated_code_uses(units, modifiers, fires):
+    from compiler.codegen import emit
+    from compiler.interp import Interpreter
+    from compiler.runtime.model import parse_encounter
+    from compiler.runtime.policies import Policies
+
+    module = compile_source(SourceFile("specs/names.rules", SHADOWING)).module
+    source = emit(module)[PurePosixPath("generated/validators/names.py")]
+    generated = types.ModuleType("names_generated")
+    exec(compile(source, "generated/validators/names.py", "exec"), generated.__dict__)
+    for code in ("96369", "96370", "96371"):
+        record = parse_encounter({"id": "n", "setting": "physician", "payer": "medicare",
+                                  "date_of_service": "2024-08-14", "place_of_service": "11", "episodes": [],
+                                  "lines": [{"line": 1, "code": code, "units": units, "modifiers": modifiers}]})
+        for validate in (generated.validate, Interpreter(module, Policies()).validate):
+            found = [(f.rule, f.raw["total"]) for f in validate(record).findings]
+            assert found == ([("r", units + len(modifiers))] if fires else []), (code, validate)
+
+
+def test_a_value_an_earlier_rule_left_bound_is_reused_only_while_nothing_rebinds_it():
+    from compiler.codegen.views import _reuse
+
+    bound: dict = {}
+    assert _reuse(bound, ["edit = fn.pair_edit(ctx, line, PTP)", "if edit is not None:", "    verdict = 1"])
+    assert _reuse(bound, ["edit = fn.pair_edit(ctx, line, PTP)", "verdict = 2"]) == ["# edit: as bound above", "verdict = 2"]
+    _reuse(bound, ["if line.code == '1':", "    edit = other"])  # rebound under a condition
+    assert _reuse(bound, ["edit = fn.pair_edit(ctx, line, PTP)"]) == ["edit = fn.pair_edit(ctx, line, PTP)"]
+    assert _reuse(bound, ["edit = fn.pair_edit(ctx, line, OTHER)"]) == ["edit = fn.pair_edit(ctx, line, OTHER)"]
+    # a value that reads a name rebound in between is computed again, and a verdict never carries over
+    _reuse(bound, ["a = line.units", "b = (a * 2)", "verdict = (b > 4)"])
+    assert _reuse(bound, ["a = (line.units + 1)", "b = (a * 2)", "verdict = (b > 4)"]) == [
+        "a = (line.units + 1)", "b = (a * 2)", "verdict = (b > 4)"]
+
+
+# Two rules with the same `with` names over different values, one reading a table row the other
+# reads under another key: each must see its own values (an earlier generator reused the first's).
+SAME_NAMES = '''spec same "Same with names, different values"
+rule r1 error "Twice the units above 4."
+  for each line
+  with a = line.units
+  with b = a * 2
+  flag when b > 4
+  message "{code}"
+  report code = line.code
+rule r2 error "Twice one more than the units above 4."
+  for each line
+  with a = line.units + 1
+  with b = a * 2
+  flag when b > 4
+  message "{code}"
+  report code = line.code
+'''
+
+
+@pytest.mark.parametrize("units, fired", [(1, []), (2, ["r2"]), (3, ["r1", "r2"])])
+def test_rules_sharing_with_names_each_use_their_own_values(units, fired):
+    from compiler.codegen import emit
+    from compiler.interp import Interpreter
+    from compiler.runtime.model import parse_encounter
+    from compiler.runtime.policies import Policies
+
+    module = compile_source(SourceFile("specs/same.rules", SAME_NAMES)).module
+    source = emit(module)[PurePosixPath("generated/validators/same.py")]
+    generated = types.ModuleType("same_generated")
+    exec(compile(source, "generated/validators/same.py", "exec"), generated.__dict__)
+    record = parse_encounter({"id": "s", "setting": "physician", "payer": "medicare", "date_of_service": "2024-08-14",
+                              "place_of_service": "11", "episodes": [],
+                              "lines": [{"line": 1, "code": "96369", "units": units}]})
+    for validate in (generated.validate, Interpreter(module, Policies()).validate):
+        assert sorted(f.rule for f in validate(record).findings) == fired
+
+
+def _evaluators(name: str, text: str) -> tuple:
+    """The spec's generated validator, its report from the generated validate_all, and its IR
+    interpreter (modules and tables registered only while they are executed)."""
+    from compiler.interp import Interpreter
+    from compiler.runtime.policies import Policies
+
+    compiled = compile_source(SourceFile(f"specs/{name}.rules", text))
+    files = package_files([compiled])
+    loaded = {}  # the spec's table modules and its validator, importable while the package is executed
+    for path, source in sorted(files.items()):
+        if path.parent in (PurePosixPath("generated/tables"), PurePosixPath("generated/validators")) \
+                and path.name != "__init__.py":
+            dotted = ".".join(path.with_suffix("").parts)
+            loaded[dotted] = types.ModuleType(dotted)
+    sys.modules.update(loaded)
+    try:
+        for dotted in sorted(loaded, key=lambda d: not d.startswith("generated.tables.")):  # tables first
+            source = files[PurePosixPath(*dotted.split(".")).with_suffix(".py")]
+            exec(compile(source, dotted, "exec"), loaded[dotted].__dict__)
+        package = types.ModuleType(f"{name}_package")
+        exec(compile(files[PurePosixPath("generated/validators/__init__.py")], "generated/validators/__init__.py", "exec"),
+             package.__dict__)
+    finally:
+        for dotted in loaded:
+            sys.modules.pop(dotted)
+    validator = loaded[f"generated.validators.{name}"]
+    return validator.validate, lambda record: package.validate_all(record)[0], Interpreter(compiled.module, Policies()).validate
+
+
+def _lines(*specs) -> dict:
+    lines = [{"line": i, "code": code, "units": units, **extra} for i, (code, units, extra) in enumerate(specs, 1)]
+    return {"id": "t", "setting": "physician", "payer": "medicare", "date_of_service": "2024-08-14",
+            "place_of_service": "11", "episodes": [], "lines": lines}
+
+
+# Specs a reviewer wrote against the generator's shortcuts; each pairs with encounters and the rules
+# that must fire on them, in the generated validator and the interpreter alike.
+TRICKY = {
+    # a let holding a set is a set of codes, not one code
+    "set_let": ('''spec set_let "A set held by a let"
+code 96369 "SC infusion, first hour"
+let both per encounter = {96369, 96370}
+rule two_of error "Two lines of either code."
+  for each line where line.code = 96369
+  flag when lines_of(both, per: encounter) > 1
+  message "{code}"
+  report code = line.code
+''', [((("96369", 1, {}), ("96370", 1, {})), ["two_of"]), ((("96369", 1, {}),), [])]),
+    # a `with` the where needs reads a later `with`; an earlier rule binds that name to another value
+    "early_with": ('''spec early_with "A value the where needs reads a later one"
+rule first error "Units over 100."
+  for each line
+  with b = 100
+  flag when line.units > b
+  message "{code}"
+  report code = line.code
+rule second error "Units minus one, plus five, over six."
+  for each line where line.units - 1 > 0
+  with b = 5
+  with a = line.units - 1
+  with c = a + b
+  flag when c > 6
+  message "{code}"
+  report code = line.code
+''', [((("96369", 2, {}),), []), ((("96369", 3, {}),), ["second"])]),
+    # an upper-case `with` spelled like a set's constant
+    "upper_with": ('''spec upper_with "A with spelled like a constant"
+codes s = {96369}
+rule r error "Units over one for a code of s."
+  for each line where line.code in s
+  with S = line.units
+  flag when S > 1
+  message "{code}"
+  report code = line.code
+''', [((("96369", 2, {}),), ["r"]), ((("96370", 2, {}),), [])]),
+    # a `with` reusing a let's name: the let is present, the `with` value may be missing
+    "let_and_with": ('''spec let_and_with "A with named like a let"
+let d per line = line.units
+rule r error "Dose over 10 mg."
+  for each line where d is present
+  with d = line.drug.dose
+  flag when d > 10 mg
+  message "{code}"
+  report code = line.code
+''', [((("96369", 1, {}),), ["incomplete_data"]),
+      ((("J1559", 1, {"drug": {"hcpcs_unit_mg": 100, "dose_mg": 20}}),), ["r"])]),
+    # rules of a code run share one test of their codes; a value bound inside it is not bound after it
+    "code_run": ('''spec code_run "Rules of some codes, then a rule of every code"
+codes s = {96369, 96370}
+rule a error "Units over 2 on s."
+  for each line where line.code in s
+  with u = line.units
+  flag when u > 2
+  message "{code}"
+  report code = line.code
+rule b error "Units over 3 on s."
+  for each line where line.code in s
+  with u = line.units
+  flag when u > 3
+  message "{code}"
+  report code = line.code
+rule c error "Units over 1 on any code."
+  for each line
+  with u = line.units
+  flag when u > 1
+  message "{code}"
+  report code = line.code
+''', [((("96369", 1, {}), ("96371", 5, {})), ["c"]), ((("96370", 4, {}), ("96371", 1, {})), ["a", "b", "c"])]),
+    # a `where` whose `or` / `and` implies its codes joins a code run, and its code and presence tests
+    # guard it: a line skips it exactly when the `where` is false for it, not merely missing (the
+    # missing dose of 96372; J1559's drug without a dose)
+    "implied_codes": ('''spec implied_codes "Rules whose where implies their codes"
+code 96369 "SC infusion, first hour"
+code 96371 "SC infusion, additional pump"
+codes s = {96370}
+rule a error "Units over 2 on s."
+  for each line where line.code in s
+  flag when line.units > 2
+  message "{code}"
+  report code = line.code
+rule b error "96371, or 96369 with a dose over 10 mg."
+  for each line where line.code = 96371 or (line.code = 96369 and line.drug.dose > 10 mg)
+  flag when line.units > 0
+  message "{code}"
+  report code = line.code
+rule c error "96371, or more than 5 units of any code."
+  for each line where line.code = 96371 or line.units > 5
+  flag when line.units > 0
+  message "{code}"
+  report code = line.code
+rule d error "96371, or a drug dose over 10 mg."
+  for each line where line.code = 96371 or (line.drug is present and line.drug.dose > 10 mg)
+  flag when line.units > 0
+  message "{code}"
+  report code = line.code
+''', [((("96372", 1, {}),), []), ((("96369", 1, {}),), ["incomplete_data"]), ((("96371", 1, {}),), ["b", "c", "d"]),
+          ((("96372", 6, {}),), ["c"]), ((("96370", 3, {}),), ["a"]),
+          ((("96369", 3, {"drug": {"hcpcs_unit_mg": 1, "dose_mg": 20}}),), ["b", "d"]),
+          ((("J1559", 1, {"drug": {"hcpcs_unit_mg": 100}}),), ["incomplete_data"])]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_generator_shortcuts_agree_with_the_interpreter_on_tricky_specs(name):
+    from compiler.runtime.model import parse_encounter
+
+    text, cases = TRICKY[name]
+    evaluators = _evaluators(name, text)
+    for lines, fired in cases:
+        record = parse_encounter(_lines(*lines))
+        for validate in evaluators:
+            assert sorted(f.rule for f in validate(record).findings) == fired, (lines, validate)
+
+
+# Two encounters with their own infusions, a let spelled like the summary the generator binds, and
+# calls of two routes: each line must read its own encounter's summary of the right route.
+SUMMARIES = '''spec summaries "Functions reading one summary per encounter"
+code 96369 "SC infusion, first hour"
+let summary_infusions_subcutaneous per encounter = 1
+rule long_sc error "An hour or more of SC infusion with no IV time."
+  for each line where line.code = 96369
+  flag when infusion_time("subcutaneous") >= 60 min and infusion_episodes("intravenous") = summary_infusions_subcutaneous - 1
+  message "{code}"
+  report code = line.code
+'''
+
+
+def test_functions_read_the_summary_of_their_own_encounter_and_route():
+    from compiler.runtime.model import parse_encounter
+
+    evaluators = _evaluators("summaries", SUMMARIES)
+
+    def episode(n, route, minutes):
+        return {"id": f"E{n}{route[0]}", "encounter": n, "kind": "infusion", "route": route, "pump_setups": 1,
+                "sites": 1, "start": "2024-08-14T09:00:00Z", "stop": f"2024-08-14T{9 + minutes // 60:02d}:{minutes % 60:02d}:00Z"}
+
+    raw = _lines(("96369", 1, {"encounter": 1}), ("96369", 1, {"encounter": 2}), ("96369", 1, {"encounter": 3}))
+    raw["episodes"] = [episode(1, "subcutaneous", 70), episode(2, "subcutaneous", 30),
+                       episode(3, "subcutaneous", 90), episode(3, "intravenous", 20)]
+    record = parse_encounter(raw)
+    for validate in evaluators:
+        assert [f.line_index for f in validate(record).findings] == [0], validate  # encounter 1 only
+
+
+# Generated locals are made up from spec names (a rule's guard, a table's row, a route's summary);
+# specs a fuzzer wrote to make two of them meet, or to put a character Python names cannot hold.
+NAME_CLASHES = {
+    "route_not_a_name": '''spec route_not_a_name "A route that is no Python name"
+code 96369 "SC infusion, first hour"
+let a per encounter = infusion_time("x²")
+rule r error "Time over 30 min."
+  for each line where line.code = 96369
+  flag when a > 30 min
+  message "{code}"
+  report code = line.code
+''',
+    "row_and_summary": '''spec row_and_summary "A table row spelled like a summary"
+code 96369 "SC infusion, first hour"
+code 96370 "SC infusion, additional hour"
+table summary_infusions = "tables/initial_hierarchy.csv" key (code: code) columns (rank: number)
+rule a error "Rank over 5."
+  for each line
+  with k = summary_infusions[line.code].rank
+  flag when k > 5
+  message "{code}"
+  report code = line.code
+rule b error "Rank over 5, or an infusion by route row."
+  for each line
+  with k2 = summary_infusions[line.code].rank
+  flag when k2 > 5 or infusion_episodes("row") > 0
+  message "{code}"
+  report code = line.code
+''',
+    "row_and_guard": '''spec row_and_guard "A table row spelled like a rule's guard"
+code 96369 "SC infusion, first hour"
+code 96370 "SC infusion, additional hour"
+table applies_x = "tables/initial_hierarchy.csv" key (code: code) columns (rank: number)
+rule a error "Rank over 5."
+  for each line
+  with k = applies_x[line.code].rank
+  flag when k > 5
+  message "{code}"
+  report code = line.code
+rule b error "Rank over 6."
+  for each line
+  with k2 = applies_x[line.code].rank
+  flag when k2 > 6
+  message "{code}"
+  report code = line.code
+rule x_row error "Facility units."
+  for each line where encounter.setting = facility
+  flag when line.units > 0
+  message "{code}"
+  report code = line.code
+''',
+}
+
+
+@pytest.mark.parametrize("name", sorted(NAME_CLASHES))
+def test_made_up_locals_never_meet_whatever_the_spec_names(name):
+    from compiler.runtime.model import parse_encounter
+
+    evaluators = _evaluators(name, NAME_CLASHES[name])
+    raw = _lines(("96369", 1, {}), ("96370", 1, {}))
+    raw["episodes"] = [{"id": "E1", "encounter": 1, "kind": "infusion", "route": "subcutaneous", "pump_setups": 1,
+                        "sites": 1, "start": "2024-08-14T09:00:00Z", "stop": "2024-08-14T10:00:00Z"}]
+    record = parse_encounter(raw)
+    found = [sorted((f.rule, f.line_index) for f in validate(record).findings) for validate in evaluators]
+    assert found[0] == found[1] == found[2]
+    assert not any(rule == "x_row" for rule, _ in found[0])  # a physician record: the facility rule stays quiet
+
+
+# Episode rules opening with the same `where`: the generator tests it once for all of them, and a
+# later rule reuses what an earlier one bound, but never a `with` name bound to another value.
+SHARED_WHERE = '''spec shared_where "Episode rules under one where"
+rule pumps_plus_one error "One more than the pumps is over two."
+  for each episode where episode.sites is present
+  with n = episode.pump_setups + 1
+  flag when n > 2
+  message "{episode}"
+  report episode = episode.id
+rule pumps error "The pumps are over two."
+  for each episode where episode.sites is present
+  with n = episode.pump_setups
+  flag when n > 2
+  message "{episode}"
+  report episode = episode.id
+rule no_sites warning "No sites documented."
+  for each episode where episode.sites is missing
+  flag when episode.pump_setups > 0
+  message "{episode}"
+  report episode = episode.id
+'''
+
+
+@pytest.mark.parametrize("sites, pumps, fired", [
+    (1, 1, []), (1, 2, ["pumps_plus_one"]), (1, 3, ["pumps", "pumps_plus_one"]), (None, 2, ["no_sites"]),
+    (None, None, ["incomplete_data"]), (1, None, ["incomplete_data", "incomplete_data"])])
+def test_rules_sharing_a_where_test_it_once_and_keep_their_own_values(sites, pumps, fired):
+    from compiler.codegen import emit
+    from compiler.runtime.model import parse_encounter
+
+    text = emit(compile_source(SourceFile("specs/shared_where.rules", SHARED_WHERE)).module)[
+        PurePosixPath("generated/validators/shared_where.py")]
+    assert text.count("(episode.sites is not None)") == 1
+    assert "if (episode.sites is not None):  # the condition of the next 2 rules" in text
+    episode = {"id": "E1", "encounter": 1, "kind": "infusion", "route": "subcutaneous", "start": "2024-08-14T09:00:00-04:00",
+               "stop": "2024-08-14T10:00:00-04:00", "pump_setups": pumps, "sites": sites}
+    record = parse_encounter({**_lines(("96369", 1, {})), "episodes": [episode]})
+    for validate in _evaluators("shared_where", SHARED_WHERE):
+        assert sorted(f.rule for f in validate(record).findings) == fired, validate
+
+
 def test_fusing_respells_names_but_not_attributes_keywords_or_strings():
     from compiler.codegen.fuse import rename
 
