@@ -429,6 +429,29 @@ def first_line(record):
     return record["lines"][0]
 
 
+def test_a_where_asking_for_one_code_or_another_focuses_on_both():
+    # units_below_time_support: `line.code = 96370 or (line.code = 96369 and ...)`; its cases bill the
+    # first branch's code and random encounters lean towards both, so a 96369 line meets a 96370 line
+    below = runtime_target(SC, "units_below_time_support")
+    assert (below.codes, below.pool) == (("96370",), ("96370", "96369"))
+    addon = runtime_target(SC, "addon_without_primary")  # `line.code in sc_addons or line.code in table_addons`
+    assert addon.codes == ("96370",) and {"96371", "96366"} <= set(addon.pool)
+    # an `or` whose branches ask for different fields focuses on neither
+    from compiler.pipeline import compile_source
+    from compiler.source import SourceFile
+
+    mixed = compile_source(SourceFile("specs/mixed.rules", '''spec mixed "An or of two fields"
+code 96370 "SC infusion, each additional hour"
+rule r error "Either."
+  for each line where line.code = 96370 or encounter.setting = facility
+  flag when line.units > 1
+  message "{code}"
+  report code = line.code
+''')).module
+    target = next(t for t in edgecases.targets(mixed) if t.name == "r")
+    assert (target.codes, target.pool, target.settings) == ((), (), ("physician", "facility"))
+
+
 def test_an_effective_date_is_probed_the_day_before_on_and_after_it_with_the_flag_turned():
     # drugs.rules: JW/JZ are required `effective since 2023-07-01`; the rule reads a drug line but names no
     # code, so its cases bill J1559 (100 mg units); with no modifier the rule fires from that day on

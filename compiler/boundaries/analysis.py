@@ -88,6 +88,8 @@ class Analysis(Reader):
             for c in ir.conjuncts(e):
                 field_name, members = self._condition(c)
                 if not members:
+                    field_name, members = self._either(c)
+                if not members:
                     continue
                 if field_name == "line.code":
                     codes.append(members[0])
@@ -104,6 +106,20 @@ class Analysis(Reader):
         return Focus(tuple(dict.fromkeys(codes)), tuple(dict.fromkeys(pool)),
                      tuple(dict.fromkeys(settings)) or ("physician", "facility"),
                      tuple(dict.fromkeys(payers)) or ("medicare",), day)
+
+    def _either(self, e: ir.Expr) -> tuple[str | None, list[str]]:
+        """(field, accepted values) of an `or` each of whose branches asks for a value of one field
+        (`line.code = 96370 or (line.code = 96369 and ...)`), its first branch's values first."""
+        if not (isinstance(e, ir.BoolOp) and e.op == "or"):
+            return None, []
+        found: list[tuple[str | None, list[str]]] = []
+        for branch in e.items:
+            asked = [self._condition(c) for c in ir.conjuncts(branch)]
+            found.append(next(((f, m) for f, m in asked if m), (None, [])))
+        fields = {f for f, _ in found}
+        if len(fields) != 1 or None in fields:
+            return None, []
+        return fields.pop(), [v for _, members in found for v in members]
 
     def _condition(self, e: ir.Expr) -> tuple[str | None, list[str]]:
         """(field, accepted values) of `field = value` or `field in set`."""

@@ -122,7 +122,7 @@ ADDON_UNITS_EXCEED_TIME = Target(
 # rule `units_below_time_support` (specs/sc_infusion.rules:84:1)
 UNITS_BELOW_TIME_SUPPORT = Target(
     "rule", "units_below_time_support", "specs/sc_infusion.rules:84:1",
-    codes=(), pool=(), settings=("physician", "facility"),
+    codes=("96370",), pool=("96370", "96369"), settings=("physician", "facility"),
     payers=("medicare",), day="2024-08-14",
     edges=(
         Edge(Knob("seconds", route="subcutaneous"), 91, "specs/sc_infusion.rules:42:33", "steps(sc_time, 91 min, 60 min) band 1", unit="min"),
@@ -138,7 +138,7 @@ UNITS_BELOW_TIME_SUPPORT = Target(
 # rule `addon_without_primary` (specs/sc_infusion.rules:93:1)
 ADDON_WITHOUT_PRIMARY = Target(
     "rule", "addon_without_primary", "specs/sc_infusion.rules:93:1",
-    codes=(), pool=(), settings=("physician", "facility"),
+    codes=("96370",), pool=("96370", "96371", "96361", "96366", "96367", "96368"), settings=("physician", "facility"),
     payers=("medicare",), day="2024-08-14",
     edges=(
         Edge(Knob("day"), date(2024, 7, 1), "specs/sc_infusion.rules:16:1", "rows of aoc in force from or through 2024-07-01", table=TableEdge("aoc", "", ("line.code", "other_line.code"))),

@@ -1,5 +1,5 @@
 # Generated from specs/claim_edits.rules by `codespec build`. DO NOT EDIT.
-# source-sha256: be0e69371b683f57f8e400450d3083fe85c6352a54595a0d10ed1f2dcdaacd8b
+# source-sha256: 841914abbb896bc90bd1559d4d5066f52a2d028f67672b2a1e06f87c01023b30
 """Validators for specs/claim_edits.rules: NCCI edits, modifiers, place of service and payer policies (13 rules)."""
 
 from __future__ import annotations
