@@ -8,11 +8,12 @@ Each module keeps its own findings list and derived units, so each report is the
 `validate` gives, finding for finding; the generated tests hold both to the IR interpreter.
 
 A module's constants are imported under their own names, or as <spec>__<NAME> when another merged
-module (of any group: validate_all has one namespace) uses the same name. A group is fused only when no module's statements can overwrite a
-value another module bound for its loops with a different one (two specs binding one let name to
-different values; two specs binding the same summary of the record, `summary_infusions_subcutaneous
-= fn.infusions(ctx, enc, "subcutaneous")`, bind the same value); otherwise validate_all calls each
-module's `validate`, with the same reports, only slower.
+module (of any group: validate_all has one namespace) uses the same name. A group is fused only
+when no module's statements can overwrite a value another module bound for its loops with a
+different one (two specs binding one let name to different values); two specs binding the same
+summary of the record (`summary_infusions_subcutaneous = fn.infusions(ctx, enc, "subcutaneous")`)
+bind the same value, so they are fused. Otherwise validate_all calls each module's `validate`,
+with the same reports, only slower.
 """
 
 from __future__ import annotations
