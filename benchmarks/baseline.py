@@ -388,7 +388,7 @@ def _check_line(rec: Encounter, ln, day: datetime.date, same_day: list, day_unit
     for m in mods:
         if m not in VALID_MODIFIERS:
             _finding(out, "invalid_modifier", "error", n, None,
-                     {"code": code, "modifiers": [m for m in mods if m not in VALID_MODIFIERS]})
+                     {"code": code, "modifiers": tuple(m for m in mods if m not in VALID_MODIFIERS)})
             break
     if payer in ("bcbs_ibc", "amerihealth") and sum(1 for m in mods if m in DISTINCT_SERVICE) > 1:
         _finding(out, "modifier_59_with_x_modifier", "error", n, None, {"code": code})

@@ -19,7 +19,6 @@ This is a benchmark run on demand, not a test: it always exits 0 once it has run
 from __future__ import annotations
 
 import argparse
-import datetime
 import gc
 import json
 import platform
@@ -27,7 +26,6 @@ import re
 import sys
 import time
 import traceback
-from fractions import Fraction
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +36,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from compiler.runtime.model import InvalidRecord, parse_encounter  # noqa: E402
-from compiler.runtime.results import merge_derived  # noqa: E402
+from compiler.runtime.results import json_value, merge_derived  # noqa: E402
 
 import baseline  # noqa: E402
 import encounters  # noqa: E402
@@ -92,24 +90,10 @@ def _baseline_label(f: dict) -> str:
     return f["rule"]
 
 
-def _json(value):
-    """A baseline report value as the output contract writes it (json_value of the runtime, for the
-    plain Python values the baseline keeps: amounts already in the units they are reported in)."""
-    if value is None or isinstance(value, (bool, str, int)):
-        return value
-    if isinstance(value, Fraction):
-        return int(value) if value.denominator == 1 else float(value)
-    if isinstance(value, (set, frozenset)):
-        return sorted(value)
-    if isinstance(value, (tuple, list)):
-        return list(value)
-    if isinstance(value, datetime.date):  # datetimes too
-        return value.isoformat()
-    return str(value)
-
-
 def _values(values: dict | None) -> str:
-    return "" if values is None else json.dumps({k: _json(v) for k, v in values.items()}, sort_keys=True)
+    """A baseline finding's report values as the output contract writes them (json_value: sets as
+    sorted lists, instants in ISO 8601; the baseline keeps amounts in the units they are reported in)."""
+    return "" if values is None else json.dumps({k: json_value(v) for k, v in values.items()}, sort_keys=True)
 
 
 def normalize(result, record) -> tuple[set, dict]:

@@ -25,7 +25,7 @@ __all__ = ["RawRecord", "read_records", "STDIN"]
 
 STDIN = "-"  # the input name that reads JSONL from standard input
 _JSONL_SUFFIXES = (".jsonl", ".ndjson")
-_MAX_INT_DIGITS = 4300  # int() refuses longer (sys.int_info.default_max_str_digits)
+_MAX_INT_DIGITS = sys.int_info.default_max_str_digits  # int() refuses longer
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 

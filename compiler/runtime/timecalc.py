@@ -119,12 +119,12 @@ class Infusions:
             if ep.route == route and ep.kind == "infusion":
                 chosen.append(ep)
                 start, stop = ep.start_us, ep.stop_us
-                if stop is None:
-                    missing += 1
-                elif stop < start:
-                    reversed_ += 1
-                else:
+                if duration_us(start, stop) is not None:
                     spans.append((start, stop))
+                elif stop is None:
+                    missing += 1
+                else:  # a stop, but no duration: one before its start
+                    reversed_ += 1
                 if pumps is not None:
                     pumps = None if ep.pump_setups is None else pumps + ep.pump_setups
         self.episodes, self.missing_stops, self.reversed, self.pumps = chosen, missing, reversed_, pumps
